@@ -1,0 +1,319 @@
+//! Rules as data: TOML files under `src/detect/rules/`, embedded in the binary and
+//! validated at start. Each rule names its keywords (prefilter), a regex whose `secret`
+//! group (or whole match) is the credential, optional `user` and `host` groups, and
+//! examples that must match and negatives that must not (checked by tests for every
+//! rule).
+//!
+//! ```toml
+//! [[rule]]
+//! id = "aws.access_key_id"
+//! name = "AWS access key ID"
+//! category = "cloud_credential"
+//! confidence = "high"
+//! keywords = ["akia", "asia"]
+//! pattern = '''\b(?P<secret>(?:AKIA|ASIA)[A-Z2-7]{16})\b'''
+//! examples = ["aws_access_key_id = AKIAZ3MSQLXWN5QE2DVB"]
+//! negative_examples = ["AKIAIOSFODNN7EXAMPLE"]
+//! ```
+
+use super::{Detector, RawFinding, TextInput, filters};
+use crate::finding::{Category, Confidence, Flag};
+use crate::secret::Secret;
+use regex::Regex;
+use serde::Deserialize;
+
+/// The rule files compiled into the binary, by file name (for error messages).
+pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
+    ("private_keys.toml", include_str!("rules/private_keys.toml")),
+    ("cloud.toml", include_str!("rules/cloud.toml")),
+    ("services.toml", include_str!("rules/services.toml")),
+    ("connection_strings.toml", include_str!("rules/connection_strings.toml")),
+    ("credential_files.toml", include_str!("rules/credential_files.toml")),
+    ("hashes.toml", include_str!("rules/hashes.toml")),
+    ("scripts.toml", include_str!("rules/scripts.toml")),
+];
+
+/// How far around a keyword hit a single-line rule looks on very long lines: keeps a
+/// 2 GB single-line file linear instead of quadratic.
+const LINE_WINDOW: usize = 4096;
+/// How far past its keyword a multi-line rule (a PEM block) may extend.
+const MULTILINE_WINDOW: usize = 64 * 1024;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    #[serde(default)]
+    pub confidence: Confidence,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub pattern: String,
+    /// The match may span lines (private key blocks).
+    #[serde(default)]
+    pub multiline: bool,
+    /// Only files with one of these base names (lowercase) are offered to the rule.
+    #[serde(default)]
+    pub file_names: Vec<String>,
+    /// Flags every finding of the rule carries (e.g. `non_human` for API keys).
+    #[serde(default)]
+    pub flags: Vec<String>,
+    /// Skip the placeholder filter (for formats whose values are never placeholders).
+    #[serde(default = "yes")]
+    pub filter_placeholders: bool,
+    #[serde(default)]
+    pub hash_algorithm: Option<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+    /// Free text for the technical report: what it is, how to fix it.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rule: Vec<RuleSpec>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: rule '{id}': {message}")]
+    Invalid {
+        file: String,
+        id: String,
+        message: String,
+    },
+}
+
+/// A compiled rule.
+pub struct Rule {
+    pub spec: RuleSpec,
+    regex: Regex,
+    secret_group: Option<usize>,
+    user_group: Option<usize>,
+    host_group: Option<usize>,
+    flags: Vec<Flag>,
+}
+
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let mut rules = Vec::new();
+        for (file, src) in BUILTIN_RULE_FILES {
+            rules.extend(parse_rules(file, src)?);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for r in &rules {
+            if !seen.insert(r.spec.id.clone()) {
+                return Err(RuleError::Invalid {
+                    file: "(built-in rules)".into(),
+                    id: r.spec.id.clone(),
+                    message: "duplicate rule id".into(),
+                });
+            }
+        }
+        Ok(RuleSet { rules })
+    }
+
+    pub fn into_detectors(self) -> Vec<Box<dyn Detector>> {
+        self.rules
+            .into_iter()
+            .map(|r| Box::new(r) as Box<dyn Detector>)
+            .collect()
+    }
+}
+
+/// Parses and compiles one rule file; errors name the file and the rule.
+pub fn parse_rules(file: &str, src: &str) -> Result<Vec<Rule>, RuleError> {
+    let parsed: RuleFile = toml::from_str(src).map_err(|e| RuleError::Parse {
+        file: file.to_string(),
+        message: e.to_string(),
+    })?;
+    parsed
+        .rule
+        .into_iter()
+        .map(|spec| compile(file, spec))
+        .collect()
+}
+
+fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
+    let invalid = |message: String| RuleError::Invalid {
+        file: file.to_string(),
+        id: spec.id.clone(),
+        message,
+    };
+    if spec.keywords.is_empty() && spec.file_names.is_empty() {
+        return Err(invalid(
+            "needs keywords (prefilter) or file_names: a rule without either would run on every byte".into(),
+        ));
+    }
+    if spec.keywords.iter().any(|k| k.len() < 3) {
+        return Err(invalid("keywords must be at least 3 characters".into()));
+    }
+    if spec.examples.is_empty() {
+        return Err(invalid("needs at least one example".into()));
+    }
+    let regex = Regex::new(&spec.pattern).map_err(|e| invalid(format!("pattern: {e}")))?;
+    let group = |name: &str| {
+        regex
+            .capture_names()
+            .position(|n| n == Some(name))
+    };
+    let secret_group = group("secret");
+    if secret_group.is_none() && regex.captures_len() > 1 + group("user").is_some() as usize + group("host").is_some() as usize {
+        return Err(invalid(
+            "pattern has unnamed groups but no (?P<secret>...) group; use (?:...) for grouping".into(),
+        ));
+    }
+    let flags = spec
+        .flags
+        .iter()
+        .map(|f| Flag::parse(f).ok_or_else(|| invalid(format!("unknown flag '{f}'"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Rule {
+        user_group: group("user"),
+        host_group: group("host"),
+        secret_group,
+        regex,
+        flags,
+        spec,
+    })
+}
+
+/// Byte windows of `text` around the hits, merged, never splitting a UTF-8 character.
+fn windows(input: &TextInput<'_>, hits: &[usize], multiline: bool) -> Vec<std::ops::Range<usize>> {
+    let text = input.text;
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for &h in hits {
+        let line = input.lines.line_of(h);
+        let lr = input.lines.line_range(text, line);
+        let mut start = lr.start.max(h.saturating_sub(LINE_WINDOW));
+        let mut end = if multiline {
+            (h + MULTILINE_WINDOW).min(text.len())
+        } else {
+            lr.end.min(h + LINE_WINDOW)
+        };
+        while start > 0 && !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while end < text.len() && !text.is_char_boundary(end) {
+            end += 1;
+        }
+        match out.last_mut() {
+            Some(prev) if start <= prev.end => prev.end = prev.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
+impl Rule {
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+
+    /// Runs the rule alone over a text (used by the examples test and by `detect`).
+    pub fn scan(&self, input: &TextInput<'_>, hits: &[usize], out: &mut Vec<RawFinding>) {
+        if !self.spec.file_names.is_empty() {
+            let base = input.base_name();
+            if !self.spec.file_names.iter().any(|n| *n == base) {
+                return;
+            }
+        }
+        let whole;
+        let wins = if self.spec.keywords.is_empty() {
+            whole = vec![0..input.text.len()];
+            &whole
+        } else {
+            whole = windows(input, hits, self.spec.multiline);
+            &whole
+        };
+        let mut last_end = 0usize;
+        for w in wins {
+            for caps in self.regex.captures_iter(&input.text[w.clone()]) {
+                let m = match self.secret_group {
+                    Some(g) => match caps.get(g) {
+                        Some(m) => m,
+                        None => continue,
+                    },
+                    None => caps.get(0).expect("group 0 always matches"),
+                };
+                let span = (w.start + m.start())..(w.start + m.end());
+                if span.start < last_end {
+                    continue; // already reported from an overlapping window
+                }
+                let value = m.as_str();
+                if value.trim().is_empty() {
+                    continue;
+                }
+                if self.spec.filter_placeholders && filters::is_not_a_secret(value) {
+                    continue;
+                }
+                if filters::is_documentation_example(value) {
+                    continue;
+                }
+                last_end = span.end;
+                let user = self
+                    .user_group
+                    .and_then(|g| caps.get(g))
+                    .map(|m| m.as_str().to_string())
+                    .filter(|u| !u.is_empty());
+                let host = self
+                    .host_group
+                    .and_then(|g| caps.get(g))
+                    .map(|m| m.as_str().to_string())
+                    .filter(|h| !h.is_empty());
+                let mut f = RawFinding::new(
+                    &self.spec.id,
+                    &self.spec.name,
+                    self.spec.category,
+                    self.spec.confidence,
+                    Secret::new(value),
+                )
+                .with_span(span)
+                .with_user(user)
+                .with_system(host)
+                .specificity(match self.spec.confidence {
+                    Confidence::High => 85,
+                    Confidence::Medium => 75,
+                    Confidence::Low => 60,
+                });
+                for fl in &self.flags {
+                    f = f.flag(*fl);
+                }
+                if let Some(alg) = &self.spec.hash_algorithm {
+                    f.hash_algorithm = Some(alg.clone());
+                    f = f.flag(Flag::Hashed);
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+impl Detector for Rule {
+    fn name(&self) -> &'static str {
+        "rule"
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        self.spec.keywords.clone()
+    }
+
+    fn detect(&self, input: &TextInput<'_>, hits: &[usize], out: &mut Vec<RawFinding>) {
+        self.scan(input, hits, out)
+    }
+}
