@@ -1,18 +1,325 @@
-//! Generic `password = value` assignments in configs, data files and scripts.
+//! Generic assignments of secrets in configuration, data files and scripts:
+//! `password = x` (ini, properties, .env, shell, batch `set`), `password: x` (YAML),
+//! `"password": "x"` (JSON), `<password>x</password>` and `password="x"` (XML),
+//! `$Password = "x"` (PowerShell), `<add key="DbPassword" value="x"/>` (.NET
+//! appSettings). The key decides the category; the value must survive the
+//! placeholder filters and look like a value rather than a reference.
+
+use super::context::pair;
+use super::filters::{is_filler, is_not_a_secret};
 use super::{Detector, RawFinding, TextInput};
+use crate::finding::{Category, Confidence, Flag};
+use crate::ingest::TextHint;
+use crate::secret::Secret;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Words that make a key a secret's key (matched inside longer keys: `db_password`).
+const SECRET_KEY_WORDS: &str = r"pass(?:word|wd|phrase|code)?|pwd|pw|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|kennwort|passwort|wachtwoord|contrase(?:ñ|n)a|senha|l(?:ö|o)senord|has(?:ł|l)o|mot[_.-]?de[_.-]?passe|mdp|psk|community";
+
+/// Key parts that make a key about a secret rather than holding one.
+const NOT_A_SECRET_KEY: &[&str] = &[
+    "length", "len", "policy", "min", "max", "expir", "age", "reset", "change", "hint",
+    "prompt", "field", "label", "regex", "pattern", "rule", "required", "enabled", "enable",
+    "type", "url", "uri", "endpoint", "path", "file", "dir", "name", "_id", "ref", "mode",
+    "strength", "complexity", "history", "count", "attempt", "lock", "salt", "hash", "digest",
+    "bypass", "compass", "passive", "passeng", "passport", "passthrough", "pass_through",
+    "surpass", "encompass", "format", "validator", "validation", "timeout", "ttl", "limit",
+    "size", "header", "param", "cookie", "storage", "provider", "source", "manager", "store",
+    "helper", "handler", "service", "class", "method", "lifetime", "duration", "interval",
+    "algorithm", "algo", "scheme", "version", "encoder", "encrypt", "forgot", "confirm",
+    "placeholder", "input", "id_token_hint", "tokenizer", "tokens_per", "max_tokens", "token_count",
+    "author", "length", "secretkeyref", "secretref", "secretname", "keyref", "keychain",
+    "required", "rotation", "schedule", "show", "visible", "mask", "is_", "has_", "use_",
+    "allow", "disable", "check", "verify", "sent", "send", "mail", "set_", "get_", "_at",
+    "date", "time", "last", "next", "grant", "scope", "_uri", "issuer", "audience", "keyid",
+];
+
+fn assignment() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r#"(?i)(?:^|[\s{{,(;&?\[])(?:(?P<decl>export\s+|set\s+)|\$|--|-)?["']?(?P<key>[A-Za-z0-9_.\-\[\]]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-\]]*)["']?\s*(?::=|=>|=|:)\s*(?P<value>"(?:[^"\\\n]|\\.){{0,512}}"|'[^'\n]{{0,512}}'|[^\s"'<>,;}}\])]{{1,512}}(?:[;,)\]][^\s"'<>,;}})\]]+)*)"#
+        ))
+        .expect("static regex")
+    })
+}
+
+fn xml_element() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r#"(?i)<(?P<key>[A-Za-z0-9_.:\-]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-]*)(?:\s[^>]*)?>(?P<value>[^<\n]{{1,512}})</"#
+        ))
+        .expect("static regex")
+    })
+}
+
+fn app_setting() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r#"(?i)\bkey\s*=\s*"(?P<key>[^"]*?(?:{SECRET_KEY_WORDS})[^"]*)"\s+value\s*=\s*"(?P<value>[^"\n]{{1,512}})""#
+        ))
+        .expect("static regex")
+    })
+}
 
 pub struct KeyValueDetector;
+
+impl Default for KeyValueDetector {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyValueDetector {
     pub fn new() -> Self {
         KeyValueDetector
     }
 }
+
+/// What a key says the value is.
+fn classify_key(key: &str) -> Option<(Category, &'static str, &'static str)> {
+    let k = key.to_lowercase();
+    let k = k.trim_start_matches(['$', '-', '.']);
+    if NOT_A_SECRET_KEY.iter().any(|w| k.contains(w)) && !k.ends_with("password") && !k.ends_with("passwd") && !k.ends_with("pwd") {
+        return None;
+    }
+    Some(if k.contains("community") {
+        if !(k.contains("snmp") || k.starts_with("ro") || k.starts_with("rw") || k.starts_with("read") || k.starts_with("write") || k == "community") {
+            return None;
+        }
+        (Category::Community, "generic.snmp_community_assignment", "SNMP community in a configuration value")
+    } else if k.contains("psk") || k.contains("passphrase") && (k.contains("wpa") || k.contains("wifi") || k.contains("wlan")) {
+        (Category::PresharedKey, "generic.psk_assignment", "Pre-shared key in a configuration value")
+    } else if k.contains("private") && k.contains("key") {
+        (Category::PrivateKey, "generic.private_key_assignment", "Private key in a configuration value")
+    } else if k.contains("token") {
+        (Category::Token, "generic.token_assignment", "Token in a configuration value")
+    } else if k.contains("key") || k.contains("client_secret") || k.contains("clientsecret") {
+        (Category::ApiKey, "generic.api_key_assignment", "API key or client secret in a configuration value")
+    } else if k.contains("secret") {
+        (Category::Password, "generic.secret_assignment", "Secret in a configuration value")
+    } else if k.contains("credential") {
+        (Category::Password, "generic.credential_assignment", "Credential in a configuration value")
+    } else {
+        (Category::Password, "generic.password_assignment", "Password in a configuration value")
+    })
+}
+
+/// Strips quotes; returns the value and whether it was quoted.
+fn unquote(v: &str) -> (&str, bool) {
+    let b = v.as_bytes();
+    if b.len() >= 2 && (b[0] == b'"' && b[b.len() - 1] == b'"' || b[0] == b'\'' && b[b.len() - 1] == b'\'') {
+        (&v[1..v.len() - 1], true)
+    } else {
+        (v, false)
+    }
+}
+
+/// Does an unquoted value look like a literal rather than code or a reference?
+fn looks_like_literal(v: &str, hint: TextHint) -> bool {
+    // Calls, member access and concatenation are code: `getPassword()`, `cfg.db.pw`, `a + b`.
+    if v.contains('(') || v.ends_with(')') {
+        return false;
+    }
+    let ident = v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if ident && v.contains('.') && v.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && !v.chars().any(|c| c.is_ascii_digit()) {
+        return false; // settings.password, os.environ
+    }
+    if hint == TextHint::Code {
+        // In code only string literals are values, except where the language has no
+        // quotes for them (`set PASS=x` in batch) or the value cannot be an identifier.
+        return !v.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$');
+    }
+    true
+}
+
+/// Is `v` something a person or system would use as a credential value?
+fn acceptable_value(v: &str, category: Category) -> bool {
+    let n = v.chars().count();
+    if n < 3 || n > 512 || is_not_a_secret(v) {
+        return false;
+    }
+    if v.starts_with('!') || v == "|" || v == ">" || v == "~" {
+        return false; // YAML tags (ansible !vault), block scalars, null
+    }
+    if v.starts_with('/') || v.starts_with("./") || v.starts_with("~/") || v.starts_with("file:") || v.len() > 2 && v.as_bytes()[1] == b':' && v.as_bytes()[2] == b'\\' {
+        return false; // a path to a secret, not the secret
+    }
+    let lower = v.to_ascii_lowercase();
+    if [".pem", ".key", ".txt", ".json", ".p12", ".pfx", ".crt", ".jks", ".kdbx"].iter().any(|e| lower.ends_with(e)) {
+        return false;
+    }
+    if is_filler(v) && n < 6 {
+        return false;
+    }
+    match category {
+        // Tokens and keys are long and mixed; a lowercase word is a name or a mode.
+        Category::Token | Category::ApiKey => {
+            n >= 8 && !(v.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_'))
+        }
+        _ => !matches!(lower.as_str(), "true" | "false" | "on" | "off" | "yes" | "no" | "null" | "none" | "0" | "1"),
+    }
+}
+
 impl Detector for KeyValueDetector {
     fn name(&self) -> &'static str {
         "keyvalue"
     }
+
     fn keywords(&self) -> Vec<String> {
-        vec!["password".into()]
+        [
+            "pass", "pwd", "pw=", "pw:", "pw\"", "secret", "token", "apikey", "api_key", "api-key",
+            "access_key", "accesskey", "auth_key", "authkey", "private_key", "privatekey", "credential",
+            "kennwort", "passwort", "wachtwoord", "contrase", "senha", "senord", "haslo", "has\u{142}o", "mdp",
+            "mot_de_passe", "psk", "community",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
-    fn detect(&self, _input: &TextInput<'_>, _hits: &[usize], _out: &mut Vec<RawFinding>) {}
+
+    fn detect(&self, input: &TextInput<'_>, hits: &[usize], out: &mut Vec<RawFinding>) {
+        let mut done_lines = Vec::new();
+        for &h in hits {
+            let line_no = input.lines.line_of(h);
+            if done_lines.last() == Some(&line_no) || done_lines.contains(&line_no) {
+                continue;
+            }
+            done_lines.push(line_no);
+            let lr = input.lines.line_range(input.text, line_no);
+            // Bound the work on very long lines to a window around the hit.
+            let start = floor_char(input.text, lr.start.max(h.saturating_sub(2048)));
+            let end = ceil_char(input.text, lr.end.min(h + 2048));
+            let line = &input.text[start..end];
+            self.scan_line(input, line, start, out);
+        }
+    }
+}
+
+fn floor_char(t: &str, mut i: usize) -> usize {
+    while i > 0 && !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(t: &str, mut i: usize) -> usize {
+    while i < t.len() && !t.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+impl KeyValueDetector {
+    fn scan_line(&self, input: &TextInput<'_>, line: &str, base: usize, out: &mut Vec<RawFinding>) {
+        let trimmed = line.trim_start();
+        // Comments in code and configs: still read (commented-out credentials are
+        // real), but prose comments are the prose detector's job.
+        let _ = trimmed;
+        for (re, xml) in [(assignment(), false), (xml_element(), true), (app_setting(), true)] {
+            for c in re.captures_iter(line) {
+                let key = c.name("key").expect("group key").as_str();
+                let vm = c.name("value").expect("group value");
+                let Some((category, rule_id, rule_name)) = classify_key(key) else {
+                    continue;
+                };
+                let raw_value = vm.as_str();
+                let (mut value, quoted) = if xml { (raw_value.trim(), true) } else { unquote(raw_value) };
+                let mut offset = vm.start() + (raw_value.len() - raw_value.trim_start().len());
+                if !xml && quoted {
+                    offset = vm.start() + 1;
+                }
+                if !quoted {
+                    value = value.trim_end_matches([',', ';']);
+                    let declared = c.name("decl").is_some();
+                    if !declared && !looks_like_literal(value, input.hint) {
+                        continue;
+                    }
+                }
+                if !acceptable_value(value, category) {
+                    continue;
+                }
+                let span = (base + offset)..(base + offset + value.len());
+                let pairing = pair(input, span.clone());
+                let confidence = if quoted || input.hint == TextHint::Config { Confidence::Medium } else { Confidence::Low };
+                let mut f = RawFinding::new(rule_id, rule_name, category, confidence, Secret::new(value))
+                    .with_span(span)
+                    .with_user(pairing.username)
+                    .with_system(pairing.system)
+                    .specificity(55);
+                if matches!(category, Category::Token | Category::ApiKey | Category::Community | Category::PresharedKey | Category::PrivateKey) {
+                    f = f.flag(Flag::NonHuman);
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::LineIndex;
+
+    fn run(text: &str, name: &str) -> Vec<(String, String, Option<String>)> {
+        let lines = LineIndex::new(text);
+        let input = TextInput { text, lines: &lines, name, hint: TextHint::from_name(name) };
+        let d = KeyValueDetector::new();
+        let hits: Vec<usize> = (0..text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let mut out = vec![];
+        d.detect(&input, &hits, &mut out);
+        out.into_iter().map(|f| (f.rule_id, f.secret.expose().to_string(), f.username)).collect()
+    }
+
+    fn secrets(text: &str, name: &str) -> Vec<String> {
+        run(text, name).into_iter().map(|(_, s, _)| s).collect()
+    }
+
+    #[test]
+    fn assignments_in_many_formats() {
+        assert_eq!(secrets("db.password=Hist0rian!", "app.properties"), ["Hist0rian!"]);
+        assert_eq!(secrets("DB_PASSWORD=\"s3cr3t-Val\"", ".env"), ["s3cr3t-Val"]);
+        assert_eq!(secrets("  password: 'Op3rator#1'", "plant.yaml"), ["Op3rator#1"]);
+        assert_eq!(secrets("{\"user\": \"svc\", \"password\": \"Js0n!pass\"}", "c.json"), ["Js0n!pass"]);
+        assert_eq!(secrets("<Password>Xml#Pass1</Password>", "c.xml"), ["Xml#Pass1"]);
+        assert_eq!(secrets("<add key=\"HistorianPassword\" value=\"H1st!2020\" />", "web.config"), ["H1st!2020"]);
+        assert_eq!(secrets("$Password = \"P0sh!Secret\"", "deploy.ps1"), ["P0sh!Secret"]);
+        assert_eq!(secrets("set DB_PASS=Batch#2019", "run.bat"), ["Batch#2019"]);
+        assert_eq!(secrets("export API_TOKEN=tk_9f8e7d6c5b4a3210", "env.sh"), ["tk_9f8e7d6c5b4a3210"]);
+        assert_eq!(secrets("Kennwort = Leitstand2019", "anlage.ini"), ["Leitstand2019"]);
+    }
+
+    #[test]
+    fn references_placeholders_and_policy_keys_are_not_secrets() {
+        for (t, n) in [
+            ("password = ${DB_PASSWORD}", "a.properties"),
+            ("password: \"{{ vault_db_pw }}\"", "a.yaml"),
+            ("password=%PASSWORD%", "a.bat"),
+            ("password = os.environ['PW']", "a.py"),
+            ("password = get_password()", "a.py"),
+            ("password = user_password", "a.py"),
+            ("password_min_length = 12", "policy.ini"),
+            ("password_reset_url: https://example.org/reset", "a.yaml"),
+            ("password: !vault |", "a.yaml"),
+            ("secret_file = /etc/app/secret.key", "a.ini"),
+            ("token_ttl = 3600", "a.ini"),
+            ("password=********", "a.ini"),
+            ("bypass = true", "a.ini"),
+            ("api_key: your-api-key-here", "a.yaml"),
+            ("token: bearer", "a.yaml"),
+        ] {
+            assert!(secrets(t, n).is_empty(), "{t} in {n} should give nothing");
+        }
+    }
+
+    #[test]
+    fn username_is_paired_from_the_same_line_or_neighbours() {
+        let got = run("user=svc_hist\npassword=Hist0rian!\n", "hist.ini");
+        assert_eq!(got[0].2.as_deref(), Some("svc_hist"));
+        let got = run("Server=sql01;User ID=sa;Password=Sq1!admin;", "conn.txt");
+        assert!(got.iter().any(|(_, s, u)| s == "Sq1!admin" && u.as_deref() == Some("sa")));
+    }
 }
