@@ -1,1 +1,216 @@
-fn main(){}
+//! The `credence` command line: parses arguments, calls one library function, shapes
+//! the answer. No detection logic lives here.
+//!
+//! Exit codes: 0 = scan finished, no findings; 1 = scan finished with findings;
+//! 2 = usage or fatal error (bad arguments, missing path, unreadable key).
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use credence::report::{self, Format};
+use credence::scan::{NoSink, Progress, ScanOptions, Scanner};
+use credence::vault::FingerprintKey;
+use credence::{Confidence, ingest::walk::WalkOptions};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "credence", version, about = "Find the credentials embedded in a site's files and say how bad each one is. Offline; secrets are never shown or stored, only masked previews and keyed fingerprints.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files and folders for embedded credentials.
+    Scan(ScanArgs),
+    /// List the built-in detection rules.
+    Rules,
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Files or folders to scan (several roots allowed).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "jsonl", "sarif", "csv"])]
+    format: String,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only scan paths matching this glob (repeatable; `*.cfg` matches at any depth).
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Skip paths matching this glob (repeatable; a folder name skips the folder).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Largest file read, e.g. 256M, 1G, 500k (bigger files are skipped with a reason).
+    #[arg(long, default_value = "256M", value_parser = parse_size)]
+    max_size: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Report only findings of at least this confidence (low, medium, high).
+    #[arg(long, default_value = "low")]
+    min_confidence: Confidence,
+    /// Follow symbolic links (loops are detected and reported).
+    #[arg(long)]
+    follow_symlinks: bool,
+    /// Fingerprint key file (default: per-user key in the config directory, created
+    /// on first use; env CREDENCE_KEY_FILE).
+    #[arg(long, value_name = "FILE")]
+    key_file: Option<PathBuf>,
+    /// No progress bar and no summary on standard error.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// No colours in the table.
+    #[arg(long)]
+    no_color: bool,
+}
+
+/// Parses `256M`, `1G`, `500k`, `1024` into bytes.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&s[..s.len() - 1], 1024u64),
+        Some('M') => (&s[..s.len() - 1], 1024 * 1024),
+        Some('G') => (&s[..s.len() - 1], 1024 * 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .map(|n| n * mult)
+        .map_err(|_| format!("'{s}' is not a size (e.g. 256M, 1G, 500k)"))
+}
+
+fn main() {
+    install_panic_hook();
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("credence: error: {e:#}");
+            2
+        }
+    };
+    std::process::exit(code);
+}
+
+/// A panic message can quote the data being parsed (a string slice error prints the
+/// string), so the hook prints where it happened and never the payload.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "unknown location".into());
+        let thread = std::thread::current();
+        eprintln!(
+            "credence: internal error in thread '{}' at {at} (details withheld: they may quote scanned data)",
+            thread.name().unwrap_or("?")
+        );
+    }));
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Rules => {
+            let rules = credence::detect::rules::RuleSet::builtin()?;
+            for r in &rules.rules {
+                println!("{:<40} {:<18} {:<7} {}", r.spec.id, r.spec.category.as_str(), r.spec.confidence.as_str(), r.spec.name);
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn scan(args: ScanArgs) -> Result<i32> {
+    for p in &args.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            bail!("{}: no such file or folder", p.display());
+        }
+    }
+    let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
+    let key_path = match args.key_file {
+        Some(p) => p,
+        None => FingerprintKey::default_path()?,
+    };
+    let key = FingerprintKey::load_or_create(&key_path)?;
+    let scanner = Scanner::new(key).context("built-in rules failed to load")?;
+    let opts = ScanOptions {
+        roots: args.paths.clone(),
+        walk: WalkOptions {
+            follow_symlinks: args.follow_symlinks,
+            include: args.include,
+            exclude: args.exclude,
+            max_file_size: args.max_size,
+        },
+        limits: credence::ingest::Limits {
+            max_file_size: args.max_size,
+            ..Default::default()
+        },
+        threads: args.threads,
+        min_confidence: args.min_confidence,
+    };
+    let progress = Progress::default();
+    let show_bar = !args.quiet && std::io::stderr().is_terminal();
+    let result = std::thread::scope(|s| {
+        let bar_thread = show_bar.then(|| s.spawn(|| progress_bar(&progress)));
+        let r = scanner.scan_with(&opts, &progress, &NoSink);
+        progress.cancel.store(true, Ordering::Relaxed); // stops the bar loop
+        if let Some(t) = bar_thread {
+            let _ = t.join();
+        }
+        r
+    })?;
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = format == Format::Table && to_terminal && !args.no_color;
+    match &args.output {
+        Some(path) => {
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+            );
+            report::write(format, &result.findings, &result.summary, &mut f, false)?;
+            f.flush()?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            report::write(format, &result.findings, &result.summary, &mut lock, color)?;
+            lock.flush()?;
+        }
+    }
+    if !args.quiet && (format != Format::Table || args.output.is_some()) {
+        let mut err = std::io::stderr();
+        report::table::write_summary(&result.findings, &result.summary, &mut err, std::io::stderr().is_terminal())?;
+    }
+    Ok(if result.findings.is_empty() { 0 } else { 1 })
+}
+
+fn progress_bar(p: &Progress) {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+            .expect("static template"),
+    );
+    let start = std::time::Instant::now();
+    while !p.cancel.load(Ordering::Relaxed) {
+        let done = p.files_done.load(Ordering::Relaxed);
+        let found = p.files_found.load(Ordering::Relaxed);
+        let bytes = p.bytes_done.load(Ordering::Relaxed);
+        let secs = start.elapsed().as_secs_f64().max(0.001);
+        bar.set_message(format!(
+            "{done}/{found} files  {:.0} MB  {:.1} MB/s  {} findings",
+            bytes as f64 / 1e6,
+            bytes as f64 / 1e6 / secs,
+            p.findings.load(Ordering::Relaxed)
+        ));
+        bar.tick();
+        std::thread::sleep(Duration::from_millis(120));
+    }
+    bar.finish_and_clear();
+}

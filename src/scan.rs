@@ -229,6 +229,22 @@ impl Scanner {
     }
 }
 
+/// Debug builds only: `CREDENCE_FAULT_PANIC_ON=<name>` panics while reading a file
+/// whose path contains `<name>`, with the file's first line in the panic message, so
+/// tests can prove a worker panic neither ends the scan nor prints scanned data.
+#[cfg(debug_assertions)]
+fn fault_injection(file: &SourceFile, bytes: &[u8]) {
+    if let Some(pattern) = std::env::var_os("CREDENCE_FAULT_PANIC_ON")
+        && file.rel.contains(&*pattern.to_string_lossy())
+    {
+        let first_line = String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or(b""));
+        panic!("injected fault while reading {first_line}");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn fault_injection(_file: &SourceFile, _bytes: &[u8]) {}
+
 /// Coarse class of a skip reason, for counting.
 fn reason_class(reason: &str) -> String {
     reason
@@ -302,6 +318,7 @@ impl Shared<'_> {
                 // A panic in a parser must not end the scan: it becomes this file's error.
                 // The payload is not recorded: it could quote file content.
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    fault_injection(&file, &bytes);
                     self.scan_bytes(&file, &bytes)
                 }));
                 match result {

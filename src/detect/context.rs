@@ -20,7 +20,7 @@ fn user_same_line() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[^\w])(?:{USER_WORDS})["']?\s*(?:[:=]|=>)\s*["']?(?P<v>[^\s"';,<>&)]{{1,64}})"#
+            r#"(?i)(?:^|[^\w])[\w.\-]*?(?:{USER_WORDS})["']?\s*(?:[:=]|=>)\s*["']?(?P<v>[^\s"';,<>&)]{{1,64}})"#
         ))
         .expect("static regex")
     })
@@ -38,7 +38,7 @@ fn host_same_line() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[^\w])(?:{HOST_WORDS})["']?\s*(?:[:=]|=>)\s*["']?(?P<v>[^\s"';,<>&)]{{1,128}})"#
+            r#"(?i)(?:^|[^\w])[\w.\-]*?(?:{HOST_WORDS})["']?\s*(?:[:=]|=>)\s*["']?(?P<v>[^\s"';,<>&)]{{1,128}})"#
         ))
         .expect("static regex")
     })
@@ -132,17 +132,27 @@ pub fn pair(input: &TextInput<'_>, span: std::ops::Range<usize>) -> Pairing {
         system: find_in(line, host_same_line(), host_xml(), Some(local)).map(|h| host_of(&h)),
     };
     let total = input.lines.line_count();
+    let indent = line.len() - line.trim_start().len();
+    // Neighbours stay inside the secret's block: a blank line, a `[section]` or a line
+    // indented less (the parent key) ends the search in that direction.
+    let (mut up_open, mut down_open) = (true, true);
     for d in 1..=NEIGHBOURHOOD {
         if p.username.is_some() && p.system.is_some() {
             break;
         }
-        for n in [line_no.checked_sub(d), Some(line_no + d).filter(|&n| n < total)]
-            .into_iter()
-            .flatten()
-        {
+        for (n, open) in [
+            (line_no.checked_sub(d), &mut up_open),
+            (Some(line_no + d).filter(|&n| n < total), &mut down_open),
+        ] {
+            let Some(n) = n else { continue };
+            if !*open {
+                continue;
+            }
             let r = input.lines.line_range(input.text, n);
             let l = &input.text[r];
-            if l.trim().is_empty() && d > 1 {
+            let l_indent = l.len() - l.trim_start().len();
+            if l.trim().is_empty() || ini_section().is_match(l) || l_indent < indent {
+                *open = false;
                 continue;
             }
             if p.username.is_none() {

@@ -100,6 +100,9 @@ pub fn is_reference(v: &str) -> bool {
     if (first == b'[' && last == b']') || (first == b'{' && last == b'}') {
         return true;
     }
+    if v.starts_with("$env:") || v.starts_with("${env:") || v.starts_with("$Env:") || v.starts_with("$ENV{") {
+        return true;
+    }
     if v.starts_with("!Ref") || v.starts_with("!Sub") || v.starts_with("!GetAtt") || v.starts_with("!Secret") {
         return true;
     }

@@ -137,7 +137,7 @@ fn looks_like_literal(v: &str, hint: TextHint) -> bool {
 }
 
 /// Is `v` something a person or system would use as a credential value?
-fn acceptable_value(v: &str, category: Category) -> bool {
+fn acceptable_value(v: &str, category: Category, token_like: bool) -> bool {
     let n = v.chars().count();
     if n < 3 || n > 512 || is_not_a_secret(v) {
         return false;
@@ -155,9 +155,10 @@ fn acceptable_value(v: &str, category: Category) -> bool {
     if is_filler(v) && n < 6 {
         return false;
     }
+    let token_like = token_like || matches!(category, Category::Token | Category::ApiKey);
     match category {
         // Tokens and keys are long and mixed; a lowercase word is a name or a mode.
-        Category::Token | Category::ApiKey => {
+        _ if token_like => {
             n >= 8 && !(v.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_'))
         }
         _ => !matches!(lower.as_str(), "true" | "false" | "on" | "off" | "yes" | "no" | "null" | "none" | "0" | "1"),
@@ -238,8 +239,15 @@ impl KeyValueDetector {
                     if !declared && !looks_like_literal(value, input.hint) {
                         continue;
                     }
+                    // In code, an unquoted word followed by more code is an expression
+                    // (`$p = ConvertTo-SecureString "..."`), not a value.
+                    let rest = line[vm.end()..].trim_start();
+                    if input.hint == TextHint::Code && !rest.is_empty() && !rest.starts_with(['#', ';', '/']) {
+                        continue;
+                    }
                 }
-                if !acceptable_value(value, category) {
+                // "credentials: see the vault" is prose; a credential value is token-like.
+                if !acceptable_value(value, category, rule_id == "generic.credential_assignment") {
                     continue;
                 }
                 let span = (base + offset)..(base + offset + value.len());
@@ -249,7 +257,7 @@ impl KeyValueDetector {
                     .with_span(span)
                     .with_user(pairing.username)
                     .with_system(pairing.system)
-                    .specificity(55);
+                    .specificity(if input.hint == TextHint::Prose { 40 } else { 55 });
                 if matches!(category, Category::Token | Category::ApiKey | Category::Community | Category::PresharedKey | Category::PrivateKey) {
                     f = f.flag(Flag::NonHuman);
                 }

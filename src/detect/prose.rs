@@ -222,7 +222,13 @@ impl ProseDetector {
             if STOP_VALUES.contains(&user.to_lowercase().as_str()) || is_not_a_secret(user) && user.len() > 3 {
                 continue;
             }
-            if let Some(f) = self.finding(input, line, base, vm, false, Some(user.to_string()), None, "prose.login_password", "Username and password written together") {
+            // "Engineering workstation: login admin pass admin": the label names the system.
+            let label = line[..c.get(0).expect("match").start()]
+                .trim()
+                .strip_suffix(':')
+                .map(|l| l.trim().trim_start_matches(['-', '*', '•', ' ']).to_string())
+                .filter(|l| !l.is_empty() && l.chars().count() <= 40);
+            if let Some(f) = self.finding(input, line, base, vm, false, Some(user.to_string()), label, "prose.login_password", "Username and password written together") {
                 taken.push(f.span.clone().expect("span set"));
                 out.push(f);
             }

@@ -1,0 +1,96 @@
+//! Shared by the integration tests: the sample engagement and its EXPECTED list.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sample_data() -> PathBuf {
+    repo().join("sample-data")
+}
+
+/// One planted credential from sample-data/EXPECTED.tsv.
+#[derive(Debug, Clone)]
+pub struct Planted {
+    pub path: String,
+    pub place: String,
+    pub category: String,
+    pub username: String,
+    pub system: String,
+    pub flags: Vec<String>,
+    pub secret: String,
+}
+
+pub fn expected() -> Vec<Planted> {
+    let text = std::fs::read_to_string(sample_data().join("EXPECTED.tsv")).expect("EXPECTED.tsv");
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            assert_eq!(c.len(), 7, "EXPECTED.tsv line needs 7 TAB-separated columns: {l}");
+            Planted {
+                path: c[0].into(),
+                place: c[1].into(),
+                category: c[2].into(),
+                username: c[3].into(),
+                system: c[4].into(),
+                flags: if c[5] == "-" { vec![] } else { c[5].split(',').map(|s| s.trim().to_string()).collect() },
+                secret: c[6].into(),
+            }
+        })
+        .collect()
+}
+
+/// The `where` column of a finding: `L<line>`, `Sheet!A1`, with `member:` before it.
+pub fn place_of(f: &credence::Finding) -> String {
+    let inner = match (&f.sheet, &f.cell, f.line) {
+        (Some(s), Some(c), _) => format!("{s}!{c}"),
+        (_, _, Some(l)) => format!("L{l}"),
+        _ => "-".into(),
+    };
+    match &f.member {
+        Some(m) => format!("{m}:{inner}"),
+        None => inner,
+    }
+}
+
+/// Planted secrets worth searching outputs for: long enough not to occur by chance
+/// and not also shown legitimately as a username or system (`admin`/`admin`).
+pub fn searchable_secrets() -> Vec<String> {
+    let planted = expected();
+    let mut out: Vec<String> = planted
+        .iter()
+        .filter(|p| p.secret != "*" && p.secret.chars().count() >= 6)
+        .filter(|p| !planted.iter().any(|q| q.username == p.secret || q.system == p.secret))
+        .map(|p| p.secret.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The encodings a leaked secret could take: clear, base64, hex, UTF-16LE, URL.
+pub fn encodings(secret: &str) -> Vec<(String, Vec<u8>)> {
+    use base64::Engine;
+    let utf16: Vec<u8> = secret.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let url: String = secret
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    vec![
+        ("clear".into(), secret.as_bytes().to_vec()),
+        ("base64".into(), base64::engine::general_purpose::STANDARD.encode(secret).into_bytes()),
+        ("hex".into(), hex::encode(secret).into_bytes()),
+        ("utf16".into(), utf16),
+        ("url".into(), url.into_bytes()),
+    ]
+}
+
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
