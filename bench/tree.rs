@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-const RECIPE: &str = "credence-bench-tree v1";
+const RECIPE: &str = "credence-bench-tree v2";
 
 pub struct Stats {
     pub files: u64,
@@ -35,15 +35,43 @@ const WORDS: &[&str] = &[
     "trend", "sensor", "the", "and", "with", "for", "after", "before", "checked", "level",
     "pressure", "flow", "maintenance", "vendor", "firmware", "update", "station", "unit",
     "network", "switch", "backup", "schedule", "ticket", "monday", "review", "project",
-    "budget", "key", "token", "session", "password", "policy", "reset", "expired", "secret",
+    "budget", "spare", "parts", "ordered", "weekly", "operator", "panel", "breaker",
 ];
 
+/// Lines that mention credentials without holding one: the keyword density of a real
+/// share (ripgrep's keyword regex matches them too).
 const NOTE_LINES: &[&str] = &[
     "Remember to reset your password before the audit.",
     "The password policy requires 14 characters.",
     "Session token refresh happens every hour.",
     "The key performance indicator for unit 2 improved.",
     "Secret Santa list is in the HR folder.",
+    "Passwords are kept in the vault, ask the shift lead.",
+    "Use the key switch on panel 3 to enable local mode.",
+];
+
+const CONFIG_LINES: &[&str] = &[
+    "password.min.length = 14",
+    "token.ttl.seconds = 3600",
+    "session.key.rotation = daily",
+    "secret.store.provider = vault",
+    "cache.key.prefix = plant",
+    "auth.password.required = true",
+];
+
+const CODE_LINES: &[&str] = &[
+    "        let token = lexer.next_token()?;",
+    "        if password.is_empty() { return Err(Error::MissingPassword); }",
+    "        let key = cache_key(&item, version);",
+    "        let secret = vault.read(&path)?;",
+    "        session.refresh_token(&client).await?;",
+];
+
+const LOG_LINES: &[&str] = &[
+    "WARN login failed for user 'bob': password incorrect",
+    "INFO token refreshed for session",
+    "INFO api key rotation scheduled",
+    "ERROR password policy check failed: too short",
 ];
 
 fn sentence(r: &mut Rng, words: usize) -> String {
@@ -85,16 +113,25 @@ fn body(r: &mut Rng, kind: u64, target: usize, plant: Option<u64>) -> String {
         match kind {
             0 => {
                 // ini / properties
-                let k = r.pick(WORDS);
-                s.push_str(&format!("{k}.{}_{} = {}\n", r.pick(WORDS), i, r.below(100_000)));
+                if r.below(8) == 0 {
+                    s.push_str(r.pick(CONFIG_LINES));
+                    s.push('\n');
+                } else {
+                    let k = r.pick(WORDS);
+                    s.push_str(&format!("{k}.{}_{} = {}\n", r.pick(WORDS), i, r.below(100_000)));
+                }
             }
             1 => {
                 // yaml
-                s.push_str(&format!("  {}_{}: {}\n", r.pick(WORDS), i, sentence(r, 3)));
+                if r.below(8) == 0 {
+                    s.push_str(&format!("  # {}\n", r.pick(NOTE_LINES)));
+                } else {
+                    s.push_str(&format!("  {}_{}: {}\n", r.pick(WORDS), i, sentence(r, 3)));
+                }
             }
             2 => {
                 // notes
-                if r.below(10) == 0 {
+                if r.below(8) == 0 {
                     s.push_str(r.pick(NOTE_LINES));
                 } else {
                     s.push_str(&sentence(r, 12));
@@ -103,6 +140,11 @@ fn body(r: &mut Rng, kind: u64, target: usize, plant: Option<u64>) -> String {
             }
             3 => {
                 // code
+                if r.below(8) == 0 {
+                    s.push_str(r.pick(CODE_LINES));
+                    s.push('\n');
+                    continue;
+                }
                 s.push_str(&format!(
                     "    let {}_{} = compute_{}(&{}, {});\n",
                     r.pick(WORDS),
@@ -114,14 +156,13 @@ fn body(r: &mut Rng, kind: u64, target: usize, plant: Option<u64>) -> String {
             }
             _ => {
                 // logs
+                let msg = if r.below(8) == 0 { r.pick(LOG_LINES).to_string() } else { format!("INFO {} {}", r.pick(WORDS), sentence(r, 6)) };
                 s.push_str(&format!(
-                    "2024-05-{:02}T{:02}:{:02}:{:02}Z INFO {} {} id={}\n",
+                    "2024-05-{:02}T{:02}:{:02}:{:02}Z {msg} id={}\n",
                     1 + r.below(28),
                     r.below(24),
                     r.below(60),
                     r.below(60),
-                    r.pick(WORDS),
-                    sentence(r, 6),
                     r.next() % 1_000_000_000
                 ));
             }

@@ -20,7 +20,7 @@ fn user_same_line() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[^\w])[\w.\-]*?(?:{USER_WORDS})["']?\s*(?:[:=]|=>)\s*["']?(?P<v>[^\s"';,<>&)]{{1,64}})"#
+            r#"(?i)(?:^|[^\w])[\w.\-]*?(?:{USER_WORDS})["']?\s*(?:[:=]|=>)\s*["']?(?P<v>[^\s"';,<>&)]+)"#
         ))
         .expect("static regex")
     })
@@ -29,7 +29,7 @@ fn user_same_line() -> &'static Regex {
 fn user_xml() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(&format!(r#"(?i)<(?:{USER_WORDS})>\s*(?P<v>[^<\s]{{1,64}})\s*</"#))
+        Regex::new(&format!(r#"(?i)<(?:{USER_WORDS})>\s*(?P<v>[^<\s]+)\s*</"#))
             .expect("static regex")
     })
 }
@@ -38,7 +38,7 @@ fn host_same_line() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[^\w])[\w.\-]*?(?:{HOST_WORDS})["']?\s*(?:[:=]|=>)\s*["']?(?P<v>[^\s"';,<>&)]{{1,128}})"#
+            r#"(?i)(?:^|[^\w])[\w.\-]*?(?:{HOST_WORDS})["']?\s*(?:[:=]|=>)\s*["']?(?P<v>[^\s"';,<>&)]+)"#
         ))
         .expect("static regex")
     })
@@ -47,7 +47,7 @@ fn host_same_line() -> &'static Regex {
 fn host_xml() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(&format!(r#"(?i)<(?:{HOST_WORDS})>\s*(?P<v>[^<\s]{{1,128}})\s*</"#))
+        Regex::new(&format!(r#"(?i)<(?:{HOST_WORDS})>\s*(?P<v>[^<\s]+)\s*</"#))
             .expect("static regex")
     })
 }

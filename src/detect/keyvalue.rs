@@ -39,7 +39,7 @@ fn assignment() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[\s{{,(;&?\[])(?:(?P<decl>export\s+|set\s+)|\$|--|-)?["']?(?P<key>[A-Za-z0-9_.\-\[\]]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-\]]*)["']?\s*(?::=|=>|=|:)\s*(?P<value>"(?:[^"\\\n]|\\.){{0,512}}"|'[^'\n]{{0,512}}'|[^\s"'<>,;}}\])]{{1,512}}(?:[;,)\]][^\s"'<>,;}})\]]+)*)"#
+            r#"(?i)(?:^|[\s{{,(;&?\[])(?:(?P<decl>export\s+|set\s+)|\$|--|-)?["']?(?P<key>[A-Za-z0-9_.\-\[\]]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-\]]*)["']?\s*(?::=|=>|=|:)\s*(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"'<>,;}}\])]+(?:[;,)\]][^\s"'<>,;}})\]]+)*)"#
         ))
         .expect("static regex")
     })
@@ -49,7 +49,7 @@ fn xml_element() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)<(?P<key>[A-Za-z0-9_.:\-]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-]*)(?:\s[^>]*)?>(?P<value>[^<\n]{{1,512}})</"#
+            r#"(?i)<(?P<key>[A-Za-z0-9_.:\-]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-]*)(?:\s[^>]*)?>(?P<value>[^<\n]+)</"#
         ))
         .expect("static regex")
     })
@@ -59,7 +59,7 @@ fn app_setting() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)\bkey\s*=\s*"(?P<key>[^"]*?(?:{SECRET_KEY_WORDS})[^"]*)"\s+value\s*=\s*"(?P<value>[^"\n]{{1,512}})""#
+            r#"(?i)\bkey\s*=\s*"(?P<key>[^"]*?(?:{SECRET_KEY_WORDS})[^"]*)"\s+value\s*=\s*"(?P<value>[^"\n]+)""#
         ))
         .expect("static regex")
     })
@@ -186,7 +186,8 @@ impl Detector for KeyValueDetector {
         let mut done_lines = Vec::new();
         for &h in hits {
             let line_no = input.lines.line_of(h);
-            if done_lines.last() == Some(&line_no) || done_lines.contains(&line_no) {
+            // Hits are sorted, so one line's hits are adjacent.
+            if done_lines.last() == Some(&line_no) {
                 continue;
             }
             done_lines.push(line_no);
@@ -221,6 +222,10 @@ impl KeyValueDetector {
         // real), but prose comments are the prose detector's job.
         let _ = trimmed;
         for (re, xml) in [(assignment(), false), (xml_element(), true), (app_setting(), true)] {
+            // A lazy-DFA `is_match` first: captures are the expensive part.
+            if !re.is_match(line) {
+                continue;
+            }
             for c in re.captures_iter(line) {
                 let key = c.name("key").expect("group key").as_str();
                 let vm = c.name("value").expect("group value");

@@ -27,7 +27,7 @@ fn pw_sep_value() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[^\w])(?P<word>{PASSWORD_WORDS})\b(?P<mid>(?:[ \t]+[^\s:=]{{1,24}}){{0,4}}?)[ \t]*(?P<sep>{SEPARATORS})[ \t]*(?P<value><[^>\n]{{1,128}}>|\[[^\]\n]{{1,128}}\]|\{{[^}}\n]{{1,128}}\}}|"[^"\n]{{1,128}}"|'[^'\n]{{1,128}}'|«[^»\n]{{1,128}}»|„[^“\n]{{1,128}}“|`[^`\n]{{1,128}}`|\S{{1,128}})(?P<after>[ \t]+\S+)?"#
+            r#"(?i)(?:^|[^\w])(?P<word>{PASSWORD_WORDS})\b(?P<mid>(?:[ \t]+[^\s:=]{{1,24}}){{0,4}}?)[ \t]*(?P<sep>{SEPARATORS})[ \t]*(?P<value><[^>\n]+>|\[[^\]\n]+\]|\{{[^}}\n]+\}}|"[^"\n]+"|'[^'\n]+'|«[^»\n]+»|„[^“\n]+“|`[^`\n]+`|\S+)(?P<after>[ \t]+\S+)?"#
         ))
         .expect("static regex")
     })
@@ -37,7 +37,7 @@ fn login_pass() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[^\w])(?:{USER_WORDS})[ \t]*[:=]?[ \t]*(?P<user>[^\s/,;:"']{{1,64}})[ \t]*(?:,|;|/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\boch\b|\bi\b)?[ \t]*(?:{PASSWORD_WORDS})[ \t]*(?:[:=]|\bis\b)?[ \t]*(?P<value>"[^"\n]{{1,128}}"|'[^'\n]{{1,128}}'|\S{{1,128}})"#
+            r#"(?i)(?:^|[^\w])(?:{USER_WORDS})[ \t]*[:=]?[ \t]*(?P<user>[^\s/,;:"']+)[ \t]*(?:,|;|/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\boch\b|\bi\b)?[ \t]*(?:{PASSWORD_WORDS})[ \t]*(?:[:=]|\bis\b)?[ \t]*(?P<value>"[^"\n]+"|'[^'\n]+'|\S+)"#
         ))
         .expect("static regex")
     })
@@ -47,7 +47,7 @@ fn label_user_slash_pass() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r#"^[\s\-*•>]*(?P<label>[\p{L}\p{N}][\p{L}\p{N} ._\-()&]{0,40}?)[ \t]*[:\-–][ \t]*(?P<user>[\p{L}\p{N}._@\\\-]{1,64})[ \t]+/[ \t]+(?P<value>\S{4,64})[ \t]*$"#,
+            r#"^[\s\-*•>]*(?P<label>[\p{L}\p{N}][\p{L}\p{N} ._\-()&]*?)[ \t]*[:\-–][ \t]*(?P<user>[\p{L}\p{N}._@\\\-]+)[ \t]+/[ \t]+(?P<value>\S+)[ \t]*$"#,
         )
         .expect("static regex")
     })
@@ -185,7 +185,8 @@ impl Detector for ProseDetector {
 
     fn keywords(&self) -> Vec<String> {
         [
-            "pass", "pwd", "pw ", "pw:", "pw=", "pin", "kennwort", "passwort", "mot de passe", "mdp",
+            // " pin" not "pin": mapping, typing and shipping are not PINs.
+            "pass", "pwd", "pw ", "pw:", "pw=", " pin", "pin:", "pin=", "kennwort", "passwort", "mot de passe", "mdp",
             "contrase", "clave", "senha", "wachtwoord", "paswoord", "parola", "senord", "haslo",
             "has\u{142}o", "wifi", "wlan", "schl\u{fc}ssel", " / ",
         ]
@@ -198,7 +199,8 @@ impl Detector for ProseDetector {
         let mut seen_lines: Vec<usize> = Vec::new();
         for &h in hits {
             let n = input.lines.line_of(h);
-            if seen_lines.contains(&n) {
+            // Hits are sorted, so one line's hits are adjacent.
+            if seen_lines.last() == Some(&n) {
                 continue;
             }
             seen_lines.push(n);
@@ -215,8 +217,11 @@ impl Detector for ProseDetector {
 impl ProseDetector {
     fn scan_line(&self, input: &TextInput<'_>, line: &str, base: usize, out: &mut Vec<RawFinding>) {
         let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+        // Each regex is gated by a cheap `is_match` (a lazy DFA): most lines that hold a
+        // keyword hold no statement, and captures are the expensive part.
         // 1. `login admin pass admin`, `user: jdoe, pw: X`
-        for c in login_pass().captures_iter(line) {
+        let logins = if login_pass().is_match(line) { login_pass().captures_iter(line).collect() } else { Vec::new() };
+        for c in logins {
             let user = c.name("user").expect("group").as_str();
             let vm = c.name("value").expect("group");
             if STOP_VALUES.contains(&user.to_lowercase().as_str()) || is_not_a_secret(user) && user.len() > 3 {
@@ -234,7 +239,8 @@ impl ProseDetector {
             }
         }
         // 2. `<password word> [for X] <sep> <value>`
-        for c in pw_sep_value().captures_iter(line) {
+        let statements = if pw_sep_value().is_match(line) { pw_sep_value().captures_iter(line).collect() } else { Vec::new() };
+        for c in statements {
             let vm = c.name("value").expect("group");
             if taken.iter().any(|t| t.start <= base + vm.start() && base + vm.start() < t.end) {
                 continue;
@@ -251,6 +257,10 @@ impl ProseDetector {
             }
             let sep = c.name("sep").expect("group").as_str();
             let word_sep = sep.chars().all(|ch| ch.is_alphabetic());
+            // "password pump id=42": with words in between, `=` belongs to another key.
+            if !mid.trim().is_empty() && sep.starts_with('=') {
+                continue;
+            }
             // In code, "password: x" is the key/value detector's; prose reads sentences.
             if input.hint == TextHint::Code && !word_sep {
                 continue;
@@ -267,13 +277,18 @@ impl ProseDetector {
             }
         }
         // 3. `VPN: jdoe / Summer2024!`
-        if let Some(c) = label_user_slash_pass().captures(line) {
+        if line.contains(" / ")
+            && let Some(c) = label_user_slash_pass().captures(line)
+        {
             let vm = c.name("value").expect("group");
             let user = c.name("user").expect("group").as_str();
             let label = c.name("label").expect("group").as_str().trim();
             let v = vm.as_str();
             // Both sides must look like credentials: "Temp: 20 / 25" is a fraction.
-            if !taken.iter().any(|t| t.start <= base + vm.start() && base + vm.start() < t.end)
+            if label.chars().count() <= 40
+                && user.chars().count() <= 64
+                && v.chars().count() <= 64
+                && !taken.iter().any(|t| t.start <= base + vm.start() && base + vm.start() < t.end)
                 && user.chars().any(|ch| ch.is_alphabetic())
                 && char_classes(v) >= 2
                 && v.chars().count() >= 6
@@ -453,6 +468,7 @@ mod tests {
             "PIN: N/A",
             "Das Passwort ist falsch",
             "the password is shared with the vendor",
+            "2024-05-02T07:00:01Z INFO shift password pump id=600421",
         ] {
             let g = run(t);
             assert!(g.is_empty(), "{t:?} gave {:?}", g.iter().map(|g| &g.secret).collect::<Vec<_>>());

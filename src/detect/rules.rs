@@ -243,6 +243,10 @@ impl Rule {
         };
         let mut last_end = 0usize;
         for w in wins {
+            // A lazy-DFA `is_match` first: captures are the expensive part.
+            if !self.regex.is_match(&input.text[w.clone()]) {
+                continue;
+            }
             for caps in self.regex.captures_iter(&input.text[w.clone()]) {
                 let m = match self.secret_group {
                     Some(g) => match caps.get(g) {
