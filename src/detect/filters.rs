@@ -48,6 +48,13 @@ pub fn is_not_a_secret(value: &str) -> bool {
     if is_reference(v) {
         return true;
     }
+    // An environment-variable name standing in for its value: DB_PASSWORD, AUTH_TOKEN.
+    if v.len() >= 4
+        && v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && ["PASS", "PWD", "SECRET", "TOKEN", "KEY", "CRED", "AUTH"].iter().any(|w| v.contains(w))
+    {
+        return true;
+    }
     // "your-db-password-here", "insert_password", "enter password"
     if lower.contains("your") && (lower.contains("pass") || lower.contains("secret") || lower.contains("key") || lower.contains("token"))
         || lower.starts_with("insert")
@@ -69,7 +76,13 @@ pub fn is_reference(v: &str) -> bool {
     let b = v.as_bytes();
     let first = b.first().copied().unwrap_or(0);
     let last = b.last().copied().unwrap_or(0);
-    if v.starts_with("${") || v.starts_with("$(") || v.starts_with("#{") || v.starts_with("{{") {
+    if v.starts_with("${")
+        || v.starts_with("$$")
+        || v.starts_with("$(")
+        || v.starts_with("#{")
+        || v.starts_with("{{")
+        || v.starts_with("<%")
+    {
         return true;
     }
     if first == b'$' && v.len() > 1 {
@@ -120,6 +133,15 @@ pub fn is_documentation_example(v: &str) -> bool {
         || v == "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
         || upper.contains("XXXXXXXX")
         || v.starts_with("sk_test_") && v.contains("4eC39HqLyjWDarjtT1zdp7dc")
+}
+
+/// How many of lowercase, uppercase, digit and other characters a value uses.
+pub fn char_classes(v: &str) -> usize {
+    let lower = v.chars().any(|c| c.is_lowercase());
+    let upper = v.chars().any(|c| c.is_uppercase());
+    let digit = v.chars().any(|c| c.is_ascii_digit());
+    let other = v.chars().any(|c| !c.is_alphanumeric());
+    [lower, upper, digit, other].iter().filter(|&&b| b).count()
 }
 
 /// True when every character repeats one or two symbols (`aaaaaaa`, `121212`): not a

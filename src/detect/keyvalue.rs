@@ -23,7 +23,7 @@ const NOT_A_SECRET_KEY: &[&str] = &[
     "prompt", "field", "label", "regex", "pattern", "rule", "required", "enabled", "enable",
     "type", "url", "uri", "endpoint", "path", "file", "dir", "name", "_id", "ref", "mode",
     "strength", "complexity", "history", "count", "attempt", "lock", "salt", "hash", "digest",
-    "bypass", "compass", "passive", "passeng", "passport", "passthrough", "pass_through",
+    "bypass", "compass", "passive", "passeng", "secretar", "passport", "passthrough", "pass_through",
     "surpass", "encompass", "format", "validator", "validation", "timeout", "ttl", "limit",
     "size", "header", "param", "cookie", "storage", "provider", "source", "manager", "store",
     "helper", "handler", "service", "class", "method", "lifetime", "duration", "interval",
@@ -63,6 +63,59 @@ fn app_setting() -> &'static Regex {
         ))
         .expect("static regex")
     })
+}
+
+/// `slackKey: ...`, `GITLAB_KEY=...`, `license_key: ...`: keys ending in "key" hold
+/// secrets often enough to read, rarely enough that only random-looking values count.
+fn key_suffix_assignment() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r#"(?i)(?:^|[\s{,(;&?\[<-])["']?(?P<key>[A-Za-z0-9_.\-]*?[A-Za-z0-9][_.\-]?key)["']?\s*(?::=|=|:|>)\s*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"'<>,;}\])]+)"#,
+        )
+        .expect("static regex")
+    })
+}
+
+/// Key names of things that are not secrets though they end in "key".
+const NOT_A_SECRET_KEY_SUFFIX: &[&str] = &[
+    "public", "primary", "foreign", "sort", "partition", "cache", "idempot", "hot", "monkey",
+    "turkey", "donkey", "whiskey", "hockey", "jockey", "gpg", "dedup", "lookup", "group",
+    "index", "unique", "row", "map", "hash", "ssh_pub", "routing", "shard", "order",
+];
+
+/// `- key: DB_PASSWORD` / `<key>password</key>` / `{"name": "password"` followed by the
+/// value on the same or one of the next lines (Kubernetes env, AWS tags, config lists).
+fn named_key() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r#"(?i)(?:^|[\s"'<{{,-])(?:key|name)["']?\s*(?:[:=]|>)\s*["']?(?P<key>[A-Za-z0-9_.\-]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-]*)["']?\s*(?:</(?:key|name)>|[,}}]|$)"#
+        ))
+        .expect("static regex")
+    })
+}
+
+fn named_value() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r#"(?i)(?:^|[\s"'<{,-])value["']?\s*(?:[:=]|>)\s*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"'<>,;}\])]+)"#)
+            .expect("static regex")
+    })
+}
+
+/// Random-looking: what an API key is and a variable name is not.
+fn looks_random(v: &str) -> bool {
+    let n = v.chars().count();
+    if n < 16 || v.contains(' ') {
+        return false;
+    }
+    let digits = v.chars().all(|c| c.is_ascii_digit());
+    let hex = n >= 32 && v.chars().all(|c| c.is_ascii_hexdigit());
+    let mut distinct: Vec<char> = v.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    digits && distinct.len() >= 6 || hex || super::filters::char_classes(v) >= 3 && distinct.len() >= 10
 }
 
 pub struct KeyValueDetector;
@@ -157,9 +210,12 @@ fn acceptable_value(v: &str, category: Category, token_like: bool) -> bool {
     }
     let token_like = token_like || matches!(category, Category::Token | Category::ApiKey);
     match category {
-        // Tokens and keys are long and mixed; a lowercase word is a name or a mode.
+        // Tokens and keys are long and mixed; a lowercase word is a name or a mode, and
+        // a value with spaces is a sentence.
         _ if token_like => {
-            n >= 8 && !(v.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_'))
+            n >= 8
+                && !v.contains(' ')
+                && !(v.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_'))
         }
         _ => !matches!(lower.as_str(), "true" | "false" | "on" | "off" | "yes" | "no" | "null" | "none" | "0" | "1"),
     }
@@ -175,7 +231,7 @@ impl Detector for KeyValueDetector {
             "pass", "pwd", "pw=", "pw:", "pw\"", "secret", "token", "apikey", "api_key", "api-key",
             "access_key", "accesskey", "auth_key", "authkey", "private_key", "privatekey", "credential",
             "kennwort", "passwort", "wachtwoord", "contrase", "senha", "senord", "haslo", "has\u{142}o", "mdp",
-            "mot_de_passe", "psk", "community",
+            "mot_de_passe", "psk", "community", "key=", "key:", "key\"", "key'", "key>",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -197,6 +253,7 @@ impl Detector for KeyValueDetector {
             let end = ceil_char(input.text, lr.end.min(h + 2048));
             let line = &input.text[start..end];
             self.scan_line(input, line, start, out);
+            self.scan_named(input, line_no, out);
         }
     }
 }
@@ -217,6 +274,72 @@ fn ceil_char(t: &str, mut i: usize) -> usize {
 
 impl KeyValueDetector {
     fn scan_line(&self, input: &TextInput<'_>, line: &str, base: usize, out: &mut Vec<RawFinding>) {
+        self.scan_assignments(input, line, base, out);
+        self.scan_key_suffix(input, line, base, out);
+    }
+
+    fn push(&self, input: &TextInput<'_>, span: std::ops::Range<usize>, value: &str, cls: (Category, &str, &str), confidence: Confidence, out: &mut Vec<RawFinding>) {
+        let (category, rule_id, rule_name) = cls;
+        let pairing = pair(input, span.clone());
+        let mut f = RawFinding::new(rule_id, rule_name, category, confidence, Secret::new(value))
+            .with_span(span)
+            .with_user(pairing.username)
+            .with_system(pairing.system)
+            .specificity(if input.hint == TextHint::Prose { 40 } else { 55 });
+        if matches!(category, Category::Token | Category::ApiKey | Category::Community | Category::PresharedKey | Category::PrivateKey) {
+            f = f.flag(Flag::NonHuman);
+        }
+        out.push(f);
+    }
+
+    /// Keys ending in "key" with a random-looking value.
+    fn scan_key_suffix(&self, input: &TextInput<'_>, line: &str, base: usize, out: &mut Vec<RawFinding>) {
+        let re = key_suffix_assignment();
+        if !re.is_match(line) {
+            return;
+        }
+        for c in re.captures_iter(line) {
+            let key = c.name("key").expect("group").as_str().to_ascii_lowercase();
+            if NOT_A_SECRET_KEY_SUFFIX.iter().any(|w| key.contains(w)) {
+                continue;
+            }
+            let vm = c.name("value").expect("group");
+            let (value, quoted) = unquote(vm.as_str());
+            if !looks_random(value) || is_not_a_secret(value) {
+                continue;
+            }
+            let start = base + vm.start() + quoted as usize;
+            self.push(input, start..start + value.len(), value, (Category::ApiKey, "generic.key_assignment", "Key in a configuration value"), Confidence::Low, out);
+        }
+    }
+
+    /// `- key: password` then `value: x` within the next lines.
+    fn scan_named(&self, input: &TextInput<'_>, line_no: usize, out: &mut Vec<RawFinding>) {
+        let lr = input.lines.line_range(input.text, line_no);
+        let line = &input.text[lr.clone()];
+        if line.len() > 4096 || !named_key().is_match(line) {
+            return;
+        }
+        let Some(c) = named_key().captures(line) else { return };
+        let Some(cls) = classify_key(c.name("key").expect("group").as_str()) else { return };
+        let last = (line_no + 3).min(input.lines.line_count() - 1);
+        for n in line_no..=last {
+            let r = input.lines.line_range(input.text, n);
+            let l = &input.text[r.clone()];
+            let from = if n == line_no { c.get(0).expect("match").end() } else { 0 };
+            if let Some(vc) = named_value().captures(&l[from..]) {
+                let vm = vc.name("value").expect("group");
+                let (value, quoted) = unquote(vm.as_str());
+                if acceptable_value(value, cls.0, false) {
+                    let start = r.start + from + vm.start() + quoted as usize;
+                    self.push(input, start..start + value.len(), value, cls, Confidence::Medium, out);
+                }
+                return;
+            }
+        }
+    }
+
+    fn scan_assignments(&self, input: &TextInput<'_>, line: &str, base: usize, out: &mut Vec<RawFinding>) {
         let trimmed = line.trim_start();
         // Comments in code and configs: still read (commented-out credentials are
         // real), but prose comments are the prose detector's job.

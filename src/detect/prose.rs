@@ -6,7 +6,7 @@
 //! ("password must be 12 characters", "forgot password?"), placeholders, masks.
 
 use super::context::pair;
-use super::filters::is_not_a_secret;
+use super::filters::{char_classes, is_not_a_secret};
 use super::{Detector, RawFinding, TextInput};
 use crate::finding::{Category, Confidence};
 use crate::ingest::TextHint;
@@ -141,14 +141,6 @@ fn unquote(v: &str) -> (&str, usize) {
 fn trim_sentence_end(v: &str) -> &str {
     let t = v.trim_end_matches(['.', ',', ';', ')', ']', '"', '\'', '”', '“']);
     if t.chars().count() >= 3 { t } else { v }
-}
-
-fn char_classes(v: &str) -> usize {
-    let lower = v.chars().any(|c| c.is_lowercase());
-    let upper = v.chars().any(|c| c.is_uppercase());
-    let digit = v.chars().any(|c| c.is_ascii_digit());
-    let other = v.chars().any(|c| !c.is_alphanumeric());
-    [lower, upper, digit, other].iter().filter(|&&b| b).count()
 }
 
 /// Could a person have chosen this as a password? `strict` when the separator is a
