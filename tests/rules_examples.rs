@@ -96,7 +96,11 @@ fn rules_are_complete_and_unique() {
             s.id
         );
         if s.category == credence::Category::Hash {
-            assert!(s.hash_algorithm.is_some(), "{}: hash without algorithm", s.id);
+            assert!(
+                s.hash_algorithm.is_some(),
+                "{}: hash without algorithm",
+                s.id
+            );
         }
     }
 }
@@ -110,7 +114,9 @@ fn secrets_exclude_surrounding_quotes() {
                 let span = f.span.clone().expect("rules report spans");
                 let v = &ex[span];
                 assert!(
-                    !(v.starts_with('"') || v.starts_with('\'') || v.ends_with('"') && !v.contains("\\\"")),
+                    !(v.starts_with('"')
+                        || v.starts_with('\'')
+                        || v.ends_with('"') && !v.contains("\\\"")),
                     "{}: secret keeps its quotes in {ex:?}",
                     rule.id()
                 );
@@ -130,10 +136,15 @@ keywords = ["broken"]
 pattern = '''(?P<secret>[a-z'''
 examples = ["broken abc"]
 "#;
-    let err = parse_rules("broken.toml", bad_regex).err().expect("must fail");
+    let err = parse_rules("broken.toml", bad_regex)
+        .err()
+        .expect("must fail");
     let msg = err.to_string();
     assert!(matches!(err, RuleError::Invalid { .. }), "{msg}");
-    assert!(msg.contains("broken.toml") && msg.contains("test.broken"), "{msg}");
+    assert!(
+        msg.contains("broken.toml") && msg.contains("test.broken"),
+        "{msg}"
+    );
 
     let bad_category = r#"
 [[rule]]
@@ -144,7 +155,9 @@ keywords = ["abc"]
 pattern = 'abc'
 examples = ["abc"]
 "#;
-    let err = parse_rules("cat.toml", bad_category).err().expect("must fail");
+    let err = parse_rules("cat.toml", bad_category)
+        .err()
+        .expect("must fail");
     assert!(err.to_string().contains("cat.toml"), "{err}");
 
     let short_keyword = r#"
@@ -156,7 +169,12 @@ keywords = ["ab"]
 pattern = 'abc'
 examples = ["abc"]
 "#;
-    let err = parse_rules("kw.toml", short_keyword).err().expect("must fail");
+    let err = parse_rules("kw.toml", short_keyword)
+        .err()
+        .expect("must fail");
     let msg = err.to_string();
-    assert!(msg.contains("kw.toml") && msg.contains("test.keyword"), "{msg}");
+    assert!(
+        msg.contains("kw.toml") && msg.contains("test.keyword"),
+        "{msg}"
+    );
 }
