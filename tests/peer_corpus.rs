@@ -19,6 +19,7 @@ use std::path::PathBuf;
 const IN_SCOPE: &[&str] = &[
     "aws",
     "azure",
+    "azure_devops",
     "gcp",
     "github",
     "gitlab",
@@ -155,6 +156,9 @@ fn family(r: &Record) -> &'static str {
         || id == "kingfisher.gcp.1"
     {
         return "gcp";
+    }
+    if has("devops personal access token") || has("azure personal access token") {
+        return "azure_devops";
     }
     if has("github") {
         return if has("client id") {
