@@ -43,6 +43,12 @@ const IN_SCOPE: &[&str] = &[
     "password_hash",
     "script_credentials",
     "http_auth",
+    "vault",
+    "grafana",
+    "huggingface",
+    "digitalocean",
+    "shopify",
+    "databricks",
 ];
 
 /// An upstream record reviewed by hand and left out of the figures.
@@ -159,6 +165,24 @@ fn family(r: &Record) -> &'static str {
     }
     if has("devops personal access token") || has("azure personal access token") {
         return "azure_devops";
+    }
+    if has("vault") && !has("vault unseal") || has("hashicorp vault unseal") {
+        return "vault";
+    }
+    if has("grafana") {
+        return "grafana";
+    }
+    if has("huggingface") || has("hugging face") {
+        return "huggingface";
+    }
+    if has("digitalocean") {
+        return "digitalocean";
+    }
+    if has("shopify") && !has("domain") {
+        return "shopify";
+    }
+    if has("databricks") && !has("domain") {
+        return "databricks";
     }
     if has("github") {
         return if has("client id") {
