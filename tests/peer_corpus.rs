@@ -166,7 +166,7 @@ fn family(r: &Record) -> &'static str {
     if has("devops personal access token") || has("azure personal access token") {
         return "azure_devops";
     }
-    if has("vault") && !has("vault unseal") || has("hashicorp vault unseal") {
+    if has("vault") {
         return "vault";
     }
     if has("grafana") {
