@@ -49,6 +49,7 @@ const IN_SCOPE: &[&str] = &[
     "digitalocean",
     "shopify",
     "databricks",
+    "kerberos_hash",
 ];
 
 /// An upstream record reviewed by hand and left out of the figures.
@@ -137,6 +138,9 @@ fn family(r: &Record) -> &'static str {
     if has("password hash") {
         if has("md5crypt") || has("bcrypt") || has("sha256crypt") || has("sha512crypt") {
             return "password_hash";
+        }
+        if has("kerberos") {
+            return "kerberos_hash";
         }
         return "other_hash";
     }
