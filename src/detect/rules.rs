@@ -27,6 +27,8 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ("private_keys.toml", include_str!("rules/private_keys.toml")),
     ("cloud.toml", include_str!("rules/cloud.toml")),
     ("services.toml", include_str!("rules/services.toml")),
+    ("services_more.toml", include_str!("rules/services_more.toml")),
+    ("services_infra.toml", include_str!("rules/services_infra.toml")),
     ("connection_strings.toml", include_str!("rules/connection_strings.toml")),
     ("credential_files.toml", include_str!("rules/credential_files.toml")),
     ("hashes.toml", include_str!("rules/hashes.toml")),
