@@ -72,7 +72,10 @@ fn time_best(runs: u32, mut cmd: impl FnMut() -> Command) -> f64 {
             .expect("command runs");
         let secs = t.elapsed().as_secs_f64();
         // credence exits 1 when it finds something; rg exits 0/1 likewise.
-        assert!(status.code().is_some_and(|c| c <= 1), "command failed: {status}");
+        assert!(
+            status.code().is_some_and(|c| c <= 1),
+            "command failed: {status}"
+        );
         best = best.min(secs);
     }
     best
@@ -88,28 +91,59 @@ fn credence_cmd(bin: &Path, root: &Path, key: &Path) -> Command {
 
 fn main() {
     let args = parse_args();
-    let exe_dir = std::env::current_exe().expect("own path").parent().expect("dir").to_path_buf();
+    let exe_dir = std::env::current_exe()
+        .expect("own path")
+        .parent()
+        .expect("dir")
+        .to_path_buf();
     let credence = exe_dir.join("credence");
-    assert!(credence.exists(), "build the CLI first: cargo build --release --bins");
+    assert!(
+        credence.exists(),
+        "build the CLI first: cargo build --release --bins"
+    );
     let stats = tree::ensure(&args.tree, args.mb * 1_000_000, args.files);
     let mb = stats.bytes as f64 / 1e6;
-    println!("tree: {} ({} files, {:.0} MB, {} planted secrets)", args.tree.display(), stats.files, mb, stats.planted);
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    println!("machine: {cores} cores; best of {} warm runs each", args.runs);
+    println!(
+        "tree: {} ({} files, {:.0} MB, {} planted secrets)",
+        args.tree.display(),
+        stats.files,
+        mb,
+        stats.planted
+    );
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!(
+        "machine: {cores} cores; best of {} warm runs each",
+        args.runs
+    );
 
     let key = std::env::temp_dir().join(format!("credence-bench-{}.key", std::process::id()));
-    let rg_available = Command::new("rg").arg("--version").stdout(Stdio::null()).status().is_ok();
+    let rg_available = Command::new("rg")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok();
     let rg = |root: &Path| {
         let mut c = Command::new("rg");
-        c.args(["--no-ignore", "--hidden", "-i", "-c", "password|passwd|pwd|secret|token|key"])
-            .arg(root);
+        c.args([
+            "--no-ignore",
+            "--hidden",
+            "-i",
+            "-c",
+            "password|passwd|pwd|secret|token|key",
+        ])
+        .arg(root);
         c
     };
     // Warm the page cache with one untimed pass.
     if rg_available {
         let _ = rg(&args.tree).stdout(Stdio::null()).status();
     }
-    let _ = credence_cmd(&credence, &args.tree, &key).stdout(Stdio::null()).stderr(Stdio::null()).status();
+    let _ = credence_cmd(&credence, &args.tree, &key)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
 
     let half = args.tree.join("a");
     let t_half = time_best(1, || credence_cmd(&credence, &half, &key));
@@ -117,13 +151,21 @@ fn main() {
     let t_cred = time_best(args.runs, || credence_cmd(&credence, &args.tree, &key));
     let rss_full = children_peak_rss_mb();
     let cred_mbs = mb / t_cred;
-    println!("credence scan:     {t_cred:>7.2} s  {cred_mbs:>7.1} MB/s  {:>7.0} files/s", stats.files as f64 / t_cred);
-    println!("credence peak RSS: {rss_full:>7.1} MB (half the files: {rss_half:.1} MB in {t_half:.2} s)");
+    println!(
+        "credence scan:     {t_cred:>7.2} s  {cred_mbs:>7.1} MB/s  {:>7.0} files/s",
+        stats.files as f64 / t_cred
+    );
+    println!(
+        "credence peak RSS: {rss_full:>7.1} MB (half the files: {rss_half:.1} MB in {t_half:.2} s)"
+    );
     if rg_available {
         let t_rg = time_best(args.runs, || rg(&args.tree));
         let rg_mbs = mb / t_rg;
         println!("ripgrep keywords:  {t_rg:>7.2} s  {rg_mbs:>7.1} MB/s");
-        println!("ratio credence/ripgrep throughput: {:.2}x (target >= 0.5x)", cred_mbs / rg_mbs);
+        println!(
+            "ratio credence/ripgrep throughput: {:.2}x (target >= 0.5x)",
+            cred_mbs / rg_mbs
+        );
     } else {
         println!("ripgrep not installed: no reference (scripts/setup.sh installs it)");
     }

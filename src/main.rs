@@ -16,7 +16,11 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 #[derive(Parser)]
-#[command(name = "credence", version, about = "Find the credentials embedded in a site's files and say how bad each one is. Offline; secrets are never shown or stored, only masked previews and keyed fingerprints.")]
+#[command(
+    name = "credence",
+    version,
+    about = "Find the credentials embedded in a site's files and say how bad each one is. Offline; secrets are never shown or stored, only masked previews and keyed fingerprints."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -121,7 +125,13 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Rules => {
             let rules = credence::detect::rules::RuleSet::builtin()?;
             for r in &rules.rules {
-                println!("{:<40} {:<18} {:<7} {}", r.spec.id, r.spec.category.as_str(), r.spec.confidence.as_str(), r.spec.name);
+                println!(
+                    "{:<40} {:<18} {:<7} {}",
+                    r.spec.id,
+                    r.spec.category.as_str(),
+                    r.spec.confidence.as_str(),
+                    r.spec.name
+                );
             }
             Ok(0)
         }
@@ -172,7 +182,8 @@ fn scan(args: ScanArgs) -> Result<i32> {
     match &args.output {
         Some(path) => {
             let mut f = std::io::BufWriter::new(
-                std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+                std::fs::File::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
             );
             report::write(format, &result.findings, &result.summary, &mut f, false)?;
             f.flush()?;
@@ -186,7 +197,12 @@ fn scan(args: ScanArgs) -> Result<i32> {
     }
     if !args.quiet && (format != Format::Table || args.output.is_some()) {
         let mut err = std::io::stderr();
-        report::table::write_summary(&result.findings, &result.summary, &mut err, std::io::stderr().is_terminal())?;
+        report::table::write_summary(
+            &result.findings,
+            &result.summary,
+            &mut err,
+            std::io::stderr().is_terminal(),
+        )?;
     }
     Ok(if result.findings.is_empty() { 0 } else { 1 })
 }

@@ -237,7 +237,8 @@ fn fault_injection(file: &SourceFile, bytes: &[u8]) {
     if let Some(pattern) = std::env::var_os("CREDENCE_FAULT_PANIC_ON")
         && file.rel.contains(&*pattern.to_string_lossy())
     {
-        let first_line = String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or(b""));
+        let first_line =
+            String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or(b""));
         panic!("injected fault while reading {first_line}");
     }
 }
@@ -306,9 +307,16 @@ impl Shared<'_> {
         let hash = *blake3::hash(&bytes).as_bytes();
         record.content_hash = Some(hex::encode(hash));
         record.size = bytes.len() as u64;
-        self.progress.bytes_done.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.progress
+            .bytes_done
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
 
-        let cached = self.seen.lock().expect("no poisoned lock").get(&hash).cloned();
+        let cached = self
+            .seen
+            .lock()
+            .expect("no poisoned lock")
+            .get(&hash)
+            .cloned();
         let (findings, outcome) = match cached {
             Some(prev) => (
                 prev.iter().cloned().collect::<Vec<_>>(),
@@ -393,7 +401,11 @@ impl Shared<'_> {
     }
 
     /// Reads one file's bytes into findings (path-independent parts only).
-    fn scan_bytes(&self, file: &SourceFile, bytes: &[u8]) -> (Vec<Finding>, Result<Outcome, String>) {
+    fn scan_bytes(
+        &self,
+        file: &SourceFile,
+        bytes: &[u8],
+    ) -> (Vec<Finding>, Result<Outcome, String>) {
         let mut ctx = FileCtx {
             shared: self,
             file,
@@ -434,7 +446,13 @@ struct FileCtx<'s, 'a> {
 
 impl FileCtx<'_, '_> {
     /// Reads bytes of a file or member. `Ok(Some(reason))` = skipped as a whole.
-    fn read(&mut self, bytes: &[u8], name: &str, origin: Origin, depth: u32) -> Result<Option<String>, String> {
+    fn read(
+        &mut self,
+        bytes: &[u8],
+        name: &str,
+        origin: Origin,
+        depth: u32,
+    ) -> Result<Option<String>, String> {
         let head = &bytes[..bytes.len().min(8192)];
         let kind = sniff(head);
         match kind {
@@ -527,20 +545,35 @@ impl FileCtx<'_, '_> {
                     None => member.clone(),
                 });
                 origin.hidden |= hidden;
-                let member_name = format!("{}!{}", self.file.rel, origin.member.as_deref().unwrap_or(""));
+                let member_name = format!(
+                    "{}!{}",
+                    self.file.rel,
+                    origin.member.as_deref().unwrap_or("")
+                );
                 if depth + 1 > limits.max_archive_depth {
                     self.notices.push(FileIssue {
                         path: member_name,
-                        reason: format!("refused: nested deeper than {} levels", limits.max_archive_depth),
+                        reason: format!(
+                            "refused: nested deeper than {} levels",
+                            limits.max_archive_depth
+                        ),
                     });
                     return;
                 }
                 match self.read(&bytes, &member_name, origin.clone(), depth + 1) {
-                    Ok(Some(reason)) if !reason.starts_with("binary") && !reason.starts_with("empty") => {
-                        self.notices.push(FileIssue { path: member_name, reason })
+                    Ok(Some(reason))
+                        if !reason.starts_with("binary") && !reason.starts_with("empty") =>
+                    {
+                        self.notices.push(FileIssue {
+                            path: member_name,
+                            reason,
+                        })
                     }
                     Ok(_) => {}
-                    Err(reason) => self.notices.push(FileIssue { path: member_name, reason }),
+                    Err(reason) => self.notices.push(FileIssue {
+                        path: member_name,
+                        reason,
+                    }),
                 }
             }
             Part::Notice { origin, message } => {
@@ -552,7 +585,7 @@ impl FileCtx<'_, '_> {
             }
             Part::Finding { origin, finding } => {
                 let origin = merge_origin(parent, origin);
-                self.push(finding, &origin, None);
+                self.push(*finding, &origin, None);
             }
         }
     }
@@ -562,7 +595,14 @@ impl FileCtx<'_, '_> {
         self.detect_text(&text, name, origin, 1, hint);
     }
 
-    fn detect_text(&mut self, text: &str, name: &str, origin: &Origin, first_line: u32, hint: TextHint) {
+    fn detect_text(
+        &mut self,
+        text: &str,
+        name: &str,
+        origin: &Origin,
+        first_line: u32,
+        hint: TextHint,
+    ) {
         let lines = LineIndex::new(text);
         let input = TextInput {
             text,
@@ -574,7 +614,8 @@ impl FileCtx<'_, '_> {
         if raws.is_empty() {
             return;
         }
-        let spans: Vec<std::ops::Range<usize>> = raws.iter().filter_map(|r| r.span.clone()).collect();
+        let spans: Vec<std::ops::Range<usize>> =
+            raws.iter().filter_map(|r| r.span.clone()).collect();
         for raw in raws {
             let text_ctx = finalize::TextCtx {
                 text,

@@ -21,7 +21,11 @@ fn opts(root: &Path) -> ScanOptions {
 fn binaries_nul_heavy_and_odd_encodings() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("image.png"), b"\x89PNG\r\n\x1a\n\x00\x00password=Hunter2024!").unwrap();
+    std::fs::write(
+        d.join("image.png"),
+        b"\x89PNG\r\n\x1a\n\x00\x00password=Hunter2024!",
+    )
+    .unwrap();
     std::fs::write(d.join("nul.dat"), [0u8; 4096]).unwrap();
     let mut latin = b"Kennwort f\xfcr Pumpe: Pumpe#1998\n".to_vec();
     latin.extend_from_slice(&[0xff, 0xfe, 0x80, 0x81]);
@@ -29,10 +33,21 @@ fn binaries_nul_heavy_and_odd_encodings() {
     std::fs::write(d.join("empty.txt"), b"").unwrap();
     std::fs::write(d.join("cr-only.txt"), b"first\rpassword = Cr0nly!pw\rlast").unwrap();
     let r = scanner().scan(&opts(d)).unwrap();
-    let lines: Vec<(String, Option<u32>)> = r.findings.iter().map(|f| (f.path.clone(), f.line)).collect();
+    let lines: Vec<(String, Option<u32>)> = r
+        .findings
+        .iter()
+        .map(|f| (f.path.clone(), f.line))
+        .collect();
     assert!(lines.contains(&("latin.txt".into(), Some(1))));
-    assert!(lines.contains(&("cr-only.txt".into(), Some(2))), "lone CR is a line break: {lines:?}");
-    assert!(!lines.iter().any(|(p, _)| p == "image.png" || p == "nul.dat"));
+    assert!(
+        lines.contains(&("cr-only.txt".into(), Some(2))),
+        "lone CR is a line break: {lines:?}"
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|(p, _)| p == "image.png" || p == "nul.dat")
+    );
     assert_eq!(r.summary.skipped.get("binary"), Some(&2));
     assert_eq!(r.summary.files_seen, 5);
 }
@@ -49,7 +64,10 @@ fn a_long_single_line_is_read_in_linear_time_and_found() {
     let r = scanner().scan(&opts(dir.path())).unwrap();
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].line, Some(1));
-    assert_eq!(r.findings[0].column, Some(16 * 1024 * 1024 + 2 + "db_password=".len() as u32));
+    assert_eq!(
+        r.findings[0].column,
+        Some(16 * 1024 * 1024 + 2 + "db_password=".len() as u32)
+    );
 }
 
 #[test]
@@ -61,7 +79,11 @@ fn too_large_files_are_skipped_with_the_reason() {
     o.walk.max_file_size = 1024 * 1024;
     let r = scanner().scan(&o).unwrap();
     assert_eq!(r.summary.skipped_files.len(), 1);
-    assert!(r.summary.skipped_files[0].reason.starts_with("too large: 21474836480 bytes"));
+    assert!(
+        r.summary.skipped_files[0]
+            .reason
+            .starts_with("too large: 21474836480 bytes")
+    );
 }
 
 /// A sink that deletes or truncates each file just before the scanner opens it: the
@@ -90,8 +112,12 @@ fn files_deleted_or_truncated_during_the_scan() {
     std::fs::write(dir.path().join("gone.txt"), "password = Vanish1ng!").unwrap();
     std::fs::write(dir.path().join("shrunk.txt"), "password = Shr1nking!x").unwrap();
     std::fs::write(dir.path().join("stays.txt"), "password = St4ying!pw").unwrap();
-    let sink = Vandal { records: Mutex::new(vec![]) };
-    let r = scanner().scan_with(&opts(dir.path()), &Progress::default(), &sink).unwrap();
+    let sink = Vandal {
+        records: Mutex::new(vec![]),
+    };
+    let r = scanner()
+        .scan_with(&opts(dir.path()), &Progress::default(), &sink)
+        .unwrap();
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].path, "stays.txt");
     assert_eq!(r.summary.errors.len(), 1);
@@ -99,7 +125,10 @@ fn files_deleted_or_truncated_during_the_scan() {
     assert!(r.summary.errors[0].reason.contains("vanished"));
     let recs = sink.records.lock().unwrap();
     assert_eq!(recs.len(), 3);
-    assert!(recs.iter().any(|r| r.path == "gone.txt" && matches!(r.status, FileStatus::Error(_))));
+    assert!(
+        recs.iter()
+            .any(|r| r.path == "gone.txt" && matches!(r.status, FileStatus::Error(_)))
+    );
 }
 
 #[cfg(unix)]
@@ -111,15 +140,28 @@ fn unreadable_files_and_folders_are_recorded() {
     std::fs::create_dir(&locked).unwrap();
     std::fs::write(locked.join("inner.txt"), "password = Inn3r!pw").unwrap();
     std::fs::write(dir.path().join("secret.txt"), "password = N0read!pw").unwrap();
-    std::fs::set_permissions(dir.path().join("secret.txt"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(
+        dir.path().join("secret.txt"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     let readable_anyway = std::fs::read(dir.path().join("secret.txt")).is_ok();
     let r = scanner().scan(&opts(dir.path())).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     if readable_anyway {
-        println!("running as root: permission checks do not apply; scan completed with {} findings", r.findings.len());
+        println!(
+            "running as root: permission checks do not apply; scan completed with {} findings",
+            r.findings.len()
+        );
         return;
     }
     let errs: Vec<&str> = r.summary.errors.iter().map(|e| e.reason.as_str()).collect();
-    assert!(errs.iter().filter(|e| e.contains("permission denied")).count() >= 2, "{errs:?}");
+    assert!(
+        errs.iter()
+            .filter(|e| e.contains("permission denied"))
+            .count()
+            >= 2,
+        "{errs:?}"
+    );
 }

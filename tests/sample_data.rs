@@ -1,5 +1,5 @@
 //! The sample engagement is the specification of what a scan must find: every
-//! credential in sample-data/EXPECTED.tsv is reported at its place with its category,
+//! credential in tests/expected/sample-data.tsv is reported at its place with its category,
 //! username and system, and nothing else is reported.
 
 mod common;
@@ -33,23 +33,33 @@ fn every_planted_credential_is_found_and_nothing_else() {
             None => problems.push(format!("MISSED   {} {} ({})", p.path, p.place, p.category)),
             Some(f) => {
                 if p.category != "*" && f.category.as_str() != p.category {
-                    problems.push(format!("CATEGORY {} {}: {} != expected {}", p.path, p.place, f.category, p.category));
+                    problems.push(format!(
+                        "CATEGORY {} {}: {} != expected {}",
+                        p.path, p.place, f.category, p.category
+                    ));
                 }
-                let check = |want: &str, got: &Option<String>, what: &str, problems: &mut Vec<String>| {
-                    let ok = match want {
-                        "*" => true,
-                        "-" => got.is_none(),
-                        w => got.as_deref() == Some(w),
+                let check =
+                    |want: &str, got: &Option<String>, what: &str, problems: &mut Vec<String>| {
+                        let ok = match want {
+                            "*" => true,
+                            "-" => got.is_none(),
+                            w => got.as_deref() == Some(w),
+                        };
+                        if !ok {
+                            problems.push(format!(
+                                "{what:<8} {} {}: {:?} != expected {want}",
+                                p.path, p.place, got
+                            ));
+                        }
                     };
-                    if !ok {
-                        problems.push(format!("{what:<8} {} {}: {:?} != expected {want}", p.path, p.place, got));
-                    }
-                };
                 check(&p.username, &f.username, "USERNAME", &mut problems);
                 check(&p.system, &f.system, "SYSTEM", &mut problems);
                 for fl in &p.flags {
                     if !f.flags.iter().any(|x| x.as_str() == fl) {
-                        problems.push(format!("FLAG     {} {}: missing {fl} (has {:?})", p.path, p.place, f.flags));
+                        problems.push(format!(
+                            "FLAG     {} {}: missing {fl} (has {:?})",
+                            p.path, p.place, f.flags
+                        ));
                     }
                 }
             }
@@ -57,11 +67,23 @@ fn every_planted_credential_is_found_and_nothing_else() {
     }
     for ((path, place), f) in &found {
         if !planted.iter().any(|p| &p.path == path && &p.place == place) {
-            problems.push(format!("EXTRA    {path} {place} {} ({}) {}", f.rule, f.category, f.context));
+            problems.push(format!(
+                "EXTRA    {path} {place} {} ({}) {}",
+                f.rule, f.category, f.context
+            ));
         }
     }
-    println!("sample-data: {} planted, {} reported, {} problems", planted.len(), result.findings.len(), problems.len());
-    assert!(problems.is_empty(), "sample-data does not match EXPECTED.tsv:\n{}", problems.join("\n"));
+    println!(
+        "sample-data: {} planted, {} reported, {} problems",
+        planted.len(),
+        result.findings.len(),
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "sample-data does not match EXPECTED.tsv:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -72,11 +94,20 @@ fn the_shared_historian_password_links_it_and_ot() {
         .iter()
         .filter(|f| f.username.as_deref() == Some("svc_hist"))
         .collect();
-    assert!(hist.len() >= 2, "historian account appears in the IT notes and the OT config");
-    assert!(hist.iter().all(|f| f.fingerprint == hist[0].fingerprint), "same password, same fingerprint");
+    assert!(
+        hist.len() >= 2,
+        "historian account appears in the IT notes and the OT config"
+    );
+    assert!(
+        hist.iter().all(|f| f.fingerprint == hist[0].fingerprint),
+        "same password, same fingerprint"
+    );
     assert!(hist.iter().all(|f| f.reuse_count >= 2));
     assert!(hist.iter().any(|f| f.path.starts_with("it-share/")));
-    assert!(hist.iter().any(|f| f.path.starts_with("engineering-share/")));
+    assert!(
+        hist.iter()
+            .any(|f| f.path.starts_with("engineering-share/"))
+    );
 }
 
 #[test]
@@ -84,6 +115,9 @@ fn findings_never_hold_a_planted_secret() {
     let result = scan_sample();
     let json = serde_json::to_string(&result.findings).unwrap();
     for s in searchable_secrets() {
-        assert!(!json.contains(&s), "a planted secret leaked into a finding record");
+        assert!(
+            !json.contains(&s),
+            "a planted secret leaked into a finding record"
+        );
     }
 }

@@ -81,8 +81,13 @@ pub struct Pairing {
 }
 
 fn clean(v: &str) -> Option<String> {
-    let v = v.trim().trim_matches(|c| matches!(c, '"' | '\'' | '`' | ',' | ';'));
-    if v.is_empty() || super::filters::is_not_a_secret(v) && !matches!(v.to_ascii_lowercase().as_str(), "admin" | "root") {
+    let v = v
+        .trim()
+        .trim_matches(|c| matches!(c, '"' | '\'' | '`' | ',' | ';'));
+    if v.is_empty()
+        || super::filters::is_not_a_secret(v)
+            && !matches!(v.to_ascii_lowercase().as_str(), "admin" | "root")
+    {
         return None;
     }
     Some(v.to_string())
@@ -102,7 +107,12 @@ pub fn host_of(v: &str) -> String {
     }
 }
 
-fn find_in(line: &str, plain: &Regex, xml: &Regex, skip: Option<std::ops::Range<usize>>) -> Option<String> {
+fn find_in(
+    line: &str,
+    plain: &Regex,
+    xml: &Regex,
+    skip: Option<std::ops::Range<usize>>,
+) -> Option<String> {
     for re in [plain, xml] {
         for c in re.captures_iter(line) {
             let m = c.name("v").expect("group v");
@@ -189,7 +199,23 @@ fn enclosing_section(input: &TextInput<'_>, line_no: usize, line: &str) -> Optio
         {
             let key = c["v"].trim();
             // Generic container names say nothing about the system.
-            if matches!(key.to_ascii_lowercase().as_str(), "credentials" | "auth" | "authentication" | "connection" | "database" | "db" | "spring" | "datasource" | "config" | "settings" | "default" | "production" | "development" | "secrets") {
+            if matches!(
+                key.to_ascii_lowercase().as_str(),
+                "credentials"
+                    | "auth"
+                    | "authentication"
+                    | "connection"
+                    | "database"
+                    | "db"
+                    | "spring"
+                    | "datasource"
+                    | "config"
+                    | "settings"
+                    | "default"
+                    | "production"
+                    | "development"
+                    | "secrets"
+            ) {
                 continue;
             }
             return clean(key);
@@ -217,14 +243,18 @@ mod tests {
 
     #[test]
     fn same_line_user_and_host() {
-        let p = pair_at("Server=192.0.2.10;User Id=svc_hist;Password=Hist0rian!", "Hist0rian!");
+        let p = pair_at(
+            "Server=192.0.2.10;User Id=svc_hist;Password=Hist0rian!",
+            "Hist0rian!",
+        );
         assert_eq!(p.username.as_deref(), Some("svc_hist"));
         assert_eq!(p.system.as_deref(), Some("192.0.2.10"));
     }
 
     #[test]
     fn neighbouring_lines_and_ini_section() {
-        let text = "[historian]\nhost = hist01.example.org\nuser = svc_hist\npassword = Hist0rian!\n";
+        let text =
+            "[historian]\nhost = hist01.example.org\nuser = svc_hist\npassword = Hist0rian!\n";
         let p = pair_at(text, "Hist0rian!");
         assert_eq!(p.username.as_deref(), Some("svc_hist"));
         assert_eq!(p.system.as_deref(), Some("hist01.example.org"));
@@ -242,7 +272,10 @@ mod tests {
 
     #[test]
     fn hosts_from_urls() {
-        assert_eq!(host_of("https://hist01.example.org:8443/api"), "hist01.example.org");
+        assert_eq!(
+            host_of("https://hist01.example.org:8443/api"),
+            "hist01.example.org"
+        );
         assert_eq!(host_of("sql01\\SCADA"), "sql01\\SCADA");
     }
 }

@@ -19,27 +19,136 @@ const SECRET_KEY_WORDS: &str = r"pass(?:word|wd|phrase|code)?|pwd|pw|secret|toke
 
 /// Key parts that make a key about a secret rather than holding one.
 const NOT_A_SECRET_KEY: &[&str] = &[
-    "length", "len", "policy", "min", "max", "expir", "age", "reset", "change", "hint",
-    "prompt", "field", "label", "regex", "pattern", "rule", "required", "enabled", "enable",
-    "type", "url", "uri", "endpoint", "path", "file", "dir", "name", "_id", "ref", "mode",
-    "strength", "complexity", "history", "count", "attempt", "lock", "salt", "hash", "digest",
-    "bypass", "compass", "passive", "passeng", "secretar", "passport", "passthrough", "pass_through",
-    "surpass", "encompass", "format", "validator", "validation", "timeout", "ttl", "limit",
-    "size", "header", "param", "cookie", "storage", "provider", "source", "manager", "store",
-    "helper", "handler", "service", "class", "method", "lifetime", "duration", "interval",
-    "algorithm", "algo", "scheme", "version", "encoder", "encrypt", "forgot", "confirm",
-    "placeholder", "input", "id_token_hint", "tokenizer", "tokens_per", "max_tokens", "token_count",
-    "author", "length", "secretkeyref", "secretref", "secretname", "keyref", "keychain",
-    "required", "rotation", "schedule", "show", "visible", "mask", "is_", "has_", "use_",
-    "allow", "disable", "check", "verify", "sent", "send", "mail", "set_", "get_", "_at",
-    "date", "time", "last", "next", "grant", "scope", "_uri", "issuer", "audience", "keyid",
+    "length",
+    "len",
+    "policy",
+    "min",
+    "max",
+    "expir",
+    "age",
+    "reset",
+    "change",
+    "hint",
+    "prompt",
+    "field",
+    "label",
+    "regex",
+    "pattern",
+    "rule",
+    "required",
+    "enabled",
+    "enable",
+    "type",
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "file",
+    "dir",
+    "name",
+    "_id",
+    "ref",
+    "mode",
+    "strength",
+    "complexity",
+    "history",
+    "count",
+    "attempt",
+    "lock",
+    "salt",
+    "hash",
+    "digest",
+    "bypass",
+    "compass",
+    "passive",
+    "passeng",
+    "secretar",
+    "passport",
+    "passthrough",
+    "pass_through",
+    "surpass",
+    "encompass",
+    "format",
+    "validator",
+    "validation",
+    "timeout",
+    "ttl",
+    "limit",
+    "size",
+    "header",
+    "param",
+    "cookie",
+    "storage",
+    "provider",
+    "source",
+    "manager",
+    "store",
+    "helper",
+    "handler",
+    "service",
+    "class",
+    "method",
+    "lifetime",
+    "duration",
+    "interval",
+    "algorithm",
+    "algo",
+    "scheme",
+    "version",
+    "encoder",
+    "encrypt",
+    "forgot",
+    "confirm",
+    "placeholder",
+    "input",
+    "id_token_hint",
+    "tokenizer",
+    "tokens_per",
+    "max_tokens",
+    "token_count",
+    "author",
+    "length",
+    "secretkeyref",
+    "secretref",
+    "secretname",
+    "keyref",
+    "keychain",
+    "required",
+    "rotation",
+    "schedule",
+    "show",
+    "visible",
+    "mask",
+    "is_",
+    "has_",
+    "use_",
+    "allow",
+    "disable",
+    "check",
+    "verify",
+    "sent",
+    "send",
+    "mail",
+    "set_",
+    "get_",
+    "_at",
+    "date",
+    "time",
+    "last",
+    "next",
+    "grant",
+    "scope",
+    "_uri",
+    "issuer",
+    "audience",
+    "keyid",
 ];
 
 fn assignment() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[\s{{,(;&?\[])(?:(?P<decl>export\s+|set\s+)|\$|--|-)?["']?(?P<key>[A-Za-z0-9_.\-\[\]]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-\]]*)["']?\s*(?::=|=>|=|:)\s*(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"'<>,;}}\])]+(?:[;,)\]][^\s"'<>,;}})\]]+)*)"#
+            r#"(?i)(?:^|[\s{{,(;&?\[>])(?:(?P<decl>export\s+|set\s+)|\$|--|-)?["']?(?P<key>[A-Za-z0-9_.\-\[\]]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-\]]*)["']?\s*(?::=|=>|=|:)\s*(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"'<>,;}}\])]+(?:[;,)\]][^\s"'<>,;}})\]]+)*)"#
         ))
         .expect("static regex")
     })
@@ -79,9 +188,33 @@ fn key_suffix_assignment() -> &'static Regex {
 
 /// Key names of things that are not secrets though they end in "key".
 const NOT_A_SECRET_KEY_SUFFIX: &[&str] = &[
-    "public", "primary", "foreign", "sort", "partition", "cache", "idempot", "hot", "monkey",
-    "turkey", "donkey", "whiskey", "hockey", "jockey", "gpg", "dedup", "lookup", "group",
-    "index", "unique", "row", "map", "hash", "ssh_pub", "routing", "shard", "order",
+    "public",
+    "primary",
+    "foreign",
+    "sort",
+    "partition",
+    "cache",
+    "idempot",
+    "hot",
+    "monkey",
+    "turkey",
+    "donkey",
+    "whiskey",
+    "hockey",
+    "jockey",
+    "gpg",
+    "dedup",
+    "lookup",
+    "group",
+    "index",
+    "unique",
+    "row",
+    "map",
+    "hash",
+    "ssh_pub",
+    "routing",
+    "shard",
+    "order",
 ];
 
 /// `- key: DB_PASSWORD` / `<key>password</key>` / `{"name": "password"` followed by the
@@ -104,10 +237,34 @@ fn named_value() -> &'static Regex {
     })
 }
 
+/// A secret key with nothing after it but a block opener: `passwords:`, `"pw": [`.
+fn block_opener() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r#"(?i)^\s*["']?(?P<key>[A-Za-z0-9_.\-]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-]*)["']?\s*:\s*\[?\s*$"#
+        ))
+        .expect("static regex")
+    })
+}
+
+/// A list item (`- "x"`, `"x",`) or a `Default:`/`value:` entry inside a block.
+fn block_item() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r#"(?i)^\s*(?:-\s+|(?:default|value)["']?\s*:\s*)?(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"'#,\]]+)\s*,?\s*$"#,
+        )
+        .expect("static regex")
+    })
+}
+
 /// Random-looking: what an API key is and a variable name is not.
 fn looks_random(v: &str) -> bool {
     let n = v.chars().count();
-    if n < 16 || v.contains(' ') {
+    // URLs, templates and references are not keys.
+    if n < 16 || v.contains([' ', '{', '}']) || v.contains("://") || v.starts_with(['%', '$', '@'])
+    {
         return false;
     }
     let digits = v.chars().all(|c| c.is_ascii_digit());
@@ -115,7 +272,9 @@ fn looks_random(v: &str) -> bool {
     let mut distinct: Vec<char> = v.chars().collect();
     distinct.sort_unstable();
     distinct.dedup();
-    digits && distinct.len() >= 6 || hex || super::filters::char_classes(v) >= 3 && distinct.len() >= 10
+    digits && distinct.len() >= 6
+        || hex
+        || super::filters::char_classes(v) >= 3 && distinct.len() >= 10
 }
 
 pub struct KeyValueDetector;
@@ -136,35 +295,82 @@ impl KeyValueDetector {
 fn classify_key(key: &str) -> Option<(Category, &'static str, &'static str)> {
     let k = key.to_lowercase();
     let k = k.trim_start_matches(['$', '-', '.']);
-    if NOT_A_SECRET_KEY.iter().any(|w| k.contains(w)) && !k.ends_with("password") && !k.ends_with("passwd") && !k.ends_with("pwd") {
+    if NOT_A_SECRET_KEY.iter().any(|w| k.contains(w))
+        && !k.ends_with("password")
+        && !k.ends_with("passwd")
+        && !k.ends_with("pwd")
+    {
         return None;
     }
     Some(if k.contains("community") {
-        if !(k.contains("snmp") || k.starts_with("ro") || k.starts_with("rw") || k.starts_with("read") || k.starts_with("write") || k == "community") {
+        if !(k.contains("snmp")
+            || k.starts_with("ro")
+            || k.starts_with("rw")
+            || k.starts_with("read")
+            || k.starts_with("write")
+            || k == "community")
+        {
             return None;
         }
-        (Category::Community, "generic.snmp_community_assignment", "SNMP community in a configuration value")
-    } else if k.contains("psk") || k.contains("passphrase") && (k.contains("wpa") || k.contains("wifi") || k.contains("wlan")) {
-        (Category::PresharedKey, "generic.psk_assignment", "Pre-shared key in a configuration value")
+        (
+            Category::Community,
+            "generic.snmp_community_assignment",
+            "SNMP community in a configuration value",
+        )
+    } else if k.contains("psk")
+        || k.contains("passphrase")
+            && (k.contains("wpa") || k.contains("wifi") || k.contains("wlan"))
+    {
+        (
+            Category::PresharedKey,
+            "generic.psk_assignment",
+            "Pre-shared key in a configuration value",
+        )
     } else if k.contains("private") && k.contains("key") {
-        (Category::PrivateKey, "generic.private_key_assignment", "Private key in a configuration value")
+        (
+            Category::PrivateKey,
+            "generic.private_key_assignment",
+            "Private key in a configuration value",
+        )
     } else if k.contains("token") {
-        (Category::Token, "generic.token_assignment", "Token in a configuration value")
+        (
+            Category::Token,
+            "generic.token_assignment",
+            "Token in a configuration value",
+        )
     } else if k.contains("key") || k.contains("client_secret") || k.contains("clientsecret") {
-        (Category::ApiKey, "generic.api_key_assignment", "API key or client secret in a configuration value")
+        (
+            Category::ApiKey,
+            "generic.api_key_assignment",
+            "API key or client secret in a configuration value",
+        )
     } else if k.contains("secret") {
-        (Category::Password, "generic.secret_assignment", "Secret in a configuration value")
+        (
+            Category::Password,
+            "generic.secret_assignment",
+            "Secret in a configuration value",
+        )
     } else if k.contains("credential") {
-        (Category::Password, "generic.credential_assignment", "Credential in a configuration value")
+        (
+            Category::Password,
+            "generic.credential_assignment",
+            "Credential in a configuration value",
+        )
     } else {
-        (Category::Password, "generic.password_assignment", "Password in a configuration value")
+        (
+            Category::Password,
+            "generic.password_assignment",
+            "Password in a configuration value",
+        )
     })
 }
 
 /// Strips quotes; returns the value and whether it was quoted.
 fn unquote(v: &str) -> (&str, bool) {
     let b = v.as_bytes();
-    if b.len() >= 2 && (b[0] == b'"' && b[b.len() - 1] == b'"' || b[0] == b'\'' && b[b.len() - 1] == b'\'') {
+    if b.len() >= 2
+        && (b[0] == b'"' && b[b.len() - 1] == b'"' || b[0] == b'\'' && b[b.len() - 1] == b'\'')
+    {
         (&v[1..v.len() - 1], true)
     } else {
         (v, false)
@@ -177,14 +383,22 @@ fn looks_like_literal(v: &str, hint: TextHint) -> bool {
     if v.contains('(') || v.ends_with(')') {
         return false;
     }
-    let ident = v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-    if ident && v.contains('.') && v.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && !v.chars().any(|c| c.is_ascii_digit()) {
+    let ident = v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if ident
+        && v.contains('.')
+        && v.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && !v.chars().any(|c| c.is_ascii_digit())
+    {
         return false; // settings.password, os.environ
     }
     if hint == TextHint::Code {
         // In code only string literals are values, except where the language has no
         // quotes for them (`set PASS=x` in batch) or the value cannot be an identifier.
-        return !v.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$');
+        return !v
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$');
     }
     true
 }
@@ -192,17 +406,27 @@ fn looks_like_literal(v: &str, hint: TextHint) -> bool {
 /// Is `v` something a person or system would use as a credential value?
 fn acceptable_value(v: &str, category: Category, token_like: bool) -> bool {
     let n = v.chars().count();
-    if n < 3 || n > 512 || is_not_a_secret(v) {
+    if !(3..=512).contains(&n) || is_not_a_secret(v) {
         return false;
     }
     if v.starts_with('!') || v == "|" || v == ">" || v == "~" {
         return false; // YAML tags (ansible !vault), block scalars, null
     }
-    if v.starts_with('/') || v.starts_with("./") || v.starts_with("~/") || v.starts_with("file:") || v.len() > 2 && v.as_bytes()[1] == b':' && v.as_bytes()[2] == b'\\' {
+    if v.starts_with('/')
+        || v.starts_with("./")
+        || v.starts_with("~/")
+        || v.starts_with("file:")
+        || v.len() > 2 && v.as_bytes()[1] == b':' && v.as_bytes()[2] == b'\\'
+    {
         return false; // a path to a secret, not the secret
     }
     let lower = v.to_ascii_lowercase();
-    if [".pem", ".key", ".txt", ".json", ".p12", ".pfx", ".crt", ".jks", ".kdbx"].iter().any(|e| lower.ends_with(e)) {
+    if [
+        ".pem", ".key", ".txt", ".json", ".p12", ".pfx", ".crt", ".jks", ".kdbx",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
+    {
         return false;
     }
     if is_filler(v) && n < 6 {
@@ -215,9 +439,14 @@ fn acceptable_value(v: &str, category: Category, token_like: bool) -> bool {
         _ if token_like => {
             n >= 8
                 && !v.contains(' ')
-                && !(v.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_'))
+                && !(v
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_'))
         }
-        _ => !matches!(lower.as_str(), "true" | "false" | "on" | "off" | "yes" | "no" | "null" | "none" | "0" | "1"),
+        _ => !matches!(
+            lower.as_str(),
+            "true" | "false" | "on" | "off" | "yes" | "no" | "null" | "none" | "0" | "1"
+        ),
     }
 }
 
@@ -228,10 +457,40 @@ impl Detector for KeyValueDetector {
 
     fn keywords(&self) -> Vec<String> {
         [
-            "pass", "pwd", "pw=", "pw:", "pw\"", "secret", "token", "apikey", "api_key", "api-key",
-            "access_key", "accesskey", "auth_key", "authkey", "private_key", "privatekey", "credential",
-            "kennwort", "passwort", "wachtwoord", "contrase", "senha", "senord", "haslo", "has\u{142}o", "mdp",
-            "mot_de_passe", "psk", "community", "key=", "key:", "key\"", "key'", "key>",
+            "pass",
+            "pwd",
+            "pw=",
+            "pw:",
+            "pw\"",
+            "secret",
+            "token",
+            "apikey",
+            "api_key",
+            "api-key",
+            "access_key",
+            "accesskey",
+            "auth_key",
+            "authkey",
+            "private_key",
+            "privatekey",
+            "credential",
+            "kennwort",
+            "passwort",
+            "wachtwoord",
+            "contrase",
+            "senha",
+            "senord",
+            "haslo",
+            "has\u{142}o",
+            "mdp",
+            "mot_de_passe",
+            "psk",
+            "community",
+            "key=",
+            "key:",
+            "key\"",
+            "key'",
+            "key>",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -254,6 +513,7 @@ impl Detector for KeyValueDetector {
             let line = &input.text[start..end];
             self.scan_line(input, line, start, out);
             self.scan_named(input, line_no, out);
+            self.scan_block(input, line_no, out);
         }
     }
 }
@@ -278,22 +538,47 @@ impl KeyValueDetector {
         self.scan_key_suffix(input, line, base, out);
     }
 
-    fn push(&self, input: &TextInput<'_>, span: std::ops::Range<usize>, value: &str, cls: (Category, &str, &str), confidence: Confidence, out: &mut Vec<RawFinding>) {
+    fn push(
+        &self,
+        input: &TextInput<'_>,
+        span: std::ops::Range<usize>,
+        value: &str,
+        cls: (Category, &str, &str),
+        confidence: Confidence,
+        out: &mut Vec<RawFinding>,
+    ) {
         let (category, rule_id, rule_name) = cls;
         let pairing = pair(input, span.clone());
         let mut f = RawFinding::new(rule_id, rule_name, category, confidence, Secret::new(value))
             .with_span(span)
             .with_user(pairing.username)
             .with_system(pairing.system)
-            .specificity(if input.hint == TextHint::Prose { 40 } else { 55 });
-        if matches!(category, Category::Token | Category::ApiKey | Category::Community | Category::PresharedKey | Category::PrivateKey) {
+            .specificity(if input.hint == TextHint::Prose {
+                40
+            } else {
+                55
+            });
+        if matches!(
+            category,
+            Category::Token
+                | Category::ApiKey
+                | Category::Community
+                | Category::PresharedKey
+                | Category::PrivateKey
+        ) {
             f = f.flag(Flag::NonHuman);
         }
         out.push(f);
     }
 
     /// Keys ending in "key" with a random-looking value.
-    fn scan_key_suffix(&self, input: &TextInput<'_>, line: &str, base: usize, out: &mut Vec<RawFinding>) {
+    fn scan_key_suffix(
+        &self,
+        input: &TextInput<'_>,
+        line: &str,
+        base: usize,
+        out: &mut Vec<RawFinding>,
+    ) {
         let re = key_suffix_assignment();
         if !re.is_match(line) {
             return;
@@ -309,7 +594,75 @@ impl KeyValueDetector {
                 continue;
             }
             let start = base + vm.start() + quoted as usize;
-            self.push(input, start..start + value.len(), value, (Category::ApiKey, "generic.key_assignment", "Key in a configuration value"), Confidence::Low, out);
+            self.push(
+                input,
+                start..start + value.len(),
+                value,
+                (
+                    Category::ApiKey,
+                    "generic.key_assignment",
+                    "Key in a configuration value",
+                ),
+                Confidence::Low,
+                out,
+            );
+        }
+    }
+
+    /// A secret key whose value is a block below it: a YAML list or JSON array of
+    /// values (`passwords:` then `- "x"`), or a CloudFormation-style parameter
+    /// (`DbPassword:` then `Default: x`).
+    fn scan_block(&self, input: &TextInput<'_>, line_no: usize, out: &mut Vec<RawFinding>) {
+        let lr = input.lines.line_range(input.text, line_no);
+        let line = &input.text[lr];
+        if line.len() > 512 || !block_opener().is_match(line) {
+            return;
+        }
+        let Some(c) = block_opener().captures(line) else {
+            return;
+        };
+        let Some(cls) = classify_key(c.name("key").expect("group").as_str()) else {
+            return;
+        };
+        let indent = line.len() - line.trim_start().len();
+        let last = (line_no + 8).min(input.lines.line_count() - 1);
+        for n in line_no + 1..=last {
+            let r = input.lines.line_range(input.text, n);
+            let l = &input.text[r.clone()];
+            let l_indent = l.len() - l.trim_start().len();
+            let t = l.trim();
+            if t.is_empty() || t.starts_with(']') || (l_indent <= indent && !t.starts_with('-')) {
+                break;
+            }
+            // A list of mappings (`- key: pro_email`) is a table, read by scan_named.
+            if let Some(item) = t.strip_prefix("- ")
+                && item.split_once(':').is_some_and(|(k, _)| {
+                    !k.trim().is_empty()
+                        && k.trim()
+                            .chars()
+                            .all(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '.' | '-'))
+                })
+            {
+                break;
+            }
+            let Some(vc) = block_item().captures(l) else {
+                continue;
+            };
+            let vm = vc.name("value").expect("group");
+            let (value, quoted) = unquote(vm.as_str());
+            if acceptable_value(value, cls.0, false)
+                && (quoted || looks_like_literal(value, input.hint))
+            {
+                let start = r.start + vm.start() + quoted as usize;
+                self.push(
+                    input,
+                    start..start + value.len(),
+                    value,
+                    cls,
+                    Confidence::Medium,
+                    out,
+                );
+            }
         }
     }
 
@@ -320,31 +673,56 @@ impl KeyValueDetector {
         if line.len() > 4096 || !named_key().is_match(line) {
             return;
         }
-        let Some(c) = named_key().captures(line) else { return };
-        let Some(cls) = classify_key(c.name("key").expect("group").as_str()) else { return };
+        let Some(c) = named_key().captures(line) else {
+            return;
+        };
+        let Some(cls) = classify_key(c.name("key").expect("group").as_str()) else {
+            return;
+        };
         let last = (line_no + 3).min(input.lines.line_count() - 1);
         for n in line_no..=last {
             let r = input.lines.line_range(input.text, n);
             let l = &input.text[r.clone()];
-            let from = if n == line_no { c.get(0).expect("match").end() } else { 0 };
+            let from = if n == line_no {
+                c.get(0).expect("match").end()
+            } else {
+                0
+            };
             if let Some(vc) = named_value().captures(&l[from..]) {
                 let vm = vc.name("value").expect("group");
                 let (value, quoted) = unquote(vm.as_str());
                 if acceptable_value(value, cls.0, false) {
                     let start = r.start + from + vm.start() + quoted as usize;
-                    self.push(input, start..start + value.len(), value, cls, Confidence::Medium, out);
+                    self.push(
+                        input,
+                        start..start + value.len(),
+                        value,
+                        cls,
+                        Confidence::Medium,
+                        out,
+                    );
                 }
                 return;
             }
         }
     }
 
-    fn scan_assignments(&self, input: &TextInput<'_>, line: &str, base: usize, out: &mut Vec<RawFinding>) {
+    fn scan_assignments(
+        &self,
+        input: &TextInput<'_>,
+        line: &str,
+        base: usize,
+        out: &mut Vec<RawFinding>,
+    ) {
         let trimmed = line.trim_start();
         // Comments in code and configs: still read (commented-out credentials are
         // real), but prose comments are the prose detector's job.
         let _ = trimmed;
-        for (re, xml) in [(assignment(), false), (xml_element(), true), (app_setting(), true)] {
+        for (re, xml) in [
+            (assignment(), false),
+            (xml_element(), true),
+            (app_setting(), true),
+        ] {
             // A lazy-DFA `is_match` first: captures are the expensive part.
             if !re.is_match(line) {
                 continue;
@@ -356,7 +734,11 @@ impl KeyValueDetector {
                     continue;
                 };
                 let raw_value = vm.as_str();
-                let (mut value, quoted) = if xml { (raw_value.trim(), true) } else { unquote(raw_value) };
+                let (mut value, quoted) = if xml {
+                    (raw_value.trim(), true)
+                } else {
+                    unquote(raw_value)
+                };
                 let mut offset = vm.start() + (raw_value.len() - raw_value.trim_start().len());
                 if !xml && quoted {
                     offset = vm.start() + 1;
@@ -370,7 +752,10 @@ impl KeyValueDetector {
                     // In code, an unquoted word followed by more code is an expression
                     // (`$p = ConvertTo-SecureString "..."`), not a value.
                     let rest = line[vm.end()..].trim_start();
-                    if input.hint == TextHint::Code && !rest.is_empty() && !rest.starts_with(['#', ';', '/']) {
+                    if input.hint == TextHint::Code
+                        && !rest.is_empty()
+                        && !rest.starts_with(['#', ';', '/'])
+                    {
                         continue;
                     }
                 }
@@ -380,13 +765,29 @@ impl KeyValueDetector {
                 }
                 let span = (base + offset)..(base + offset + value.len());
                 let pairing = pair(input, span.clone());
-                let confidence = if quoted || input.hint == TextHint::Config { Confidence::Medium } else { Confidence::Low };
-                let mut f = RawFinding::new(rule_id, rule_name, category, confidence, Secret::new(value))
-                    .with_span(span)
-                    .with_user(pairing.username)
-                    .with_system(pairing.system)
-                    .specificity(if input.hint == TextHint::Prose { 40 } else { 55 });
-                if matches!(category, Category::Token | Category::ApiKey | Category::Community | Category::PresharedKey | Category::PrivateKey) {
+                let confidence = if quoted || input.hint == TextHint::Config {
+                    Confidence::Medium
+                } else {
+                    Confidence::Low
+                };
+                let mut f =
+                    RawFinding::new(rule_id, rule_name, category, confidence, Secret::new(value))
+                        .with_span(span)
+                        .with_user(pairing.username)
+                        .with_system(pairing.system)
+                        .specificity(if input.hint == TextHint::Prose {
+                            40
+                        } else {
+                            55
+                        });
+                if matches!(
+                    category,
+                    Category::Token
+                        | Category::ApiKey
+                        | Category::Community
+                        | Category::PresharedKey
+                        | Category::PrivateKey
+                ) {
                     f = f.flag(Flag::NonHuman);
                 }
                 out.push(f);
@@ -402,12 +803,21 @@ mod tests {
 
     fn run(text: &str, name: &str) -> Vec<(String, String, Option<String>)> {
         let lines = LineIndex::new(text);
-        let input = TextInput { text, lines: &lines, name, hint: TextHint::from_name(name) };
+        let input = TextInput {
+            text,
+            lines: &lines,
+            name,
+            hint: TextHint::from_name(name),
+        };
         let d = KeyValueDetector::new();
-        let hits: Vec<usize> = (0..text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let hits: Vec<usize> = (0..text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
         let mut out = vec![];
         d.detect(&input, &hits, &mut out);
-        out.into_iter().map(|f| (f.rule_id, f.secret.expose().to_string(), f.username)).collect()
+        out.into_iter()
+            .map(|f| (f.rule_id, f.secret.expose().to_string(), f.username))
+            .collect()
     }
 
     fn secrets(text: &str, name: &str) -> Vec<String> {
@@ -416,16 +826,46 @@ mod tests {
 
     #[test]
     fn assignments_in_many_formats() {
-        assert_eq!(secrets("db.password=Hist0rian!", "app.properties"), ["Hist0rian!"]);
-        assert_eq!(secrets("DB_PASSWORD=\"s3cr3t-Val\"", ".env"), ["s3cr3t-Val"]);
-        assert_eq!(secrets("  password: 'Op3rator#1'", "plant.yaml"), ["Op3rator#1"]);
-        assert_eq!(secrets("{\"user\": \"svc\", \"password\": \"Js0n!pass\"}", "c.json"), ["Js0n!pass"]);
-        assert_eq!(secrets("<Password>Xml#Pass1</Password>", "c.xml"), ["Xml#Pass1"]);
-        assert_eq!(secrets("<add key=\"HistorianPassword\" value=\"H1st!2020\" />", "web.config"), ["H1st!2020"]);
-        assert_eq!(secrets("$Password = \"P0sh!Secret\"", "deploy.ps1"), ["P0sh!Secret"]);
+        assert_eq!(
+            secrets("db.password=Hist0rian!", "app.properties"),
+            ["Hist0rian!"]
+        );
+        assert_eq!(
+            secrets("DB_PASSWORD=\"s3cr3t-Val\"", ".env"),
+            ["s3cr3t-Val"]
+        );
+        assert_eq!(
+            secrets("  password: 'Op3rator#1'", "plant.yaml"),
+            ["Op3rator#1"]
+        );
+        assert_eq!(
+            secrets("{\"user\": \"svc\", \"password\": \"Js0n!pass\"}", "c.json"),
+            ["Js0n!pass"]
+        );
+        assert_eq!(
+            secrets("<Password>Xml#Pass1</Password>", "c.xml"),
+            ["Xml#Pass1"]
+        );
+        assert_eq!(
+            secrets(
+                "<add key=\"HistorianPassword\" value=\"H1st!2020\" />",
+                "web.config"
+            ),
+            ["H1st!2020"]
+        );
+        assert_eq!(
+            secrets("$Password = \"P0sh!Secret\"", "deploy.ps1"),
+            ["P0sh!Secret"]
+        );
         assert_eq!(secrets("set DB_PASS=Batch#2019", "run.bat"), ["Batch#2019"]);
-        assert_eq!(secrets("export API_TOKEN=tk_9f8e7d6c5b4a3210", "env.sh"), ["tk_9f8e7d6c5b4a3210"]);
-        assert_eq!(secrets("Kennwort = Leitstand2019", "anlage.ini"), ["Leitstand2019"]);
+        assert_eq!(
+            secrets("export API_TOKEN=tk_9f8e7d6c5b4a3210", "env.sh"),
+            ["tk_9f8e7d6c5b4a3210"]
+        );
+        assert_eq!(
+            secrets("Kennwort = Leitstand2019", "anlage.ini"),
+            ["Leitstand2019"]
+        );
     }
 
     #[test]
@@ -456,6 +896,9 @@ mod tests {
         let got = run("user=svc_hist\npassword=Hist0rian!\n", "hist.ini");
         assert_eq!(got[0].2.as_deref(), Some("svc_hist"));
         let got = run("Server=sql01;User ID=sa;Password=Sq1!admin;", "conn.txt");
-        assert!(got.iter().any(|(_, s, u)| s == "Sq1!admin" && u.as_deref() == Some("sa")));
+        assert!(
+            got.iter()
+                .any(|(_, s, u)| s == "Sq1!admin" && u.as_deref() == Some("sa"))
+        );
     }
 }

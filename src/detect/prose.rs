@@ -55,62 +55,380 @@ fn label_user_slash_pass() -> &'static Regex {
 
 /// Words that follow "password" in sentences about passwords, never as the password.
 const STOP_VALUES: &[&str] = &[
-    "the", "a", "an", "is", "are", "be", "been", "not", "no", "yes", "required", "needed",
-    "incorrect", "wrong", "invalid", "expired", "expires", "expiring", "changed", "change",
-    "reset", "same", "stored", "saved", "in", "on", "at", "to", "for", "of", "and", "or",
-    "see", "like", "available", "blank", "empty", "missing", "unknown", "correct", "valid",
-    "strong", "weak", "secure", "mandatory", "optional", "longer", "shorter", "short", "long",
-    "too", "set", "unset", "known", "protected", "encrypted", "hashed", "sent", "shared",
-    "the same", "below", "above", "attached", "enclosed", "as", "by", "with", "from", "your",
-    "my", "our", "their", "his", "her", "its", "this", "that", "it", "you", "we", "they",
-    "hidden", "visible", "case-sensitive", "sensitive", "policy", "policies", "manager",
-    "field", "prompt", "reset", "forgotten", "forgot", "again", "here", "there", "now",
-    "only", "also", "still", "then", "when", "if", "must", "should", "will", "can", "could",
-    "would", "may", "might", "ok", "okay", "fine", "good", "bad", "new", "old", "current",
-    "default", "different", "identical", "random", "generated", "complex", "simple",
-    "der", "die", "das", "ist", "nicht", "falsch", "richtig", "leer", "ein", "eine",
-    "le", "la", "les", "est", "pas", "vide", "un", "une", "el", "los", "es", "no", "vacío",
-    "o", "os", "não", "vazio", "het", "de", "een", "niet", "leeg", "il", "non", "är", "inte",
-    "jest", "nie", "pusty", "changed.", "required.", "incorrect.", "expired.", "unchanged",
-    "what", "which", "where", "how", "why", "who", "needs", "has", "have", "had", "was",
-    "were", "expire", "ändern", "geändert", "vergessen", "oublié", "olvidado", "esquecida",
-    "lost", "compromised", "leaked", "rotated", "updated", "disabled", "enabled", "locked",
-    "contains", "containing", "length", "characters", "chars", "minimum", "maximum",
-    "complexity", "history", "age", "login", "logon", "user", "username", "account",
-    "sso", "mfa", "2fa", "otp", "token", "vault", "keepass", "cyberark", "lastpass",
-    "bitwarden", "1password", "hash", "hashes", "prompted", "asked", "entered", "typed",
+    "the",
+    "a",
+    "an",
+    "is",
+    "are",
+    "be",
+    "been",
+    "not",
+    "no",
+    "yes",
+    "required",
+    "needed",
+    "incorrect",
+    "wrong",
+    "invalid",
+    "expired",
+    "expires",
+    "expiring",
+    "changed",
+    "change",
+    "reset",
+    "same",
+    "stored",
+    "saved",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "of",
+    "and",
+    "or",
+    "see",
+    "like",
+    "available",
+    "blank",
+    "empty",
+    "missing",
+    "unknown",
+    "correct",
+    "valid",
+    "strong",
+    "weak",
+    "secure",
+    "mandatory",
+    "optional",
+    "longer",
+    "shorter",
+    "short",
+    "long",
+    "too",
+    "set",
+    "unset",
+    "known",
+    "protected",
+    "encrypted",
+    "hashed",
+    "sent",
+    "shared",
+    "the same",
+    "below",
+    "above",
+    "attached",
+    "enclosed",
+    "as",
+    "by",
+    "with",
+    "from",
+    "your",
+    "my",
+    "our",
+    "their",
+    "his",
+    "her",
+    "its",
+    "this",
+    "that",
+    "it",
+    "you",
+    "we",
+    "they",
+    "hidden",
+    "visible",
+    "case-sensitive",
+    "sensitive",
+    "policy",
+    "policies",
+    "manager",
+    "field",
+    "prompt",
+    "reset",
+    "forgotten",
+    "forgot",
+    "again",
+    "here",
+    "there",
+    "now",
+    "only",
+    "also",
+    "still",
+    "then",
+    "when",
+    "if",
+    "must",
+    "should",
+    "will",
+    "can",
+    "could",
+    "would",
+    "may",
+    "might",
+    "ok",
+    "okay",
+    "fine",
+    "good",
+    "bad",
+    "new",
+    "old",
+    "current",
+    "default",
+    "different",
+    "identical",
+    "random",
+    "generated",
+    "complex",
+    "simple",
+    "der",
+    "die",
+    "das",
+    "ist",
+    "nicht",
+    "falsch",
+    "richtig",
+    "leer",
+    "ein",
+    "eine",
+    "le",
+    "la",
+    "les",
+    "est",
+    "pas",
+    "vide",
+    "un",
+    "une",
+    "el",
+    "los",
+    "es",
+    "no",
+    "vacío",
+    "o",
+    "os",
+    "não",
+    "vazio",
+    "het",
+    "de",
+    "een",
+    "niet",
+    "leeg",
+    "il",
+    "non",
+    "är",
+    "inte",
+    "jest",
+    "nie",
+    "pusty",
+    "changed.",
+    "required.",
+    "incorrect.",
+    "expired.",
+    "unchanged",
+    "what",
+    "which",
+    "where",
+    "how",
+    "why",
+    "who",
+    "needs",
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "expire",
+    "ändern",
+    "geändert",
+    "vergessen",
+    "oublié",
+    "olvidado",
+    "esquecida",
+    "lost",
+    "compromised",
+    "leaked",
+    "rotated",
+    "updated",
+    "disabled",
+    "enabled",
+    "locked",
+    "contains",
+    "containing",
+    "length",
+    "characters",
+    "chars",
+    "minimum",
+    "maximum",
+    "complexity",
+    "history",
+    "age",
+    "login",
+    "logon",
+    "user",
+    "username",
+    "account",
+    "sso",
+    "mfa",
+    "2fa",
+    "otp",
+    "token",
+    "vault",
+    "keepass",
+    "cyberark",
+    "lastpass",
+    "bitwarden",
+    "1password",
+    "hash",
+    "hashes",
+    "prompted",
+    "asked",
+    "entered",
+    "typed",
 ];
 
 /// Words after the value that show a sentence about a password's properties:
 /// "password is 12 characters long".
 const UNIT_WORDS: &[&str] = &[
-    "characters", "chars", "character", "zeichen", "caractères", "caracteres", "tekens",
-    "tecken", "znaków", "digits", "letters", "long", "days", "months", "weeks", "years",
-    "tage", "jours", "días", "times", "attempts", "minutes", "hours",
+    "characters",
+    "chars",
+    "character",
+    "zeichen",
+    "caractères",
+    "caracteres",
+    "tekens",
+    "tecken",
+    "znaków",
+    "digits",
+    "letters",
+    "long",
+    "days",
+    "months",
+    "weeks",
+    "years",
+    "tage",
+    "jours",
+    "días",
+    "times",
+    "attempts",
+    "minutes",
+    "hours",
 ];
 
 /// Words between the password word and the separator that show a sentence about
 /// passwords, not a statement of one.
 const MID_STOP: &[&str] = &[
-    "must", "should", "will", "can", "cannot", "can't", "needs", "need", "has", "have",
-    "was", "were", "be", "been", "expires", "expired", "reset", "change", "changed",
-    "policy", "length", "requirements", "manager", "protected", "field", "hint", "muss",
-    "sollte", "doit", "debe", "deve", "moet", "måste", "musi", "not", "nicht", "pas",
-    "never", "always", "hash", "hashes", "complexity", "rules", "rule", "history",
+    "must",
+    "should",
+    "will",
+    "can",
+    "cannot",
+    "can't",
+    "needs",
+    "need",
+    "has",
+    "have",
+    "was",
+    "were",
+    "be",
+    "been",
+    "expires",
+    "expired",
+    "reset",
+    "change",
+    "changed",
+    "policy",
+    "length",
+    "requirements",
+    "manager",
+    "protected",
+    "field",
+    "hint",
+    "muss",
+    "sollte",
+    "doit",
+    "debe",
+    "deve",
+    "moet",
+    "måste",
+    "musi",
+    "not",
+    "nicht",
+    "pas",
+    "never",
+    "always",
+    "hash",
+    "hashes",
+    "complexity",
+    "rules",
+    "rule",
+    "history",
 ];
 
 /// People note systems before the password word ("VPN pw is", "HMI Passwort:"), and
 /// accounts ("sa pwd =", "root password:"). These are the accounts.
 const ACCOUNT_WORDS: &[&str] = &[
-    "sa", "root", "admin", "administrator", "operator", "engineer", "service", "guest",
-    "postgres", "oracle", "sys", "system", "enable", "supervisor", "maintenance", "user",
+    "sa",
+    "root",
+    "admin",
+    "administrator",
+    "operator",
+    "engineer",
+    "service",
+    "guest",
+    "postgres",
+    "oracle",
+    "sys",
+    "system",
+    "enable",
+    "supervisor",
+    "maintenance",
+    "user",
 ];
 /// Words before the password word that are neither a system nor an account.
 const FILLER_BEFORE: &[&str] = &[
-    "the", "a", "my", "your", "our", "new", "old", "current", "default", "initial", "temp",
-    "temporary", "same", "its", "their", "his", "her", "this", "that", "der", "die", "das",
-    "le", "la", "el", "o", "het", "de", "il", "nytt", "nowe", "and", "und", "et", "with",
-    "is", "its", "of", "for", "to", "same", "shared", "common",
+    "the",
+    "a",
+    "my",
+    "your",
+    "our",
+    "new",
+    "old",
+    "current",
+    "default",
+    "initial",
+    "temp",
+    "temporary",
+    "same",
+    "its",
+    "their",
+    "his",
+    "her",
+    "this",
+    "that",
+    "der",
+    "die",
+    "das",
+    "le",
+    "la",
+    "el",
+    "o",
+    "het",
+    "de",
+    "il",
+    "nytt",
+    "nowe",
+    "and",
+    "und",
+    "et",
+    "with",
+    "is",
+    "its",
+    "of",
+    "for",
+    "to",
+    "same",
+    "shared",
+    "common",
 ];
 
 pub struct ProseDetector;
@@ -151,7 +469,14 @@ fn plausible(v: &str, strict: bool) -> bool {
         return false;
     }
     let lower = v.to_lowercase();
-    if STOP_VALUES.contains(&lower.as_str()) || STOP_VALUES.contains(&lower.trim_end_matches(['.', ',', '!', '?', ':']).to_string().as_str()) {
+    if STOP_VALUES.contains(&lower.as_str())
+        || STOP_VALUES.contains(
+            &lower
+                .trim_end_matches(['.', ',', '!', '?', ':'])
+                .to_string()
+                .as_str(),
+        )
+    {
         return false;
     }
     if v.starts_with("http://") || v.starts_with("https://") || v.starts_with("www.") {
@@ -178,9 +503,31 @@ impl Detector for ProseDetector {
     fn keywords(&self) -> Vec<String> {
         [
             // " pin" not "pin": mapping, typing and shipping are not PINs.
-            "pass", "pwd", "pw ", "pw:", "pw=", " pin", "pin:", "pin=", "kennwort", "passwort", "mot de passe", "mdp",
-            "contrase", "clave", "senha", "wachtwoord", "paswoord", "parola", "senord", "haslo",
-            "has\u{142}o", "wifi", "wlan", "schl\u{fc}ssel", " / ",
+            "pass",
+            "pwd",
+            "pw ",
+            "pw:",
+            "pw=",
+            " pin",
+            "pin:",
+            "pin=",
+            "kennwort",
+            "passwort",
+            "mot de passe",
+            "mdp",
+            "contrase",
+            "clave",
+            "senha",
+            "wachtwoord",
+            "paswoord",
+            "parola",
+            "senord",
+            "haslo",
+            "has\u{142}o",
+            "wifi",
+            "wlan",
+            "schl\u{fc}ssel",
+            " / ",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -212,38 +559,68 @@ impl ProseDetector {
         // Each regex is gated by a cheap `is_match` (a lazy DFA): most lines that hold a
         // keyword hold no statement, and captures are the expensive part.
         // 1. `login admin pass admin`, `user: jdoe, pw: X`
-        let logins = if login_pass().is_match(line) { login_pass().captures_iter(line).collect() } else { Vec::new() };
+        let logins = if login_pass().is_match(line) {
+            login_pass().captures_iter(line).collect()
+        } else {
+            Vec::new()
+        };
         for c in logins {
             let user = c.name("user").expect("group").as_str();
             let vm = c.name("value").expect("group");
-            if STOP_VALUES.contains(&user.to_lowercase().as_str()) || is_not_a_secret(user) && user.len() > 3 {
+            if STOP_VALUES.contains(&user.to_lowercase().as_str())
+                || is_not_a_secret(user) && user.len() > 3
+            {
                 continue;
             }
             // "Engineering workstation: login admin pass admin": the label names the system.
             let label = line[..c.get(0).expect("match").start()]
                 .trim()
                 .strip_suffix(':')
-                .map(|l| l.trim().trim_start_matches(['-', '*', '•', ' ']).to_string())
+                .map(|l| {
+                    l.trim()
+                        .trim_start_matches(['-', '*', '•', ' '])
+                        .to_string()
+                })
                 .filter(|l| !l.is_empty() && l.chars().count() <= 40);
-            if let Some(f) = self.finding(input, line, base, vm, false, Some(user.to_string()), label, "prose.login_password", "Username and password written together") {
+            if let Some(f) = self.finding(
+                input,
+                line,
+                base,
+                vm,
+                false,
+                Some(user.to_string()),
+                label,
+                "prose.login_password",
+                "Username and password written together",
+            ) {
                 taken.push(f.span.clone().expect("span set"));
                 out.push(f);
             }
         }
         // 2. `<password word> [for X] <sep> <value>`
-        let statements = if pw_sep_value().is_match(line) { pw_sep_value().captures_iter(line).collect() } else { Vec::new() };
+        let statements = if pw_sep_value().is_match(line) {
+            pw_sep_value().captures_iter(line).collect()
+        } else {
+            Vec::new()
+        };
         for c in statements {
             let vm = c.name("value").expect("group");
-            if taken.iter().any(|t| t.start <= base + vm.start() && base + vm.start() < t.end) {
+            if taken
+                .iter()
+                .any(|t| t.start <= base + vm.start() && base + vm.start() < t.end)
+            {
                 continue;
             }
             let mid = c.name("mid").map(|m| m.as_str()).unwrap_or("");
-            if mid.split_whitespace().any(|w| MID_STOP.contains(&w.to_lowercase().as_str())) {
+            if mid
+                .split_whitespace()
+                .any(|w| MID_STOP.contains(&w.to_lowercase().as_str()))
+            {
                 continue;
             }
             if let Some(after) = c.name("after") {
                 let a = after.as_str().trim().to_lowercase();
-                if UNIT_WORDS.contains(&a.trim_end_matches(['.', ',']))  {
+                if UNIT_WORDS.contains(&a.trim_end_matches(['.', ','])) {
                     continue;
                 }
             }
@@ -263,7 +640,17 @@ impl ProseDetector {
                 Some(s) if system.is_none() => (user, Some(s)),
                 _ => (user, system),
             };
-            if let Some(f) = self.finding(input, line, base, vm, word_sep, user, system, "prose.password_statement", "Password written in a note or document") {
+            if let Some(f) = self.finding(
+                input,
+                line,
+                base,
+                vm,
+                word_sep,
+                user,
+                system,
+                "prose.password_statement",
+                "Password written in a note or document",
+            ) {
                 taken.push(f.span.clone().expect("span set"));
                 out.push(f);
             }
@@ -280,12 +667,26 @@ impl ProseDetector {
             if label.chars().count() <= 40
                 && user.chars().count() <= 64
                 && v.chars().count() <= 64
-                && !taken.iter().any(|t| t.start <= base + vm.start() && base + vm.start() < t.end)
+                && !taken
+                    .iter()
+                    .any(|t| t.start <= base + vm.start() && base + vm.start() < t.end)
                 && user.chars().any(|ch| ch.is_alphabetic())
                 && char_classes(v) >= 2
                 && v.chars().count() >= 6
-                && !v.chars().all(|ch| ch.is_ascii_digit() || ch == '.' || ch == ',' || ch == '%')
-                && let Some(f) = self.finding(input, line, base, vm, true, Some(user.to_string()), Some(label.to_string()), "prose.label_user_password", "System, username and password on one line")
+                && !v
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == ',' || ch == '%')
+                && let Some(f) = self.finding(
+                    input,
+                    line,
+                    base,
+                    vm,
+                    true,
+                    Some(user.to_string()),
+                    Some(label.to_string()),
+                    "prose.label_user_password",
+                    "System, username and password on one line",
+                )
             {
                 out.push(f);
             }
@@ -307,7 +708,11 @@ impl ProseDetector {
     ) -> Option<RawFinding> {
         let (inner, open) = unquote(vm.as_str());
         let quoted = open > 0;
-        let value = if quoted { inner } else { trim_sentence_end(inner) };
+        let value = if quoted {
+            inner
+        } else {
+            trim_sentence_end(inner)
+        };
         if value.starts_with("//") {
             return None; // the tail of a URL ("reset it at https://..."), not a value
         }
@@ -318,13 +723,23 @@ impl ProseDetector {
         let start = base + vm.start() + open;
         let span = start..start + value.len();
         let p = pair(input, span.clone());
-        let confidence = if quoted || char_classes(value) >= 3 { Confidence::High } else { Confidence::Medium };
+        let confidence = if quoted || char_classes(value) >= 3 {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        };
         Some(
-            RawFinding::new(rule_id, rule_name, Category::Password, confidence, Secret::new(value))
-                .with_span(span)
-                .with_user(user.or(p.username))
-                .with_system(system.or(p.system))
-                .specificity(45),
+            RawFinding::new(
+                rule_id,
+                rule_name,
+                Category::Password,
+                confidence,
+                Secret::new(value),
+            )
+            .with_span(span)
+            .with_user(user.or(p.username))
+            .with_system(system.or(p.system))
+            .specificity(45),
         )
     }
 }
@@ -339,7 +754,9 @@ fn word_before(line: &str, word_start: usize) -> (Option<String>, Option<String>
         .unwrap_or("")
         .trim_end_matches([':', '-', '\'', 's'].as_ref() as &[char]);
     let token_full = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    let t = token_full.trim_end_matches([':', '-', ',']).trim_end_matches("'s");
+    let t = token_full
+        .trim_end_matches([':', '-', ','])
+        .trim_end_matches("'s");
     let _ = token;
     if t.is_empty() || t.chars().count() > 40 || !t.chars().any(|c| c.is_alphanumeric()) {
         return (None, None);
@@ -359,14 +776,36 @@ fn word_before(line: &str, word_start: usize) -> (Option<String>, Option<String>
 fn mid_subject(mid: &str) -> Option<String> {
     let words: Vec<&str> = mid.split_whitespace().collect();
     let pos = words.iter().position(|w| {
-        matches!(w.to_lowercase().as_str(), "for" | "für" | "fuer" | "pour" | "para" | "voor" | "för" | "dla" | "per" | "do" | "on" | "of" | "zum" | "zur" | "du" | "de")
+        matches!(
+            w.to_lowercase().as_str(),
+            "for"
+                | "für"
+                | "fuer"
+                | "pour"
+                | "para"
+                | "voor"
+                | "för"
+                | "dla"
+                | "per"
+                | "do"
+                | "on"
+                | "of"
+                | "zum"
+                | "zur"
+                | "du"
+                | "de"
+        )
     })?;
     let rest: Vec<&str> = words[pos + 1..]
         .iter()
         .copied()
         .filter(|w| !FILLER_BEFORE.contains(&w.to_lowercase().as_str()))
         .collect();
-    if rest.is_empty() { None } else { Some(rest.join(" ")) }
+    if rest.is_empty() {
+        None
+    } else {
+        Some(rest.join(" "))
+    }
 }
 
 #[cfg(test)]
@@ -382,22 +821,38 @@ mod tests {
 
     fn run(text: &str) -> Vec<Got> {
         let lines = LineIndex::new(text);
-        let input = TextInput { text, lines: &lines, name: "notes.txt", hint: TextHint::Prose };
+        let input = TextInput {
+            text,
+            lines: &lines,
+            name: "notes.txt",
+            hint: TextHint::Prose,
+        };
         let hits: Vec<usize> = vec![0];
         let mut out = vec![];
         let d = ProseDetector::new();
         // Offer every line.
-        let all: Vec<usize> = (0..lines.line_count()).map(|l| lines.line_range(text, l).start).collect();
+        let all: Vec<usize> = (0..lines.line_count())
+            .map(|l| lines.line_range(text, l).start)
+            .collect();
         let _ = hits;
         d.detect(&input, &all, &mut out);
         out.into_iter()
-            .map(|f| Got { secret: f.secret.expose().to_string(), user: f.username, system: f.system })
+            .map(|f| Got {
+                secret: f.secret.expose().to_string(),
+                user: f.username,
+                system: f.system,
+            })
             .collect()
     }
 
     fn one(text: &str) -> Got {
         let mut g = run(text);
-        assert_eq!(g.len(), 1, "expected one finding in {text:?}, got {}", g.len());
+        assert_eq!(
+            g.len(),
+            1,
+            "expected one finding in {text:?}, got {}",
+            g.len()
+        );
         g.remove(0)
     }
 
@@ -413,7 +868,10 @@ mod tests {
     fn statements_in_many_languages() {
         assert_eq!(one("the wifi pw is Tr0ub4dor&3").secret, "Tr0ub4dor&3");
         assert_eq!(one("Passwort für Leitstand: Grün2021").secret, "Grün2021");
-        assert_eq!(one("Passwort für Leitstand: Grün2021").system.as_deref(), Some("Leitstand"));
+        assert_eq!(
+            one("Passwort für Leitstand: Grün2021").system.as_deref(),
+            Some("Leitstand")
+        );
         assert_eq!(one("mot de passe : Soleil123").secret, "Soleil123");
         assert_eq!(one("contraseña: Verano2023").secret, "Verano2023");
         assert_eq!(one("a senha é Brasil2022").secret, "Brasil2022");
@@ -427,11 +885,20 @@ mod tests {
     #[test]
     fn accounts_and_logins() {
         let g = one("sa pwd = Sq1Server");
-        assert_eq!((g.secret.as_str(), g.user.as_deref()), ("Sq1Server", Some("sa")));
+        assert_eq!(
+            (g.secret.as_str(), g.user.as_deref()),
+            ("Sq1Server", Some("sa"))
+        );
         let g = one("login admin pass admin");
-        assert_eq!((g.secret.as_str(), g.user.as_deref()), ("admin", Some("admin")));
+        assert_eq!(
+            (g.secret.as_str(), g.user.as_deref()),
+            ("admin", Some("admin"))
+        );
         let g = one("user: operator, password: Op3rator!");
-        assert_eq!((g.secret.as_str(), g.user.as_deref()), ("Op3rator!", Some("operator")));
+        assert_eq!(
+            (g.secret.as_str(), g.user.as_deref()),
+            ("Op3rator!", Some("operator"))
+        );
     }
 
     #[test]
@@ -463,7 +930,11 @@ mod tests {
             "2024-05-02T07:00:01Z INFO shift password pump id=600421",
         ] {
             let g = run(t);
-            assert!(g.is_empty(), "{t:?} gave {:?}", g.iter().map(|g| &g.secret).collect::<Vec<_>>());
+            assert!(
+                g.is_empty(),
+                "{t:?} gave {:?}",
+                g.iter().map(|g| &g.secret).collect::<Vec<_>>()
+            );
         }
     }
 }

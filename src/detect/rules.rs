@@ -27,10 +27,22 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ("private_keys.toml", include_str!("rules/private_keys.toml")),
     ("cloud.toml", include_str!("rules/cloud.toml")),
     ("services.toml", include_str!("rules/services.toml")),
-    ("services_more.toml", include_str!("rules/services_more.toml")),
-    ("services_infra.toml", include_str!("rules/services_infra.toml")),
-    ("connection_strings.toml", include_str!("rules/connection_strings.toml")),
-    ("credential_files.toml", include_str!("rules/credential_files.toml")),
+    (
+        "services_more.toml",
+        include_str!("rules/services_more.toml"),
+    ),
+    (
+        "services_infra.toml",
+        include_str!("rules/services_infra.toml"),
+    ),
+    (
+        "connection_strings.toml",
+        include_str!("rules/connection_strings.toml"),
+    ),
+    (
+        "credential_files.toml",
+        include_str!("rules/credential_files.toml"),
+    ),
     ("hashes.toml", include_str!("rules/hashes.toml")),
     ("scripts.toml", include_str!("rules/scripts.toml")),
 ];
@@ -169,15 +181,15 @@ fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
         return Err(invalid("needs at least one example".into()));
     }
     let regex = Regex::new(&spec.pattern).map_err(|e| invalid(format!("pattern: {e}")))?;
-    let group = |name: &str| {
-        regex
-            .capture_names()
-            .position(|n| n == Some(name))
-    };
+    let group = |name: &str| regex.capture_names().position(|n| n == Some(name));
     let secret_group = group("secret");
-    if secret_group.is_none() && regex.captures_len() > 1 + group("user").is_some() as usize + group("host").is_some() as usize {
+    if secret_group.is_none()
+        && regex.captures_len()
+            > 1 + group("user").is_some() as usize + group("host").is_some() as usize
+    {
         return Err(invalid(
-            "pattern has unnamed groups but no (?P<secret>...) group; use (?:...) for grouping".into(),
+            "pattern has unnamed groups but no (?P<secret>...) group; use (?:...) for grouping"
+                .into(),
         ));
     }
     let flags = spec
@@ -231,20 +243,18 @@ impl Rule {
     pub fn scan(&self, input: &TextInput<'_>, hits: &[usize], out: &mut Vec<RawFinding>) {
         if !self.spec.file_names.is_empty() {
             let base = input.base_name();
-            if !self.spec.file_names.iter().any(|n| *n == base) {
+            if !self.spec.file_names.contains(&base) {
                 return;
             }
         }
-        let whole;
-        let wins = if self.spec.keywords.is_empty() {
-            whole = vec![0..input.text.len()];
-            &whole
+        // Rules selected by file name alone read the whole (small) file.
+        let wins: Vec<std::ops::Range<usize>> = if self.spec.keywords.is_empty() {
+            std::iter::once(0..input.text.len()).collect()
         } else {
-            whole = windows(input, hits, self.spec.multiline);
-            &whole
+            windows(input, hits, self.spec.multiline)
         };
         let mut last_end = 0usize;
-        for w in wins {
+        for w in &wins {
             // A lazy-DFA `is_match` first: captures are the expensive part.
             if !self.regex.is_match(&input.text[w.clone()]) {
                 continue;

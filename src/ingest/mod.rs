@@ -83,7 +83,10 @@ pub enum Part {
     /// Something the summary must say about this file ("encrypted, not scanned").
     Notice { origin: Origin, message: String },
     /// A finding the format itself carries (sheet protection hash, vault export).
-    Finding { origin: Origin, finding: RawFinding },
+    Finding {
+        origin: Origin,
+        finding: Box<RawFinding>,
+    },
 }
 
 /// A table of displayed cell texts. `None` is an empty cell. Row and column numbers
@@ -146,7 +149,10 @@ impl Default for Limits {
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     #[error("corrupt or truncated {format}: {detail}")]
-    Corrupt { format: &'static str, detail: String },
+    Corrupt {
+        format: &'static str,
+        detail: String,
+    },
     #[error("encrypted {format}, not scanned")]
     Encrypted { format: &'static str },
     #[error("refused: {0}")]

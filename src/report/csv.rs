@@ -4,10 +4,31 @@ use crate::finding::Finding;
 use std::io::Write;
 
 const HEADER: &[&str] = &[
-    "id", "path", "member", "line", "column", "sheet", "cell", "label", "rule", "rule_name",
-    "category", "confidence", "username", "system", "secret_masked", "secret_length",
-    "fingerprint", "flags", "hash_algorithm", "vendor_hint", "age_days", "zone_hints",
-    "reuse_count", "detail", "context",
+    "id",
+    "path",
+    "member",
+    "line",
+    "column",
+    "sheet",
+    "cell",
+    "label",
+    "rule",
+    "rule_name",
+    "category",
+    "confidence",
+    "username",
+    "system",
+    "secret_masked",
+    "secret_length",
+    "fingerprint",
+    "flags",
+    "hash_algorithm",
+    "vendor_hint",
+    "age_days",
+    "zone_hints",
+    "reuse_count",
+    "detail",
+    "context",
 ];
 
 pub fn write(findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
@@ -34,7 +55,11 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
             f.secret_masked.clone(),
             f.secret_length.to_string(),
             f.fingerprint.clone(),
-            f.flags.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(";"),
+            f.flags
+                .iter()
+                .map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
             opt(&f.hash_algorithm),
             opt(&f.vendor_hint),
             num(f.age_days),

@@ -28,7 +28,9 @@ impl std::str::FromStr for Format {
             "jsonl" | "json-lines" => Ok(Format::Jsonl),
             "sarif" => Ok(Format::Sarif),
             "csv" => Ok(Format::Csv),
-            other => Err(format!("unknown format '{other}' (table, jsonl, sarif, csv)")),
+            other => Err(format!(
+                "unknown format '{other}' (table, jsonl, sarif, csv)"
+            )),
         }
     }
 }

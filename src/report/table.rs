@@ -6,7 +6,12 @@ use crate::scan::Summary;
 use console::Style;
 use std::io::Write;
 
-pub fn write(findings: &[Finding], summary: &Summary, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
+pub fn write(
+    findings: &[Finding],
+    summary: &Summary,
+    out: &mut dyn Write,
+    color: bool,
+) -> std::io::Result<()> {
     let st = |s: Style| if color { s } else { Style::new() };
     let bold = st(Style::new().bold());
     let dim = st(Style::new().dim());
@@ -42,7 +47,11 @@ pub fn write(findings: &[Finding], summary: &Summary, out: &mut dyn Write, color
             who.push_str(&format!("@{s}"));
         }
         let flags: Vec<&str> = f.flags.iter().map(|x| x.as_str()).collect();
-        let reuse = if f.reuse_count > 1 { format!(" reused x{}", f.reuse_count) } else { String::new() };
+        let reuse = if f.reuse_count > 1 {
+            format!(" reused x{}", f.reuse_count)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
             "  {:>8}  {:<18} {:<16} {:<24} {}{}",
@@ -53,13 +62,28 @@ pub fn write(findings: &[Finding], summary: &Summary, out: &mut dyn Write, color
             cyan.apply_to(flags.join(",")),
             yellow.apply_to(reuse),
         )?;
-        writeln!(out, "  {:>8}  {} {}", "", dim.apply_to(&f.rule), dim.apply_to(&f.context))?;
+        writeln!(
+            out,
+            "  {:>8}  {} {}",
+            "",
+            dim.apply_to(&f.rule),
+            dim.apply_to(&f.context)
+        )?;
     }
     write_summary(findings, summary, out, color)
 }
 
-pub fn write_summary(findings: &[Finding], s: &Summary, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
-    let bold = if color { Style::new().bold() } else { Style::new() };
+pub fn write_summary(
+    findings: &[Finding],
+    s: &Summary,
+    out: &mut dyn Write,
+    color: bool,
+) -> std::io::Result<()> {
+    let bold = if color {
+        Style::new().bold()
+    } else {
+        Style::new()
+    };
     let count = |flag: Flag| findings.iter().filter(|f| f.has_flag(flag)).count();
     writeln!(out)?;
     writeln!(
