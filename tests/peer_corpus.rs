@@ -114,6 +114,8 @@ const EXCLUDED: &[Exclusion] = &[
     ex("gitleaks", "AnthropicApiKey", NO_MATCH, "sk-ant-admin01-", "an Anthropic admin key: negative only for the sibling rule"),
     ex("gitleaks", "AnthropicAdminApiKey", NO_MATCH, "sk-ant-api03-", "an Anthropic API key: negative only for the sibling rule"),
     ex("noseyparker", "NPM Access Token", NO_MATCH, "NPM_TOKEN=", "a legacy (UUID) npm token: negative only for the fine-grained format"),
+    ex("", "ODBC Connection String", NO_MATCH, "server->password = \"busybox@\"", "a password hard-coded in C: not a connection string, but a credential for the key/value detector"),
+    ex("noseyparker", "AWS Secret Access Key", NO_MATCH, "AWS_SECRET_ACCESS_KEY=ded7db27a4558e2ea9bbf0bf36ae0e8521618f366c", "42 characters, so not AWS's format, but still a secret assigned to a secret's name"),
 ];
 
 struct Record {

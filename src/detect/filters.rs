@@ -243,12 +243,47 @@ pub fn is_reference(v: &str) -> bool {
 
 /// Well-known example values from vendor documentation (AWS's own examples and the
 /// like): reported by nobody, because they are in every tutorial.
+/// Filler that tutorials and test suites put in secret-shaped slots (`1234567890`,
+/// `abcdefghij`, `xxxxxxxx`, ten identical characters). Applied to generic
+/// detections only: a vendor-prefixed token is reported even when its body is filler.
+pub fn is_filler_value(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    if [
+        "1234567890",
+        "abcdefghij",
+        "xxxxxxxx",
+        "##########",
+        "open_sesame",
+        "open sesame",
+    ]
+    .iter()
+    .any(|f| lower.contains(f))
+    {
+        return true;
+    }
+    // A run of ten identical characters in a short value (long key blocks may have them).
+    v.len() < 100 && has_run(v, 10)
+}
+
 pub fn is_documentation_example(v: &str) -> bool {
     let upper = v.to_ascii_uppercase();
     upper.contains("EXAMPLE")
         || v == "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
         || upper.contains("XXXXXXXX")
         || v.starts_with("sk_test_") && v.contains("4eC39HqLyjWDarjtT1zdp7dc")
+}
+
+fn has_run(v: &str, n: usize) -> bool {
+    let mut prev = None;
+    let mut run = 0;
+    for c in v.chars() {
+        run = if Some(c) == prev { run + 1 } else { 1 };
+        if run >= n {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// How many of lowercase, uppercase, digit and other characters a value uses.

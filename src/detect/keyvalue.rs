@@ -17,17 +17,21 @@ use std::sync::OnceLock;
 /// Words that make a key a secret's key (matched inside longer keys: `db_password`).
 const SECRET_KEY_WORDS: &str = r"pass(?:word|wd|phrase|code)?|pwd|pw|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|kennwort|passwort|wachtwoord|contrase(?:ñ|n)a|senha|l(?:ö|o)senord|has(?:ł|l)o|mot[_.-]?de[_.-]?passe|mdp|psk|community";
 
-/// Key parts that make a key about a secret rather than holding one.
-const NOT_A_SECRET_KEY: &[&str] = &[
+/// Words of a key (split at `_ . -` and camelCase) that make it about a secret rather
+/// than holding one: `password_min_length`, `getPassword`, `credentialsId`.
+const NOT_A_SECRET_KEY_WORD: &[&str] = &[
     "length",
     "len",
     "policy",
     "min",
     "max",
-    "expir",
+    "expiry",
+    "expires",
+    "expiration",
     "age",
     "reset",
     "change",
+    "changed",
     "hint",
     "prompt",
     "field",
@@ -35,6 +39,7 @@ const NOT_A_SECRET_KEY: &[&str] = &[
     "regex",
     "pattern",
     "rule",
+    "rules",
     "required",
     "enabled",
     "enable",
@@ -46,14 +51,15 @@ const NOT_A_SECRET_KEY: &[&str] = &[
     "file",
     "dir",
     "name",
-    "_id",
+    "id",
+    "ids",
     "ref",
     "mode",
     "strength",
     "complexity",
     "history",
     "count",
-    "attempt",
+    "attempts",
     "lock",
     "salt",
     "hash",
@@ -61,13 +67,10 @@ const NOT_A_SECRET_KEY: &[&str] = &[
     "bypass",
     "compass",
     "passive",
-    "passeng",
-    "secretar",
+    "passenger",
     "passport",
     "passthrough",
-    "pass_through",
     "surpass",
-    "encompass",
     "format",
     "validator",
     "validation",
@@ -82,10 +85,8 @@ const NOT_A_SECRET_KEY: &[&str] = &[
     "provider",
     "source",
     "manager",
-    "store",
     "helper",
     "handler",
-    "service",
     "class",
     "method",
     "lifetime",
@@ -96,59 +97,94 @@ const NOT_A_SECRET_KEY: &[&str] = &[
     "scheme",
     "version",
     "encoder",
-    "encrypt",
+    "encrypted",
     "forgot",
     "confirm",
     "placeholder",
     "input",
-    "id_token_hint",
     "tokenizer",
-    "tokens_per",
-    "max_tokens",
-    "token_count",
     "author",
-    "length",
-    "secretkeyref",
-    "secretref",
-    "secretname",
-    "keyref",
-    "keychain",
-    "required",
     "rotation",
     "schedule",
     "show",
     "visible",
     "mask",
-    "is_",
-    "has_",
-    "use_",
+    "is",
+    "has",
+    "use",
     "allow",
     "disable",
     "check",
     "verify",
-    "sent",
-    "send",
-    "mail",
-    "set_",
-    "get_",
-    "_at",
+    "set",
+    "get",
+    "at",
     "date",
     "time",
     "last",
     "next",
     "grant",
     "scope",
-    "_uri",
     "issuer",
     "audience",
     "keyid",
+    "secretary",
+    "public",
+    "csrf",
+    "xsrf",
+    "variable",
+    "env",
+    "arn",
+    "kind",
+    "secretkeyref",
+    "secretref",
+    "secretname",
+    "keyref",
+    "keychain",
+    "dialog",
+    "form",
+    "button",
+    "text",
+    "message",
+    "error",
+    "request",
+    "response",
+    "reader",
+    "writer",
+    "generator",
+    "factory",
 ];
+
+/// Splits a key into lowercase words at separators and camelCase humps.
+fn key_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in key.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
 
 fn assignment() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[\s{{,(;&?\[>])(?:(?P<decl>export\s+|set\s+)|\$|--|-)?["']?(?P<key>[A-Za-z0-9_.\-\[\]]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-\]]*)["']?\s*(?::=|=>|=|:)\s*(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"'<>,;}}\])]+(?:[;,)\]][^\s"'<>,;}})\]]+)*)"#
+            r#"(?i)(?:^|[\s{{,(;&?\[>])(?:(?P<decl>export\s+|set\s+)|\$|--|-)?["']?(?P<key>[A-Za-z0-9_.\-\[\]]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-\]]*)(?P<q>["']?)\s*(?P<sep>:=|=>|=|:)\s*(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"'<>,;}}\])]+(?:[;,)\]][^\s"'<>,;}})\]]+)*)"#
         ))
         .expect("static regex")
     })
@@ -295,10 +331,9 @@ impl KeyValueDetector {
 fn classify_key(key: &str) -> Option<(Category, &'static str, &'static str)> {
     let k = key.to_lowercase();
     let k = k.trim_start_matches(['$', '-', '.']);
-    if NOT_A_SECRET_KEY.iter().any(|w| k.contains(w))
-        && !k.ends_with("password")
-        && !k.ends_with("passwd")
-        && !k.ends_with("pwd")
+    if key_words(key)
+        .iter()
+        .any(|w| NOT_A_SECRET_KEY_WORD.contains(&w.as_str()))
     {
         return None;
     }
@@ -378,7 +413,7 @@ fn unquote(v: &str) -> (&str, bool) {
 }
 
 /// Does an unquoted value look like a literal rather than code or a reference?
-fn looks_like_literal(v: &str, hint: TextHint) -> bool {
+pub(crate) fn looks_like_literal(v: &str, hint: TextHint) -> bool {
     // Calls, member access and concatenation are code: `getPassword()`, `cfg.db.pw`, `a + b`.
     if v.contains('(') || v.ends_with(')') {
         return false;
@@ -406,7 +441,14 @@ fn looks_like_literal(v: &str, hint: TextHint) -> bool {
 /// Is `v` something a person or system would use as a credential value?
 fn acceptable_value(v: &str, category: Category, token_like: bool) -> bool {
     let n = v.chars().count();
-    if !(3..=512).contains(&n) || is_not_a_secret(v) {
+    if !(3..=512).contains(&n)
+        || is_not_a_secret(v)
+        || (super::filters::is_documentation_example(v) || super::filters::is_filler_value(v))
+    {
+        return false;
+    }
+    // `" + getPassword() + "` is string concatenation caught between two quotes.
+    if v.trim() != v || v.contains("()") {
         return false;
     }
     if v.starts_with('!') || v == "|" || v == ">" || v == "~" {
@@ -733,6 +775,19 @@ impl KeyValueDetector {
                 let Some((category, rule_id, rule_name)) = classify_key(key) else {
                     continue;
                 };
+                // `key: value` (YAML) has a space or a quote after the colon, `"k":"v"`
+                // a quote before it; `io.jsonwebtoken:jjwt` and `scheme:path` do not.
+                if let Some(sep) = c.name("sep")
+                    && sep.as_str() == ":"
+                {
+                    let after = line[sep.end()..].chars().next();
+                    let quoted_key = c.name("q").is_some_and(|q| !q.as_str().is_empty());
+                    if !quoted_key
+                        && !after.is_some_and(|ch| ch.is_whitespace() || ch == '"' || ch == '\'')
+                    {
+                        continue;
+                    }
+                }
                 let raw_value = vm.as_str();
                 let (mut value, quoted) = if xml {
                     (raw_value.trim(), true)

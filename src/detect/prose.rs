@@ -488,6 +488,15 @@ fn plausible(v: &str, strict: bool) -> bool {
     if v.chars().all(|c| !c.is_alphanumeric()) {
         return false;
     }
+    // Code read as prose: `pwd = (char *) p`, `$pwd = $_POST[...]`, `env.PASSWORD`.
+    if v.starts_with(['(', '$', '"', '\'', '[', '{', '\\'])
+        || v.contains("->")
+        || v.contains("()")
+        || !super::keyvalue::looks_like_literal(v, TextHint::Unknown)
+        || (super::filters::is_documentation_example(v) || super::filters::is_filler_value(v))
+    {
+        return false;
+    }
     if strict {
         // "the password is sunshine" is rare; "the password is shared" is common.
         return char_classes(v) >= 2 && n >= 4;
