@@ -110,15 +110,15 @@ pub fn juniper9(encoded: &str) -> Result<Secret, DecodeError> {
         if pos + dec.len() > chars.len() {
             return Err(DecodeError::WrongLength);
         }
-        let mut num: u32 = 0;
+        let mut num: i64 = 0;
         for (i, &c) in chars[pos..pos + dec.len()].iter().enumerate() {
             let a = index_of(&alpha, prev).unwrap_or(0) as i64;
             let b = index_of(&alpha, c).unwrap_or(0) as i64;
             let gap = (b - a).rem_euclid(alpha.len() as i64) - 1;
-            num += (gap.max(0) as u32) * dec[i];
+            num += gap * dec[i] as i64;
             prev = c;
         }
-        out.push((num % 256) as u8);
+        out.push(num.rem_euclid(256) as u8);
         pos += dec.len();
     }
     text_secret(out)
