@@ -22,7 +22,7 @@ impl Detector for CiscoDetector {
         "dialect-cisco"
     }
     fn keywords(&self) -> Vec<String> {
-        ["password", "secret", "community", "key", "psk", "syscon", "session-key"]
+        ["password", "secret", "community", "key", "psk", "syscon", "session-key", "snmp", "authentication"]
             .iter()
             .map(|s| s.to_string())
             .collect()

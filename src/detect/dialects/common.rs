@@ -66,23 +66,22 @@ pub fn unquote(off: usize, tok: &str) -> (usize, &str) {
     (off, t)
 }
 
-/// Values that a device or tool already masked, and placeholders.
+/// Values that a device or tool already masked, and template references. Placeholder
+/// words ("changeme", "password") are NOT dropped here: in a device config they are
+/// the configured value, and a weak one.
 pub fn is_redacted(v: &str) -> bool {
     let t = v.trim().trim_matches('"');
     let lower = t.to_ascii_lowercase();
-    if lower.is_empty()
+    lower.is_empty()
         || lower == "<removed>"
         || lower == "enc <removed>"
         || lower.contains("censored")
         || lower.contains("scrubbed")
-        || lower.contains("removed")
+        || lower.contains("<removed>")
         || lower.contains("sensitive*data*deleted")
-        || lower.chars().all(|c| c == '*')
+        || lower.chars().all(|c| matches!(c, '*' | '•' | '#' | '.'))
         || (lower.len() >= 4 && lower.chars().all(|c| c == 'x'))
-    {
-        return true;
-    }
-    filters::is_not_a_secret(t)
+        || filters::is_reference(t)
 }
 
 /// How a value is stored.

@@ -19,7 +19,7 @@ impl Detector for JuniperDetector {
         "dialect-juniper"
     }
     fn keywords(&self) -> Vec<String> {
-        ["password", "secret", "authentication-key", "pre-shared-key", "community", "trap-group", "key "]
+        ["password", "secret", "authentication-key", "pre-shared-key", "community", "trap-group", "key ", "$1$", "$5$", "$6$"]
             .iter()
             .map(|s| s.to_string())
             .collect()

@@ -9,6 +9,7 @@
 
 pub mod cisco;
 pub mod cli;
+pub mod cloudvpn;
 pub mod common;
 pub mod fortios;
 pub mod hp;
@@ -32,6 +33,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(winapps::FileZillaDetector),
         Box::new(winapps::MRemoteNgDetector),
         Box::new(winapps::WebConfigDetector),
+        Box::new(cloudvpn::AwsVpnDetector),
         Box::new(fortios::FortiDetector),
         Box::new(paloalto::PanDetector),
         Box::new(mikrotik::MikrotikDetector),
