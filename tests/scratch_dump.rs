@@ -12,10 +12,11 @@ fn dump() {
         let lines = LineIndex::new(&text);
         let name = e.path().strip_prefix(&root).unwrap().to_string_lossy().to_string();
         let input = TextInput { text: &text, lines: &lines, name: &name, hint: TextHint::from_name(&name) };
-        for f in engine.detect_text(&input) {
+        for mut f in engine.detect_text(&input) {
+            engine.knowledge.judge(&mut f, &credence::detect::knowledge::FileFacts { name: &name, mtime: None });
             let sp = f.span.clone().unwrap();
             let (l, _) = lines.position(&text, sp.start);
-            println!("{name}:{l}\t{}\t{}\t{:?}\t{:?}\t{:?}\t{}\t[{}]\t{:?}", f.rule_id, f.category, f.username, f.system, f.flags, f.secret.expose(), &text[sp], f.detail);
+            println!("{name}:{l}\t{}\t{}\t{:?}\t{:?}\t{:?}\t{}\t[{}]\t{:?}\t{:?}", f.rule_id, f.category, f.username, f.system, f.flags, f.secret.expose(), &text[sp], f.detail, f.vendor_hint);
         }
     }
 }

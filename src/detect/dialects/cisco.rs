@@ -211,6 +211,7 @@ impl<'a> LineCtx<'a> {
         self.section.is_some_and(|s| {
             let s = s.to_ascii_lowercase();
             s.starts_with("tacacs") || s.starts_with("radius") || s.starts_with("aaa server")
+                || s.starts_with("aaa-server")
         })
     }
 

@@ -41,8 +41,18 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
     // object over several lines).
     let mut supers: HashSet<String> = HashSet::new();
     let mut rw: HashSet<String> = HashSet::new();
+    let mut curly_user: Option<String> = None;
     for (_, line) in lines(text) {
         let w: Vec<&str> = line.split_whitespace().collect();
+        if w.len() == 3 && w[0] == "user" && w[2] == "{" {
+            curly_user = Some(w[1].to_string());
+        }
+        if w.first() == Some(&"class")
+            && w.get(1).is_some_and(|c| c.starts_with("super-user"))
+            && let Some(u) = &curly_user
+        {
+            supers.insert(u.clone());
+        }
         if let Some(p) = w.iter().position(|x| *x == "user")
             && w.get(p + 2) == Some(&"class")
             && w.get(p + 3).is_some_and(|c| c.contains("super-user"))

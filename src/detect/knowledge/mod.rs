@@ -41,8 +41,8 @@ const PRIVILEGED_USERS: &[&str] = &[
 ];
 
 pub struct Knowledge {
-    /// (lowercased user, password) -> vendor label.
-    pairs: HashMap<(String, String), u32>,
+    /// (lowercased user, password) -> vendor labels.
+    pairs: HashMap<(String, String), Vec<u32>>,
     /// Password -> vendor labels, for passwords distinctive enough to name a vendor
     /// alone (not common, at least 5 characters, used by at most 3 vendors).
     distinctive: HashMap<String, Vec<u32>>,
@@ -103,7 +103,10 @@ impl Knowledge {
                 (vendors.len() - 1) as u32
             });
             if !user.is_empty() {
-                pairs.entry((user.to_lowercase(), pw.to_string())).or_insert(ix);
+                let e: &mut Vec<u32> = pairs.entry((user.to_lowercase(), pw.to_string())).or_default();
+                if !e.contains(&ix) {
+                    e.push(ix);
+                }
             }
             let v = by_pw.entry(pw.to_string()).or_default();
             if !v.contains(&ix) {
@@ -150,10 +153,9 @@ impl Knowledge {
 
     /// Adds judgement flags to a raw finding while its plaintext is still in memory.
     pub fn judge(&self, raw: &mut RawFinding, facts: &FileFacts<'_>) {
-        let _ = facts;
         self.classify(raw);
         if raw.category == Category::Hash {
-            self.judge_hash(raw);
+            self.judge_hash(raw, facts.name);
             return;
         }
         if !matches!(
@@ -167,7 +169,7 @@ impl Knowledge {
         if pw.is_empty() || (raw.flags.contains(&Flag::Reversible) && raw.detail.as_deref().is_some_and(|d| d.contains("not decodable"))) {
             return;
         }
-        if let Some(v) = self.default_vendor(pw, raw.username.as_deref(), raw.category) {
+        if let Some(v) = self.default_vendor_in(pw, raw.username.as_deref(), raw.category, facts.name) {
             push(raw, Flag::Default);
             raw.vendor_hint.get_or_insert(v);
         }
@@ -180,17 +182,35 @@ impl Knowledge {
     /// The vendor whose default this is: the (user, password) pair, a distinctive
     /// password alone, or a default SNMP community.
     pub fn default_vendor(&self, pw: &str, user: Option<&str>, category: Category) -> Option<String> {
+        self.default_vendor_in(pw, user, category, "")
+    }
+
+    /// As [`Self::default_vendor`], preferring a vendor named in `context` (the
+    /// file path) when several share the default.
+    pub fn default_vendor_in(&self, pw: &str, user: Option<&str>, category: Category, context: &str) -> Option<String> {
         if category == Category::Community {
             return self.communities.contains(pw).then(|| "SNMP default community".to_string());
         }
+        let pick = |ixs: &[u32]| -> String {
+            let ctx = context.to_ascii_lowercase();
+            let named = ixs.iter().find(|&&i| {
+                let v = self.vendors[i as usize].to_ascii_lowercase();
+                let first = v.split_whitespace().next().unwrap_or("");
+                first.len() >= 3 && ctx.contains(first)
+            });
+            match named {
+                Some(&i) => self.vendors[i as usize].clone(),
+                None => ixs.iter().take(3).map(|&i| self.vendors[i as usize].as_str()).collect::<Vec<_>>().join(" / "),
+            }
+        };
         if let Some(u) = user {
             let bare = u.rsplit(['\\', '/']).next().unwrap_or(u).to_lowercase();
-            if let Some(&ix) = self.pairs.get(&(bare, pw.to_string())) {
-                return Some(self.vendors[ix as usize].clone());
+            if let Some(ixs) = self.pairs.get(&(bare, pw.to_string())) {
+                return Some(pick(ixs));
             }
         }
         let v = self.distinctive.get(pw)?;
-        Some(v.iter().map(|&i| self.vendors[i as usize].as_str()).collect::<Vec<_>>().join(" / "))
+        Some(pick(v))
     }
 
     fn classify(&self, raw: &mut RawFinding) {
@@ -219,7 +239,7 @@ impl Knowledge {
     }
 
     /// Bounded check of a hash against common and default passwords.
-    fn judge_hash(&self, raw: &mut RawFinding) {
+    fn judge_hash(&self, raw: &mut RawFinding, context: &str) {
         let Some(alg) = raw.hash_algorithm.clone() else { return };
         let n = bound(&alg);
         if n == 0 {
@@ -240,7 +260,7 @@ impl Knowledge {
         let Some(i) = hit else { return };
         let pw = self.candidates[i].as_str();
         if self.default_passwords.contains(pw) || self.common.contains(&pw.to_lowercase()) {
-            if let Some(v) = self.default_vendor(pw, raw.username.as_deref(), Category::Password) {
+            if let Some(v) = self.default_vendor_in(pw, raw.username.as_deref(), Category::Password, context) {
                 raw.vendor_hint.get_or_insert(v);
                 push(raw, Flag::Default);
             } else if self.default_passwords.contains(pw) {

@@ -54,7 +54,8 @@ pub fn weakness(pw: &str, user: Option<&str>, system: Option<&str>, common: &Has
     if season_year(&lower) {
         why.push("season or month with a year");
     }
-    if let Some(u) = user {
+    // Context labels ("snmp RO", "line vty 0 4", "ntp") are not user names.
+    if let Some(u) = user.filter(|u| !u.contains(' ') && !["ntp", "isakmp", "enable", "snmp", "vnc"].contains(u)) {
         let u = u.rsplit(['\\', '/']).next().unwrap_or(u).to_lowercase();
         if u.len() >= 3 && lower.contains(&u) {
             why.push("contains the user name");
