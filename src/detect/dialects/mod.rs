@@ -69,6 +69,7 @@ pub fn family(text: &str) -> Family {
     let mut industrial = 0;
     let mut forti_config = false;
     let mut ios = 0;
+    let mut forti_set = 0;
     for (_, line) in common::lines(head) {
         let t = line.trim_start();
         if t.starts_with("set deviceconfig") || t.starts_with("set mgt-config") || t.contains("<phash>") {
@@ -103,7 +104,7 @@ pub fn family(text: &str) -> Family {
                 ["password", "passwd", "psksecret", "pksecret", "community"].contains(&w)
             })
         {
-            forti += 1;
+            forti_set += 1;
         }
         if ["/ip ", "/system ", "/user ", "/interface ", "/ppp ", "/snmp ", "/routing "]
             .iter()
@@ -119,6 +120,11 @@ pub fn family(text: &str) -> Family {
             industrial += 2;
         }
     }
+    // A bare `set community ...` is FortiOS only outside an IOS-like config, where it
+    // is a route-map line.
+    if ios == 0 {
+        forti += forti_set;
+    }
     let best = [
         (pan, Family::PanOs),
         (mikrotik, Family::Mikrotik),
@@ -130,6 +136,7 @@ pub fn family(text: &str) -> Family {
     .max_by_key(|(n, _)| *n)
     .filter(|(n, _)| *n > 0);
     match best {
+        Some((n, _)) if ios > n => Family::IosLike,
         Some((_, f)) => f,
         None if head.trim_start().starts_with('<') && ios == 0 => Family::NotCli,
         None => Family::IosLike,
