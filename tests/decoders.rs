@@ -5,7 +5,8 @@
 use credence::detect::decode::{self, DecodeError, hashes};
 
 fn plain(r: Result<credence::Secret, DecodeError>) -> String {
-    r.map(|s| s.expose().to_string()).unwrap_or_else(|e| format!("ERR {e}"))
+    r.map(|s| s.expose().to_string())
+        .unwrap_or_else(|e| format!("ERR {e}"))
 }
 
 #[test]
@@ -22,10 +23,22 @@ fn cisco_type7_published_vectors() {
 #[test]
 fn cisco_type7_malformed() {
     assert_eq!(decode::cisco_type7("").err(), Some(DecodeError::Empty));
-    assert_eq!(decode::cisco_type7("12ZZ0C04").err(), Some(DecodeError::BadHex));
-    assert_eq!(decode::cisco_type7("121A0C04110").err(), Some(DecodeError::OddLength));
-    assert_eq!(decode::cisco_type7("XX1A0C041104").err(), Some(DecodeError::BadPrefix));
-    assert_eq!(decode::cisco_type7("991A0C041104").err(), Some(DecodeError::BadPrefix));
+    assert_eq!(
+        decode::cisco_type7("12ZZ0C04").err(),
+        Some(DecodeError::BadHex)
+    );
+    assert_eq!(
+        decode::cisco_type7("121A0C04110").err(),
+        Some(DecodeError::OddLength)
+    );
+    assert_eq!(
+        decode::cisco_type7("XX1A0C041104").err(),
+        Some(DecodeError::BadPrefix)
+    );
+    assert_eq!(
+        decode::cisco_type7("991A0C041104").err(),
+        Some(DecodeError::BadPrefix)
+    );
     assert!(decode::cisco_type7("1").is_err());
 }
 
@@ -35,7 +48,10 @@ fn juniper9_published_vectors() {
     // vectors encrypted with the random filler mocked to "a", and the "nnet" ones.
     assert_eq!(plain(decode::juniper9("$9$aaZGiq.5zF/")), "abc");
     assert_eq!(plain(decode::juniper9("$9$aaZikmfTF69")), "123");
-    assert_eq!(plain(decode::juniper9("$9$aaGi.-QnAu1Di6Au1yrevWXds")), "netconan");
+    assert_eq!(
+        plain(decode::juniper9("$9$aaGi.-QnAu1Di6Au1yrevWXds")),
+        "netconan"
+    );
     assert_eq!(plain(decode::juniper9("$9$nnet/9pOBEyrv")), "abc");
     let e = decode::juniper9_encode("Ot-Ring#2031", 'a');
     assert_eq!(plain(decode::juniper9(&e)), "Ot-Ring#2031");
@@ -43,10 +59,16 @@ fn juniper9_published_vectors() {
 
 #[test]
 fn juniper9_malformed() {
-    assert_eq!(decode::juniper9("$1$abc").err(), Some(DecodeError::BadPrefix));
+    assert_eq!(
+        decode::juniper9("$1$abc").err(),
+        Some(DecodeError::BadPrefix)
+    );
     assert!(decode::juniper9("$9$").is_err());
     assert!(decode::juniper9("$9$aaZGiq.5z").is_err(), "truncated");
-    assert!(decode::juniper9("$9$aa!!").is_err(), "character outside the alphabet");
+    assert!(
+        decode::juniper9("$9$aa!!").is_err(),
+        "character outside the alphabet"
+    );
 }
 
 #[test]
@@ -54,7 +76,9 @@ fn gpp_cpassword_published_vector() {
     // The cpassword published with MS14-025 write-ups and Metasploit's
     // post/windows/gather/credentials/gpp module documentation.
     assert_eq!(
-        plain(decode::gpp_cpassword("j1Uyj3Vx8TY9LtLZil2uAuZkFQA/4latT76ZwgdHdhw")),
+        plain(decode::gpp_cpassword(
+            "j1Uyj3Vx8TY9LtLZil2uAuZkFQA/4latT76ZwgdHdhw"
+        )),
         "Local*P4ssword!"
     );
     let e = decode::gpp_cpassword_encode("Pl4nt-Admin#7");
@@ -65,9 +89,18 @@ fn gpp_cpassword_published_vector() {
 #[test]
 fn gpp_cpassword_malformed() {
     assert!(decode::gpp_cpassword("").is_err());
-    assert_eq!(decode::gpp_cpassword("j1Uyj3Vx8TY9LtLZ!l2u").err(), Some(DecodeError::BadBase64));
-    assert_eq!(decode::gpp_cpassword("j1Uyj3Vx===").err(), Some(DecodeError::BadPadding));
-    assert_eq!(decode::gpp_cpassword("j1Uyj3Vx8TY9").err(), Some(DecodeError::WrongLength));
+    assert_eq!(
+        decode::gpp_cpassword("j1Uyj3Vx8TY9LtLZ!l2u").err(),
+        Some(DecodeError::BadBase64)
+    );
+    assert_eq!(
+        decode::gpp_cpassword("j1Uyj3Vx===").err(),
+        Some(DecodeError::BadPadding)
+    );
+    assert_eq!(
+        decode::gpp_cpassword("j1Uyj3Vx8TY9").err(),
+        Some(DecodeError::WrongLength)
+    );
     // Right length, wrong content: the padding check fails.
     assert!(decode::gpp_cpassword("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").is_err());
 }
@@ -76,7 +109,10 @@ fn gpp_cpassword_malformed() {
 fn unattend_published_vectors() {
     // rapid7/metasploit-framework spec/lib/rex/parser/unattend_spec.rb ("b64" sample).
     assert_eq!(
-        plain(decode::unattend_base64("VABlAG0AcAAxADIAMwBQAGEAcwBzAHcAbwByAGQA", "Password")),
+        plain(decode::unattend_base64(
+            "VABlAG0AcAAxADIAMwBQAGEAcwBzAHcAbwByAGQA",
+            "Password"
+        )),
         "Temp123"
     );
     assert_eq!(
@@ -86,9 +122,18 @@ fn unattend_published_vectors() {
         )),
         "Temp123"
     );
-    assert!(decode::unattend_base64("VABlAG0AcAAxADIAMwBQAGEAcwBzAHcAbwByAGQA", "AdministratorPassword").is_err());
+    assert!(
+        decode::unattend_base64(
+            "VABlAG0AcAAxADIAMwBQAGEAcwBzAHcAbwByAGQA",
+            "AdministratorPassword"
+        )
+        .is_err()
+    );
     assert!(decode::unattend_base64("not base64!", "Password").is_err());
-    assert!(decode::unattend_base64("QQ", "Password").is_err(), "odd UTF-16 length");
+    assert!(
+        decode::unattend_base64("QQ", "Password").is_err(),
+        "odd UTF-16 length"
+    );
 }
 
 #[test]
@@ -97,21 +142,45 @@ fn vnc_published_vector() {
     assert_eq!(plain(decode::vnc("dbd83cfd727a1458")), "password");
     assert_eq!(decode::vnc_encode("password"), "dbd83cfd727a1458");
     assert_eq!(plain(decode::vnc(&decode::vnc_encode("Hmi#42"))), "Hmi#42");
-    assert_eq!(decode::vnc("dbd83cfd727a14").err(), Some(DecodeError::WrongLength));
-    assert_eq!(decode::vnc("dbd83cfd727a145").err(), Some(DecodeError::OddLength));
-    assert_eq!(decode::vnc("zzd83cfd727a1458").err(), Some(DecodeError::BadHex));
+    assert_eq!(
+        decode::vnc("dbd83cfd727a14").err(),
+        Some(DecodeError::WrongLength)
+    );
+    assert_eq!(
+        decode::vnc("dbd83cfd727a145").err(),
+        Some(DecodeError::OddLength)
+    );
+    assert_eq!(
+        decode::vnc("zzd83cfd727a1458").err(),
+        Some(DecodeError::BadHex)
+    );
 }
 
 #[test]
 fn winscp_published_vector() {
     // rapid7/metasploit-framework spec/lib/rex/parser/winscp_spec.rb.
     let pw = "A35C7659654B2AB83C292F392E323D31392F392E2A392E723A392E3D3034332F2835323B723F33312F383A2F383A3B2F3B3B3B";
-    assert_eq!(plain(decode::winscp("username", "server.feralhosting.com", pw)), "sdfsdfgsggg");
+    assert_eq!(
+        plain(decode::winscp("username", "server.feralhosting.com", pw)),
+        "sdfsdfgsggg"
+    );
     let e = decode::winscp_encode("scada", "192.0.2.10", "Hist0rian!");
-    assert_eq!(plain(decode::winscp("scada", "192.0.2.10", &e)), "Hist0rian!");
-    assert_eq!(decode::winscp("u", "h", "A35C").err(), Some(DecodeError::WrongLength));
-    assert_eq!(decode::winscp("u", "h", "A35").err(), Some(DecodeError::OddLength));
-    assert_eq!(decode::winscp("other", "host", pw).err(), Some(DecodeError::BadKey));
+    assert_eq!(
+        plain(decode::winscp("scada", "192.0.2.10", &e)),
+        "Hist0rian!"
+    );
+    assert_eq!(
+        decode::winscp("u", "h", "A35C").err(),
+        Some(DecodeError::WrongLength)
+    );
+    assert_eq!(
+        decode::winscp("u", "h", "A35").err(),
+        Some(DecodeError::OddLength)
+    );
+    assert_eq!(
+        decode::winscp("other", "host", pw).err(),
+        Some(DecodeError::BadKey)
+    );
 }
 
 #[test]
@@ -120,7 +189,10 @@ fn filezilla_base64_vectors() {
     // as plain base64 of the UTF-8 text).
     assert_eq!(plain(decode::filezilla_base64("Zm9vYmFy")), "foobar");
     assert_eq!(plain(decode::filezilla_base64("Zm9vYg==")), "foob");
-    assert!(decode::filezilla_base64("Zm9vYg=").is_err(), "wrong padding");
+    assert!(
+        decode::filezilla_base64("Zm9vYg=").is_err(),
+        "wrong padding"
+    );
     assert!(decode::filezilla_base64("Zm9v*mFy").is_err());
 }
 
@@ -135,7 +207,10 @@ fn mremoteng_round_trip() {
     let mut bad = e.clone().into_bytes();
     let n = bad.len();
     bad[n - 5] = if bad[n - 5] == b'A' { b'B' } else { b'A' };
-    assert_eq!(decode::mremoteng(&String::from_utf8(bad).unwrap()).err(), Some(DecodeError::BadKey));
+    assert_eq!(
+        decode::mremoteng(&String::from_utf8(bad).unwrap()).err(),
+        Some(DecodeError::BadKey)
+    );
     assert!(decode::mremoteng("!!").is_err());
 }
 
@@ -145,9 +220,15 @@ fn fortios_round_trip() {
     // ciphertext with its plaintext under a citable licence was found, so round trip.
     let e = decode::fortios_enc_encode("Vpn-Psk-Site7", [1, 2, 3, 4]);
     assert_eq!(plain(decode::fortios_enc(&e)), "Vpn-Psk-Site7");
-    assert_eq!(plain(decode::fortios_enc(&format!("ENC {e}"))), "Vpn-Psk-Site7");
+    assert_eq!(
+        plain(decode::fortios_enc(&format!("ENC {e}"))),
+        "Vpn-Psk-Site7"
+    );
     assert!(decode::fortios_enc("<removed>").is_err());
-    assert_eq!(decode::fortios_enc("AAAA").err(), Some(DecodeError::WrongLength));
+    assert_eq!(
+        decode::fortios_enc("AAAA").err(),
+        Some(DecodeError::WrongLength)
+    );
 }
 
 #[test]
@@ -156,7 +237,11 @@ fn mikrotik_user_dat_round_trip() {
     // Scheme published with the RouterOS user.dat disclosures (key MD5(user +
     // "283i4jfkai3389")); round trip.
     let key: [u8; 16] = md5::Md5::digest(b"admin283i4jfkai3389").into();
-    let enc: Vec<u8> = b"Rtr0s!".iter().enumerate().map(|(i, b)| b ^ key[i % 16]).collect();
+    let enc: Vec<u8> = b"Rtr0s!"
+        .iter()
+        .enumerate()
+        .map(|(i, b)| b ^ key[i % 16])
+        .collect();
     assert_eq!(plain(decode::mikrotik_user_dat("admin", &enc)), "Rtr0s!");
     assert!(decode::mikrotik_user_dat("admin", &[]).is_err());
 }
@@ -169,8 +254,15 @@ fn hashes_identify_and_verify() {
     assert_eq!(hashes::identify(h), Some("md5crypt"));
     assert!(hashes::verify("md5crypt", h, "password"));
     assert!(!hashes::verify("md5crypt", h, "Password"));
-    assert_eq!(hashes::identify("$6$rounds=5000$salt$abc"), Some("sha512crypt"));
+    assert_eq!(
+        hashes::identify("$6$rounds=5000$salt$abc"),
+        Some("sha512crypt")
+    );
     assert_eq!(hashes::identify("plain"), None);
     // NTLM of "password" (the classic value printed in Microsoft-era references).
-    assert!(hashes::verify("ntlm", "8846f7eaee8fb117ad06bdd830b7586c", "password"));
+    assert!(hashes::verify(
+        "ntlm",
+        "8846f7eaee8fb117ad06bdd830b7586c",
+        "password"
+    ));
 }

@@ -20,11 +20,24 @@ struct F {
 fn raw(name: &str, text: &str) -> Vec<(u32, RawFinding)> {
     let engine = Engine::from_detectors(dialects::all());
     let lines = LineIndex::new(text);
-    let input = TextInput { text, lines: &lines, name, hint: TextHint::from_name(name) };
+    let input = TextInput {
+        text,
+        lines: &lines,
+        name,
+        hint: TextHint::from_name(name),
+    };
     engine
         .detect_text(&input)
         .into_iter()
-        .map(|f| (f.span.as_ref().map(|s| lines.position(text, s.start).0).unwrap_or(0), f))
+        .map(|f| {
+            (
+                f.span
+                    .as_ref()
+                    .map(|s| lines.position(text, s.start).0)
+                    .unwrap_or(0),
+                f,
+            )
+        })
         .collect()
 }
 
@@ -44,7 +57,14 @@ fn scan(name: &str, text: &str) -> Vec<F> {
 
 fn f(line: u32, category: &str, user: &str, system: &str, flags: &[Flag], secret: &str) -> F {
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    F { line, category: category.into(), user: opt(user), system: opt(system), flags: flags.to_vec(), secret: secret.into() }
+    F {
+        line,
+        category: category.into(),
+        user: opt(user),
+        system: opt(system),
+        flags: flags.to_vec(),
+        secret: secret.into(),
+    }
 }
 
 use Flag::{Hashed as H, NonHuman as N, Privileged as P, Reversible as R};
@@ -64,7 +84,14 @@ fn cisco_ios_enable_users_lines_snmp_keys() {
     assert_eq!(
         got,
         vec![
-            f(3, "hash", "enable", s, &[H, P], "$1$Ab3dQ9xZ$kuAbI6bG6sORUs6lyxTSH1"),
+            f(
+                3,
+                "hash",
+                "enable",
+                s,
+                &[H, P],
+                "$1$Ab3dQ9xZ$kuAbI6bG6sORUs6lyxTSH1"
+            ),
             f(4, "password", "ops", s, &[R, P], "Grid-Ops#7"),
             f(5, "password", "view", s, &[], "Vi3w-Only#2"),
             f(6, "community", "snmp RO", s, &[N], "Sub2Ro"),
@@ -84,8 +111,17 @@ fn cisco_keys_psks_and_servers() {
                router bgp 65001\n neighbor 192.0.2.1 password Bgp#5\n\
                ntp authentication-key 3 md5 Ntp#6\n";
     let got = scan("r1.cfg", cfg);
-    let summary: Vec<(u32, &str, Option<&str>, &str)> =
-        got.iter().map(|x| (x.line, x.category.as_str(), x.user.as_deref(), x.secret.as_str())).collect();
+    let summary: Vec<(u32, &str, Option<&str>, &str)> = got
+        .iter()
+        .map(|x| {
+            (
+                x.line,
+                x.category.as_str(),
+                x.user.as_deref(),
+                x.secret.as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
         summary,
         vec![
@@ -98,21 +134,44 @@ fn cisco_keys_psks_and_servers() {
             (13, "preshared_key", Some("ntp"), "Ntp#6"),
         ]
     );
-    assert!(got.iter().all(|x| x.flags.contains(&N) && x.system.as_deref() == Some("r1")));
+    assert!(
+        got.iter()
+            .all(|x| x.flags.contains(&N) && x.system.as_deref() == Some("r1"))
+    );
 }
 
 #[test]
 fn cisco_asa_nxos_xr_arista_forms() {
     let asa = "hostname fw1\nenable password 8Ry2YjIyt7RRXU24 encrypted\nusername a password bV7aQ1kLmZ0pWc9e encrypted privilege 15\n";
     let got = scan("fw1.cfg", asa);
-    assert_eq!(got[0], f(2, "hash", "enable", "fw1", &[H, P], "8Ry2YjIyt7RRXU24"));
-    assert_eq!(got[1], f(3, "hash", "a", "fw1", &[H, P], "bV7aQ1kLmZ0pWc9e"));
-    let xr = "hostname xr1\nusername lab\n group root-lr\n secret 5 $1$gZpA$ued8wLDDwikqTVKTEvUe2/\n!\n";
-    assert_eq!(scan("xr1.cfg", xr), vec![f(4, "hash", "lab", "xr1", &[H], "$1$gZpA$ued8wLDDwikqTVKTEvUe2/")]);
+    assert_eq!(
+        got[0],
+        f(2, "hash", "enable", "fw1", &[H, P], "8Ry2YjIyt7RRXU24")
+    );
+    assert_eq!(
+        got[1],
+        f(3, "hash", "a", "fw1", &[H, P], "bV7aQ1kLmZ0pWc9e")
+    );
+    let xr =
+        "hostname xr1\nusername lab\n group root-lr\n secret 5 $1$gZpA$ued8wLDDwikqTVKTEvUe2/\n!\n";
+    assert_eq!(
+        scan("xr1.cfg", xr),
+        vec![f(
+            4,
+            "hash",
+            "lab",
+            "xr1",
+            &[H],
+            "$1$gZpA$ued8wLDDwikqTVKTEvUe2/"
+        )]
+    );
     let eos = "hostname leaf1\nusername noc secret sha512 $6$RMxgK5ALGIf.nWEC$tHuK\n";
     let got = scan("leaf1.cfg", eos);
     assert_eq!(got.len(), 1);
-    assert_eq!((got[0].category.as_str(), got[0].user.as_deref()), ("hash", Some("noc")));
+    assert_eq!(
+        (got[0].category.as_str(), got[0].user.as_deref()),
+        ("hash", Some("noc"))
+    );
 }
 
 #[test]
@@ -131,8 +190,22 @@ fn junos_set_format() {
     assert_eq!(
         got,
         vec![
-            f(3, "hash", "ops", s, &[H, P], "$1$pAn0sx1Q$eStEacLokCI.tOp5w5ehD1"),
-            f(4, "preshared_key", "tacplus-server 192.0.2.7", s, &[R, N], "Tacplus#Key1"),
+            f(
+                3,
+                "hash",
+                "ops",
+                s,
+                &[H, P],
+                "$1$pAn0sx1Q$eStEacLokCI.tOp5w5ehD1"
+            ),
+            f(
+                4,
+                "preshared_key",
+                "tacplus-server 192.0.2.7",
+                s,
+                &[R, N],
+                "Tacplus#Key1"
+            ),
             f(5, "community", "snmp RW", s, &[N, P], "WfRw"),
         ]
     );
@@ -142,7 +215,10 @@ fn junos_set_format() {
 fn junos_curly_braces() {
     let cfg = "system {\n    host-name mx1;\n    root-authentication {\n        encrypted-password \"$6$uT8w$zr6Tk\";\n    }\n}\nsnmp {\n    community Ro1 {\n        authorization read-only;\n    }\n}\n";
     let got = scan("mx1.conf", cfg);
-    assert_eq!(got[0], f(4, "hash", "root", "mx1", &[H, P], "$6$uT8w$zr6Tk"));
+    assert_eq!(
+        got[0],
+        f(4, "hash", "root", "mx1", &[H, P], "$6$uT8w$zr6Tk")
+    );
     assert_eq!(got[1], f(8, "community", "snmp RO", "mx1", &[N], "Ro1"));
 }
 
@@ -155,20 +231,49 @@ fn fortios_enc_hash_and_redacted() {
     );
     let got = scan("fgt9.conf", &cfg);
     assert_eq!(got.len(), 2, "{got:?}");
-    assert_eq!((got[0].line, got[0].category.as_str(), got[0].flags.clone()), (6, "hash", vec![H, P]));
-    assert_eq!(got[1], f(11, "preshared_key", "vpn ipsec phase1-interface s9", "FGT9", &[R, N], "Psk#Site9"));
+    assert_eq!(
+        (got[0].line, got[0].category.as_str(), got[0].flags.clone()),
+        (6, "hash", vec![H, P])
+    );
+    assert_eq!(
+        got[1],
+        f(
+            11,
+            "preshared_key",
+            "vpn ipsec phase1-interface s9",
+            "FGT9",
+            &[R, N],
+            "Psk#Site9"
+        )
+    );
 }
 
 #[test]
 fn panos_hp_mikrotik() {
     let pan = "set deviceconfig system hostname pa1\nset mgt-config users admin phash $1$pAn0sx1Q$eStEacLokCI.tOp5w5ehD1\n";
-    assert_eq!(scan("pa1.txt", pan), vec![f(2, "hash", "admin", "pa1", &[H, P], "$1$pAn0sx1Q$eStEacLokCI.tOp5w5ehD1")]);
+    assert_eq!(
+        scan("pa1.txt", pan),
+        vec![f(
+            2,
+            "hash",
+            "admin",
+            "pa1",
+            &[H, P],
+            "$1$pAn0sx1Q$eStEacLokCI.tOp5w5ehD1"
+        )]
+    );
     let hp = "hostname \"SW9\"\npassword manager user-name \"admin\" plaintext \"Hp-Mgr#9\"\n";
-    assert_eq!(scan("sw9.cfg", hp), vec![f(2, "password", "admin", "SW9", &[P], "Hp-Mgr#9")]);
+    assert_eq!(
+        scan("sw9.cfg", hp),
+        vec![f(2, "password", "admin", "SW9", &[P], "Hp-Mgr#9")]
+    );
     let mt = "/system identity\nset name=rtr9\n/user\nadd group=full name=ops password=Mt-Full#9\n/snmp community\nadd name=Rw9 write-access=yes\n";
     assert_eq!(
         scan("rtr9.rsc", mt),
-        vec![f(4, "password", "ops", "rtr9", &[P], "Mt-Full#9"), f(6, "community", "snmp RW", "rtr9", &[N, P], "Rw9")]
+        vec![
+            f(4, "password", "ops", "rtr9", &[P], "Mt-Full#9"),
+            f(6, "community", "snmp RW", "rtr9", &[N, P], "Rw9")
+        ]
     );
 }
 
@@ -177,46 +282,104 @@ fn industrial_westermo_and_hirschmann() {
     let weos = "system\n\thostname gw7\nend\nmanagement\n\tsnmp\n\t\trocommunity Gw7Ro\n\t\trwcommunity private\n\tend\nend\n";
     assert_eq!(
         scan("gw7.conf", weos),
-        vec![f(6, "community", "snmp RO", "gw7", &[N], "Gw7Ro"), f(7, "community", "snmp RW", "gw7", &[N, P], "private")]
+        vec![
+            f(6, "community", "snmp RO", "gw7", &[N], "Gw7Ro"),
+            f(7, "community", "snmp RW", "gw7", &[N, P], "private")
+        ]
     );
     let hios = "hostname ring2\nusers password admin private\n";
-    assert_eq!(scan("ring2.cli", hios), vec![f(2, "password", "admin", "ring2", &[P], "private")]);
+    assert_eq!(
+        scan("ring2.cli", hios),
+        vec![f(2, "password", "admin", "ring2", &[P], "private")]
+    );
 }
 
 #[test]
 fn windows_gpp_unattend_rdp_reg() {
     let cp = decode::gpp_cpassword_encode("Gpp#Local1");
-    let gpp = format!("<Groups><User name=\"x\"><Properties action=\"U\" cpassword=\"{cp}\" userName=\"Administrator (built-in)\"/></User></Groups>");
-    assert_eq!(scan("Policies/{G}/Machine/Preferences/Groups/Groups.xml", &gpp), vec![f(1, "password", "Administrator (built-in)", "", &[R, P], "Gpp#Local1")]);
-    let bad = "<Groups><User><Properties cpassword=\"not*base64\" userName=\"svc_x\"/></User></Groups>";
+    let gpp = format!(
+        "<Groups><User name=\"x\"><Properties action=\"U\" cpassword=\"{cp}\" userName=\"Administrator (built-in)\"/></User></Groups>"
+    );
+    assert_eq!(
+        scan("Policies/{G}/Machine/Preferences/Groups/Groups.xml", &gpp),
+        vec![f(
+            1,
+            "password",
+            "Administrator (built-in)",
+            "",
+            &[R, P],
+            "Gpp#Local1"
+        )]
+    );
+    let bad =
+        "<Groups><User><Properties cpassword=\"not*base64\" userName=\"svc_x\"/></User></Groups>";
     let got = raw("Groups.xml", bad);
     assert_eq!(got.len(), 1, "a malformed cpassword is still a credential");
-    assert!(got[0].1.detail.as_deref().unwrap_or("").contains("not decodable"));
+    assert!(
+        got[0]
+            .1
+            .detail
+            .as_deref()
+            .unwrap_or("")
+            .contains("not decodable")
+    );
     let un = "<unattend xmlns=\"urn:schemas-microsoft-com:unattend\"><UserAccounts><AdministratorPassword><Value>VABlAG0AcAAxADIAMwBBAGQAbQBpAG4AaQBzAHQAcgBhAHQAbwByAFAAYQBzAHMAdwBvAHIAZAA=</Value><PlainText>false</PlainText></AdministratorPassword></UserAccounts></unattend>";
-    assert_eq!(scan("unattend.xml", un), vec![f(1, "password", "Administrator", "", &[R, P], "Temp123")]);
-    let rdp = "full address:s:192.0.2.61\nusername:s:CORP\\op\npassword 51:b:01000000D08C9DDF0115D111\n";
+    assert_eq!(
+        scan("unattend.xml", un),
+        vec![f(1, "password", "Administrator", "", &[R, P], "Temp123")]
+    );
+    let rdp =
+        "full address:s:192.0.2.61\nusername:s:CORP\\op\npassword 51:b:01000000D08C9DDF0115D111\n";
     let got = raw("x.rdp", rdp);
     assert_eq!(got.len(), 1);
     assert!(got[0].1.detail.as_deref().unwrap_or("").contains("DPAPI"));
     assert!(!got[0].1.flags.contains(&R));
     let reg = "Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n\"DefaultUserName\"=\"Administrator\"\n\"DefaultPassword\"=\"Auto#Logon1\"\n";
-    assert_eq!(scan("a.reg", reg), vec![f(5, "password", "Administrator", "", &[P], "Auto#Logon1")]);
+    assert_eq!(
+        scan("a.reg", reg),
+        vec![f(5, "password", "Administrator", "", &[P], "Auto#Logon1")]
+    );
 }
 
 #[test]
 fn admin_tools_winscp_filezilla_mremoteng_vnc_webconfig() {
     let ws = decode::winscp_encode("eng", "192.0.2.4", "Scp#Eng1");
-    let ini = format!("[Sessions\\eng@192.0.2.4]\nHostName=192.0.2.4\nUserName=eng\nPassword={ws}\n");
-    assert_eq!(scan("WinSCP.ini", &ini), vec![f(4, "password", "eng", "192.0.2.4", &[R], "Scp#Eng1")]);
+    let ini =
+        format!("[Sessions\\eng@192.0.2.4]\nHostName=192.0.2.4\nUserName=eng\nPassword={ws}\n");
+    assert_eq!(
+        scan("WinSCP.ini", &ini),
+        vec![f(4, "password", "eng", "192.0.2.4", &[R], "Scp#Eng1")]
+    );
     let fz = "<FileZilla3><Servers><Server><Host>192.0.2.7</Host><User>u</User><Pass encoding=\"base64\">Zm9vYmFy</Pass></Server></Servers></FileZilla3>";
-    assert_eq!(scan("sitemanager.xml", fz), vec![f(1, "password", "u", "192.0.2.7", &[R], "foobar")]);
+    assert_eq!(
+        scan("sitemanager.xml", fz),
+        vec![f(1, "password", "u", "192.0.2.7", &[R], "foobar")]
+    );
     let mr = decode::mremoteng_encode("Mr#Jump1", [1; 16], [2; 16]);
-    let cc = format!("<mrng:Connections xmlns:mrng=\"http://mremoteng.org\"><Node Name=\"j\" Username=\"admin\" Domain=\"\" Password=\"{mr}\" Hostname=\"192.0.2.8\"/></mrng:Connections>");
-    assert_eq!(scan("confCons.xml", &cc), vec![f(1, "password", "admin", "192.0.2.8", &[R, P], "Mr#Jump1")]);
+    let cc = format!(
+        "<mrng:Connections xmlns:mrng=\"http://mremoteng.org\"><Node Name=\"j\" Username=\"admin\" Domain=\"\" Password=\"{mr}\" Hostname=\"192.0.2.8\"/></mrng:Connections>"
+    );
+    assert_eq!(
+        scan("confCons.xml", &cc),
+        vec![f(1, "password", "admin", "192.0.2.8", &[R, P], "Mr#Jump1")]
+    );
     let vnc = format!("[ultravnc]\npasswd={}\n", decode::vnc_encode("Vnc#1"));
-    assert_eq!(scan("ultravnc.ini", &vnc), vec![f(2, "password", "vnc", "", &[R], "Vnc#1")]);
+    assert_eq!(
+        scan("ultravnc.ini", &vnc),
+        vec![f(2, "password", "vnc", "", &[R], "Vnc#1")]
+    );
     let wc = "<configuration><connectionStrings><add name=\"db\" connectionString=\"Server=192.0.2.9;User ID=sa;Password=Sa#Hist1;\"/></connectionStrings></configuration>";
-    assert_eq!(scan("web.config", wc), vec![f(1, "connection_string", "sa", "192.0.2.9", &[N, P], "Sa#Hist1")]);
+    assert_eq!(
+        scan("web.config", wc),
+        vec![f(
+            1,
+            "connection_string",
+            "sa",
+            "192.0.2.9",
+            &[N, P],
+            "Sa#Hist1"
+        )]
+    );
     let protected = "<configuration><connectionStrings configProtectionProvider=\"RsaProtectedConfigurationProvider\"><EncryptedData/></connectionStrings></configuration>";
     assert!(scan("web.config", protected).is_empty());
 }
@@ -226,7 +389,10 @@ fn reversible_and_clear_share_the_plaintext() {
     let t7 = decode::cisco_type7_encode("Same#Secret1", 9);
     let a = scan("a.cfg", &format!("username x password 7 {t7}\n"));
     let b = scan("b.cfg", "username x password 0 Same#Secret1\n");
-    assert_eq!(a[0].secret, b[0].secret, "same plaintext, so the same fingerprint");
+    assert_eq!(
+        a[0].secret, b[0].secret,
+        "same plaintext, so the same fingerprint"
+    );
 }
 
 #[test]
@@ -246,7 +412,14 @@ fn bad_input_never_panics() {
     }
     let got = raw("t7.cfg", "hostname h\nusername x password 7 12ZZ0C\n");
     assert_eq!(got.len(), 1);
-    assert!(got[0].1.detail.as_deref().unwrap_or("").contains("not decodable"));
+    assert!(
+        got[0]
+            .1
+            .detail
+            .as_deref()
+            .unwrap_or("")
+            .contains("not decodable")
+    );
     // A 100k-line config: linear, no panic.
     let mut big = String::from("hostname big\n");
     for i in 0..100_000 {
@@ -263,9 +436,20 @@ fn judged_defaults_on_ot_devices() {
     let engine = Engine::from_detectors(dialects::all());
     let text = "hostname ring2\nusers password admin private\n";
     let lines = LineIndex::new(text);
-    let input = TextInput { text, lines: &lines, name: "ot/hirschmann/ring2.cli", hint: TextHint::Config };
+    let input = TextInput {
+        text,
+        lines: &lines,
+        name: "ot/hirschmann/ring2.cli",
+        hint: TextHint::Config,
+    };
     let mut found = engine.detect_text(&input);
-    engine.knowledge.judge(&mut found[0], &FileFacts { name: "ot/hirschmann/ring2.cli", mtime: None });
+    engine.knowledge.judge(
+        &mut found[0],
+        &FileFacts {
+            name: "ot/hirschmann/ring2.cli",
+            mtime: None,
+        },
+    );
     assert!(found[0].flags.contains(&Flag::Default) && found[0].flags.contains(&Flag::Weak));
     assert_eq!(found[0].vendor_hint.as_deref(), Some("Hirschmann"));
 }

@@ -33,12 +33,21 @@ fn engine() -> Engine {
 
 fn detect(engine: &Engine, name: &str, text: &str) -> Vec<(u32, RawFinding)> {
     let lines = LineIndex::new(text);
-    let input = TextInput { text, lines: &lines, name, hint: TextHint::from_name(name) };
+    let input = TextInput {
+        text,
+        lines: &lines,
+        name,
+        hint: TextHint::from_name(name),
+    };
     engine
         .detect_text(&input)
         .into_iter()
         .map(|f| {
-            let line = f.span.as_ref().map(|s| lines.position(text, s.start).0).unwrap_or(0);
+            let line = f
+                .span
+                .as_ref()
+                .map(|s| lines.position(text, s.start).0)
+                .unwrap_or(0);
             (line, f)
         })
         .collect()
@@ -112,9 +121,21 @@ const EXPECTED: &[(&str, u32, &str)] = &[
     ("cisco_ios/batfish__cisco_username", 22, "hash"),
     ("cisco_ios/batfish__cisco_username", 26, "password"),
     ("cisco_ios/batfish__cisco_username", 27, "password"),
-    ("cisco_ios/batfish__ios-crypto-ipsec__r2", 11, "preshared_key"),
-    ("cisco_ios/batfish__ios-crypto-ipsec__r2", 21, "preshared_key"),
-    ("cisco_ios/batfish__ios-crypto-ipsec__r2", 24, "preshared_key"),
+    (
+        "cisco_ios/batfish__ios-crypto-ipsec__r2",
+        11,
+        "preshared_key",
+    ),
+    (
+        "cisco_ios/batfish__ios-crypto-ipsec__r2",
+        21,
+        "preshared_key",
+    ),
+    (
+        "cisco_ios/batfish__ios-crypto-ipsec__r2",
+        24,
+        "preshared_key",
+    ),
     ("cisco_ios/batfish__ios-line", 9, "password"),
     ("cisco_ios/batfish__ios-line", 61, "password"),
     ("cisco_ios/batfish__ios-line", 67, "password"),
@@ -123,14 +144,34 @@ const EXPECTED: &[(&str, u32, &str)] = &[
     ("cisco_ios/batfish__ios-ntp", 8, "preshared_key"),
     ("cisco_ios/batfish__ios-ntp", 9, "preshared_key"),
     ("cisco_ios/batfish__ios-ntp", 10, "preshared_key"),
-    ("cisco_ios/batfish__ios-snmp-community-string", 6, "community"),
-    ("cisco_ios/batfish__ios-snmp-community-string", 7, "community"),
+    (
+        "cisco_ios/batfish__ios-snmp-community-string",
+        6,
+        "community",
+    ),
+    (
+        "cisco_ios/batfish__ios-snmp-community-string",
+        7,
+        "community",
+    ),
     ("cisco_ios/batfish__lhr-border-02.cfg", 45, "hash"),
     ("cisco_ios/batfish__lhr-border-02.cfg", 54, "preshared_key"),
     ("cisco_ios/batfish__lhr-border-02.cfg", 57, "preshared_key"),
-    ("cisco_ios/napalm__ios__show_running_config.txt", 19, "password"),
-    ("cisco_ios/napalm__ios__show_running_config.txt", 76, "password"),
-    ("cisco_iosxr/napalm__iosxr___CLI__Configuration_show_running_config__Configuration___CLI_.txt", 11, "hash"),
+    (
+        "cisco_ios/napalm__ios__show_running_config.txt",
+        19,
+        "password",
+    ),
+    (
+        "cisco_ios/napalm__ios__show_running_config.txt",
+        76,
+        "password",
+    ),
+    (
+        "cisco_iosxr/napalm__iosxr___CLI__Configuration_show_running_config__Configuration___CLI_.txt",
+        11,
+        "hash",
+    ),
     ("cisco_nxos/batfish__nxos_snmp_server", 10, "community"),
     ("cisco_nxos/batfish__nxos_snmp_server", 12, "community"),
     ("cisco_nxos/batfish__nxos_snmp_server", 13, "community"),
@@ -139,16 +180,48 @@ const EXPECTED: &[(&str, u32, &str)] = &[
     ("cisco_nxos/batfish__nxos_snmp_server", 40, "community"),
     ("cisco_nxos/batfish__nxos_snmp_server", 43, "community"),
     ("cisco_nxos/batfish__nxos_snmp_server", 52, "hash"),
-    ("cisco_nxos/napalm__nxos_ssh__show_running_config.txt", 28, "hash"),
-    ("cisco_nxos/napalm__nxos_ssh__show_running_config.txt", 29, "hash"),
-    ("cisco_nxos/napalm__nxos_ssh__show_running_config.txt", 42, "hash"),
-    ("cisco_nxos/napalm__nxos_ssh__show_running_config.txt", 43, "hash"),
-    ("cisco_nxos/napalm__nxos_ssh__show_running_config.txt", 50, "community"),
+    (
+        "cisco_nxos/napalm__nxos_ssh__show_running_config.txt",
+        28,
+        "hash",
+    ),
+    (
+        "cisco_nxos/napalm__nxos_ssh__show_running_config.txt",
+        29,
+        "hash",
+    ),
+    (
+        "cisco_nxos/napalm__nxos_ssh__show_running_config.txt",
+        42,
+        "hash",
+    ),
+    (
+        "cisco_nxos/napalm__nxos_ssh__show_running_config.txt",
+        43,
+        "hash",
+    ),
+    (
+        "cisco_nxos/napalm__nxos_ssh__show_running_config.txt",
+        50,
+        "community",
+    ),
     ("juniper/batfish__ike-policy", 11, "preshared_key"),
     ("juniper/batfish__ike-policy", 14, "preshared_key"),
-    ("juniper/batfish__juniper_bgp_authentication", 4, "preshared_key"),
-    ("juniper/batfish__juniper_bgp_authentication", 13, "preshared_key"),
-    ("juniper/batfish__juniper_bgp_authentication", 15, "preshared_key"),
+    (
+        "juniper/batfish__juniper_bgp_authentication",
+        4,
+        "preshared_key",
+    ),
+    (
+        "juniper/batfish__juniper_bgp_authentication",
+        13,
+        "preshared_key",
+    ),
+    (
+        "juniper/batfish__juniper_bgp_authentication",
+        15,
+        "preshared_key",
+    ),
     ("juniper/batfish__juniper_passwords", 4, "hash"),
     ("juniper/batfish__juniper_passwords", 5, "preshared_key"),
     ("juniper/batfish__juniper_passwords", 7, "preshared_key"),
@@ -169,13 +242,38 @@ const EXPECTED: &[(&str, u32, &str)] = &[
     ("juniper/batfish__junos-srx-3.cfg", 10, "hash"),
     ("juniper/batfish__junos-srx-3.cfg", 14, "hash"),
     ("juniper/batfish__junos-srx-3.cfg", 24, "preshared_key"),
-    ("juniper/napalm__junos__get_config__database_committed__format_text.xml", 9, "hash"),
-    ("juniper/napalm__junos__get_config__database_committed__format_text.xml", 13, "preshared_key"),
-    ("juniper/napalm__junos__get_config__database_committed__format_text.xml", 23, "hash"),
-    ("juniper/napalm__junos__get_config__database_committed__format_text.xml", 43, "community"),
-    ("juniper/napalm__junos__get_config__database_committed__format_text.xml", 44, "community"),
-    ("juniper/napalm__junos__mock_data__get_config__database_committed__format_text.txt", 9, "hash"),
-    ("paloalto/batfish__ignored-lines", 81, "hash"),];
+    (
+        "juniper/napalm__junos__get_config__database_committed__format_text.xml",
+        9,
+        "hash",
+    ),
+    (
+        "juniper/napalm__junos__get_config__database_committed__format_text.xml",
+        13,
+        "preshared_key",
+    ),
+    (
+        "juniper/napalm__junos__get_config__database_committed__format_text.xml",
+        23,
+        "hash",
+    ),
+    (
+        "juniper/napalm__junos__get_config__database_committed__format_text.xml",
+        43,
+        "community",
+    ),
+    (
+        "juniper/napalm__junos__get_config__database_committed__format_text.xml",
+        44,
+        "community",
+    ),
+    (
+        "juniper/napalm__junos__mock_data__get_config__database_committed__format_text.txt",
+        9,
+        "hash",
+    ),
+    ("paloalto/batfish__ignored-lines", 81, "hash"),
+];
 
 /// Files that must produce nothing: already redacted by the device or tool, or
 /// credential-looking keywords without a secret (MANIFEST roles).
@@ -215,7 +313,10 @@ fn peer_configs_every_credential_line_found() {
         }
     }
     let recall = found as f64 / EXPECTED.len() as f64;
-    println!("peer configs: {found}/{} expected credential lines found, recall {recall:.3}", EXPECTED.len());
+    println!(
+        "peer configs: {found}/{} expected credential lines found, recall {recall:.3}",
+        EXPECTED.len()
+    );
     assert!(missing.is_empty(), "missing: {missing:#?}");
 }
 
@@ -231,7 +332,11 @@ fn peer_configs_redacted_and_negative_files_are_silent() {
             noisy.push(format!("{file}:{l} {} {}", f.rule_id, f.category));
         }
     }
-    println!("peer configs: {} findings in {} redacted/negative files", noisy.len(), SILENT.len());
+    println!(
+        "peer configs: {} findings in {} redacted/negative files",
+        noisy.len(),
+        SILENT.len()
+    );
     assert!(noisy.is_empty(), "findings in silent files: {noisy:#?}");
 }
 
@@ -243,7 +348,9 @@ fn netconan_examples_recall_and_false_hits() {
     let (mut pos, mut hit, mut neg, mut false_hit) = (0, 0, 0, 0);
     let mut misses = Vec::new();
     for line in data.lines() {
-        let Ok(rec) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let Ok(rec) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
         if rec["source"] != "netconan" {
             continue;
         }
@@ -257,12 +364,19 @@ fn netconan_examples_recall_and_false_hits() {
             pos += 1;
             let wanted: Vec<String> = match &rec["secret"] {
                 serde_json::Value::String(s) => vec![s.clone()],
-                serde_json::Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
                 _ => vec![],
             };
             let ok = !wanted.is_empty()
                 && wanted.iter().all(|w| {
-                    spans.iter().any(|s| *s == w || s.contains(w.as_str()) || (w.contains(*s) && s.len() * 2 >= w.len()))
+                    spans.iter().any(|s| {
+                        *s == w
+                            || s.contains(w.as_str())
+                            || (w.contains(*s) && s.len() * 2 >= w.len())
+                    })
                 });
             if ok {
                 hit += 1;

@@ -17,9 +17,7 @@ pub fn cisco_type7(encoded: &str) -> Result<Secret, DecodeError> {
         return Err(DecodeError::WrongLength);
     }
     let (seed, rest) = e.split_at(2);
-    let seed: usize = seed
-        .parse()
-        .map_err(|_| DecodeError::BadPrefix)?;
+    let seed: usize = seed.parse().map_err(|_| DecodeError::BadPrefix)?;
     if seed >= XLAT.len() {
         return Err(DecodeError::BadPrefix);
     }

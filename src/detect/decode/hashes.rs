@@ -106,7 +106,10 @@ pub fn verify(algorithm: &str, hash: &str, candidate: &str) -> bool {
             cisco_b64(&out) == want
         }
         "ntlm" => {
-            let utf16: Vec<u8> = candidate.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+            let utf16: Vec<u8> = candidate
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect();
             hex::encode(md4::Md4::digest(&utf16)).eq_ignore_ascii_case(h)
         }
         _ => false,
@@ -117,7 +120,11 @@ pub fn verify(algorithm: &str, hash: &str, candidate: &str) -> bool {
 pub fn cisco_b64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 4 / 3 + 2);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let v = ((b[0] as u32) << 16) | ((b[1] as u32) << 8) | b[2] as u32;
         let n = chunk.len() + 1;
         for i in 0..n {
@@ -189,7 +196,10 @@ pub fn md5crypt(pw: &[u8], salt: &[u8]) -> String {
         }
     };
     for (a, b, c) in [(0, 6, 12), (1, 7, 13), (2, 8, 14), (3, 9, 15), (4, 10, 5)] {
-        to64(((fin[a] as u32) << 16) | ((fin[b] as u32) << 8) | fin[c] as u32, 4);
+        to64(
+            ((fin[a] as u32) << 16) | ((fin[b] as u32) << 8) | fin[c] as u32,
+            4,
+        );
     }
     to64(fin[11] as u32, 2);
     out

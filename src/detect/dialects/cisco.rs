@@ -22,10 +22,20 @@ impl Detector for CiscoDetector {
         "dialect-cisco"
     }
     fn keywords(&self) -> Vec<String> {
-        ["password", "secret", "community", "key", "psk", "syscon", "session-key", "snmp", "authentication"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "password",
+            "secret",
+            "community",
+            "key",
+            "psk",
+            "syscon",
+            "session-key",
+            "snmp",
+            "authentication",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
     fn detect(&self, input: &TextInput<'_>, _hits: &[usize], out: &mut Vec<RawFinding>) {
         if family(input.text) != Family::IosLike {
@@ -43,7 +53,10 @@ fn command_body(line: &str) -> (usize, &str) {
         && let Some(p) = line.rfind("\": \"")
     {
         let start = p + 4;
-        let end = line[start..].find('"').map(|e| start + e).unwrap_or(line.len());
+        let end = line[start..]
+            .find('"')
+            .map(|e| start + e)
+            .unwrap_or(line.len());
         return (start, &line[start..end]);
     }
     (0, line)
@@ -89,7 +102,10 @@ struct LineCtx<'a> {
 
 impl<'a> LineCtx<'a> {
     fn word(&self, i: usize) -> String {
-        self.toks.get(i).map(|t| t.1.to_ascii_lowercase()).unwrap_or_default()
+        self.toks
+            .get(i)
+            .map(|t| t.1.to_ascii_lowercase())
+            .unwrap_or_default()
     }
 
     fn has(&self, w: &str) -> bool {
@@ -126,7 +142,11 @@ impl<'a> LineCtx<'a> {
         if self.has("sha512") && v.starts_with("$6$") {
             form = Form::Hash("sha512crypt");
         }
-        let category = if matches!(form, Form::Hash(_)) { Category::Hash } else { category };
+        let category = if matches!(form, Form::Hash(_)) {
+            Category::Hash
+        } else {
+            category
+        };
         let start = self.base + voff;
         Some(Cred {
             rule: RULE,
@@ -154,16 +174,34 @@ impl<'a> LineCtx<'a> {
             "username" => self.username(&mut out),
             "aaa" if w1 == "root" => {
                 if let Some((i, ty)) = value_after(self.toks, 3) {
-                    out.extend(self.cred(i, ty, Category::Password, Some("root".into()), &[Flag::Privileged]));
+                    out.extend(self.cred(
+                        i,
+                        ty,
+                        Category::Password,
+                        Some("root".into()),
+                        &[Flag::Privileged],
+                    ));
                 }
             }
             "snmp-server" => self.snmp(&mut out),
             "rf-switch" if w1 == "snmp-community" => {
-                out.extend(self.cred(2, None, Category::Community, Some("snmp".into()), &[Flag::NonHuman]));
+                out.extend(self.cred(
+                    2,
+                    None,
+                    Category::Community,
+                    Some("snmp".into()),
+                    &[Flag::NonHuman],
+                ));
             }
             "crypto" if w1 == "isakmp" && self.word(2) == "key" => {
                 if let Some((i, ty)) = value_after(self.toks, 3) {
-                    out.extend(self.cred(i, ty, Category::PresharedKey, Some("isakmp".into()), &[Flag::NonHuman]));
+                    out.extend(self.cred(
+                        i,
+                        ty,
+                        Category::PresharedKey,
+                        Some("isakmp".into()),
+                        &[Flag::NonHuman],
+                    ));
                 }
             }
             "set" if w1 == "session-key" => {
@@ -171,36 +209,69 @@ impl<'a> LineCtx<'a> {
                 for w in ["cipher", "authenticator"] {
                     if let Some(i) = self.toks.iter().position(|t| t.1.eq_ignore_ascii_case(w)) {
                         any = true;
-                        out.extend(self.cred(i + 1, None, Category::PresharedKey, Some("ipsec session-key".into()), &[Flag::NonHuman]));
+                        out.extend(self.cred(
+                            i + 1,
+                            None,
+                            Category::PresharedKey,
+                            Some("ipsec session-key".into()),
+                            &[Flag::NonHuman],
+                        ));
                     }
                 }
                 if !any && self.toks.len() >= 5 {
                     let last = self.toks.len() - 1;
-                    out.extend(self.cred(last, None, Category::PresharedKey, Some("ipsec session-key".into()), &[Flag::NonHuman]));
+                    out.extend(self.cred(
+                        last,
+                        None,
+                        Category::PresharedKey,
+                        Some("ipsec session-key".into()),
+                        &[Flag::NonHuman],
+                    ));
                 }
             }
             "ntp" if w1 == "authentication-key" => {
                 if let Some((i, ty)) = value_after(self.toks, 3) {
-                    out.extend(self.cred(i, ty, Category::PresharedKey, Some("ntp".into()), &[Flag::NonHuman]));
+                    out.extend(self.cred(
+                        i,
+                        ty,
+                        Category::PresharedKey,
+                        Some("ntp".into()),
+                        &[Flag::NonHuman],
+                    ));
                 }
             }
             "syscon" if w1 == "address" => {
-                out.extend(self.cred(3, None, Category::Password, Some("syscon".into()), &[Flag::NonHuman]));
+                out.extend(self.cred(
+                    3,
+                    None,
+                    Category::Password,
+                    Some("syscon".into()),
+                    &[Flag::NonHuman],
+                ));
             }
             "key" => {
                 // ` key 0 VALUE` (tacacs/radius server blocks); `key 10` is a key-chain index.
-                let label = self.section.map(str::to_string).unwrap_or_else(|| "key".into());
-                if self.toks.len() >= 3 || (self.toks.len() == 2 && self.in_server_section()) {
-                    if let Some((i, ty)) = value_after(self.toks, 1)
-                        && !(self.toks.len() == 2 && self.toks[1].1.bytes().all(|b| b.is_ascii_digit()))
-                    {
-                        out.extend(self.cred(i, ty, Category::PresharedKey, Some(label), &[Flag::NonHuman]));
-                    }
+                let label = self
+                    .section
+                    .map(str::to_string)
+                    .unwrap_or_else(|| "key".into());
+                let shape_ok =
+                    self.toks.len() >= 3 || (self.toks.len() == 2 && self.in_server_section());
+                if shape_ok
+                    && let Some((i, ty)) = value_after(self.toks, 1)
+                    && !(self.toks.len() == 2 && self.toks[1].1.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    out.extend(self.cred(
+                        i,
+                        ty,
+                        Category::PresharedKey,
+                        Some(label),
+                        &[Flag::NonHuman],
+                    ));
                 }
             }
-            "tacacs-server" | "radius-server" | "server-private" | "client" | "radius" | "tacacs" => {
-                self.server_key(&mut out)
-            }
+            "tacacs-server" | "radius-server" | "server-private" | "client" | "radius"
+            | "tacacs" => self.server_key(&mut out),
             "set" if w1 == "community" => {}
             _ => self.generic(&mut out),
         }
@@ -210,7 +281,9 @@ impl<'a> LineCtx<'a> {
     fn in_server_section(&self) -> bool {
         self.section.is_some_and(|s| {
             let s = s.to_ascii_lowercase();
-            s.starts_with("tacacs") || s.starts_with("radius") || s.starts_with("aaa server")
+            s.starts_with("tacacs")
+                || s.starts_with("radius")
+                || s.starts_with("aaa server")
                 || s.starts_with("aaa-server")
         })
     }
@@ -230,16 +303,23 @@ impl<'a> LineCtx<'a> {
             _ => "enable".to_string(),
         };
         let privileged = level.as_deref().is_none_or(|l| l == "15");
-        let Some((i, ty)) = value_after(self.toks, kw + 1) else { return };
+        let Some((i, ty)) = value_after(self.toks, kw + 1) else {
+            return;
+        };
         let flags: &'static [Flag] = if privileged { &[Flag::Privileged] } else { &[] };
         out.extend(self.cred(i, ty, Category::Password, Some(user), flags));
     }
 
     fn username(&self, out: &mut Vec<Cred<'a>>) {
-        let Some(user) = self.toks.get(1).map(|t| t.1.trim_matches('"').to_string()) else { return };
+        let Some(user) = self.toks.get(1).map(|t| t.1.trim_matches('"').to_string()) else {
+            return;
+        };
         let privileged = self.after("privilege") == Some("15")
             || self.after("role").is_some_and(|r| r.contains("admin"))
-            || matches!(user.to_ascii_lowercase().as_str(), "admin" | "root" | "administrator");
+            || matches!(
+                user.to_ascii_lowercase().as_str(),
+                "admin" | "root" | "administrator"
+            );
         let flags: &'static [Flag] = if privileged { &[Flag::Privileged] } else { &[] };
         for (k, t) in self.toks.iter().enumerate().skip(2) {
             let w = t.1.to_ascii_lowercase();
@@ -263,7 +343,13 @@ impl<'a> LineCtx<'a> {
                     w == "rw" || w == "unrestricted" || w == "network-admin" || w == "manager"
                 });
                 let label = if write { "snmp RW" } else { "snmp RO" };
-                if let Some(c) = self.cred(2, None, Category::Community, Some(label.into()), if write { rw } else { nh }) {
+                if let Some(c) = self.cred(
+                    2,
+                    None,
+                    Category::Community,
+                    Some(label.into()),
+                    if write { rw } else { nh },
+                ) {
                     out.push(c);
                 }
             }
@@ -308,24 +394,40 @@ impl<'a> LineCtx<'a> {
                 }
                 // An SNMPv3 user name is not a secret unless the user has no auth.
                 if !v3 || noauth {
-                    out.extend(self.cred(i, None, Category::Community, Some("snmp trap".into()), nh));
+                    out.extend(self.cred(
+                        i,
+                        None,
+                        Category::Community,
+                        Some("snmp trap".into()),
+                        nh,
+                    ));
                 }
             }
             "user" => {
                 let user = self.toks.get(2).map(|t| format!("snmpv3 {}", t.1));
                 for w in ["auth", "priv"] {
-                    let Some(k) = self.toks.iter().position(|t| t.1.eq_ignore_ascii_case(w)) else { continue };
+                    let Some(k) = self.toks.iter().position(|t| t.1.eq_ignore_ascii_case(w)) else {
+                        continue;
+                    };
                     let mut i = k + 1;
                     while i < self.toks.len() {
                         let x = self.word(i);
-                        if ["md5", "sha", "sha-256", "sha256", "3des", "des", "aes", "128", "192", "256", "sha-1"].contains(&x.as_str()) {
+                        if [
+                            "md5", "sha", "sha-256", "sha256", "3des", "des", "aes", "128", "192",
+                            "256", "sha-1",
+                        ]
+                        .contains(&x.as_str())
+                        {
                             i += 1;
                         } else {
                             break;
                         }
                     }
-                    let Some(tok) = self.toks.get(i).map(|t| t.1) else { continue };
-                    if tok.eq_ignore_ascii_case("priv") || tok.eq_ignore_ascii_case("localizedkey") {
+                    let Some(tok) = self.toks.get(i).map(|t| t.1) else {
+                        continue;
+                    };
+                    if tok.eq_ignore_ascii_case("priv") || tok.eq_ignore_ascii_case("localizedkey")
+                    {
                         continue;
                     }
                     let localized = self.has("localizedkey") || tok.starts_with("0x");
@@ -348,14 +450,24 @@ impl<'a> LineCtx<'a> {
         let label = match w0.as_str() {
             "tacacs-server" | "tacacs" => "tacacs-server".to_string(),
             "client" => format!("radius client {}", host.unwrap_or("")),
-            _ => format!("radius-server {}", host.filter(|h| h.contains('.') || h.contains(':')).unwrap_or("")),
+            _ => format!(
+                "radius-server {}",
+                host.filter(|h| h.contains('.') || h.contains(':'))
+                    .unwrap_or("")
+            ),
         };
         let label = label.trim().to_string();
         for k in ["key", "server-key"] {
             if let Some(p) = self.toks.iter().position(|t| t.1.eq_ignore_ascii_case(k))
                 && let Some((i, ty)) = value_after(self.toks, p + 1)
             {
-                out.extend(self.cred(i, ty, Category::PresharedKey, Some(label), &[Flag::NonHuman]));
+                out.extend(self.cred(
+                    i,
+                    ty,
+                    Category::PresharedKey,
+                    Some(label),
+                    &[Flag::NonHuman],
+                ));
                 return;
             }
         }
@@ -372,7 +484,10 @@ impl<'a> LineCtx<'a> {
             .find_map(|(k, t)| trigger(t.1).map(|c| (k, c)))
             .or_else(|| {
                 // `standby authentication VALUE`, `[vrrp N] authentication text VALUE`
-                let k = self.toks.iter().position(|t| t.1.eq_ignore_ascii_case("authentication"))?;
+                let k = self
+                    .toks
+                    .iter()
+                    .position(|t| t.1.eq_ignore_ascii_case("authentication"))?;
                 let next = self.word(k + 1);
                 (next == "text" || (w0 == "standby" && !next.is_empty() && next != "md5"))
                     .then_some((k, Category::PresharedKey))
@@ -384,19 +499,28 @@ impl<'a> LineCtx<'a> {
         if self.word(k) == "message-digest-key" {
             start += 1; // key id
         }
-        let Some((i, ty)) = value_after(self.toks, start) else { return };
+        let Some((i, ty)) = value_after(self.toks, start) else {
+            return;
+        };
         let section = self.section.map(|s| s.to_string());
         let prefix: Vec<&str> = self.toks[..k].iter().take(3).map(|t| t.1).collect();
         let mut flags: &'static [Flag] = &[];
         let user = if let Some(s) = &section {
             let sl = s.to_ascii_lowercase();
             if let Some(u) = sl.strip_prefix("username ") {
-                flags = if u.starts_with("admin") { &[Flag::Privileged] } else { &[] };
-                Some(s["username ".len()..].split_whitespace().next().unwrap_or("").to_string())
+                flags = if u.starts_with("admin") {
+                    &[Flag::Privileged]
+                } else {
+                    &[]
+                };
+                Some(
+                    s["username ".len()..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                )
             } else {
-                if sl.starts_with("line ") {
-                    flags = if sl.starts_with("line con") { &[] } else { &[] };
-                }
                 Some(s.clone())
             }
         } else if !prefix.is_empty() {
@@ -407,7 +531,11 @@ impl<'a> LineCtx<'a> {
         if w0 == "neighbor" || w0 == "ppp" || w0 == "l2tp" || w0 == "digest" || w0 == "isis" {
             cat = Category::PresharedKey;
         }
-        let flags = if cat == Category::PresharedKey { &[Flag::NonHuman][..] } else { flags };
+        let flags = if cat == Category::PresharedKey {
+            &[Flag::NonHuman][..]
+        } else {
+            flags
+        };
         out.extend(self.cred(i, ty, cat, user, flags));
     }
 }

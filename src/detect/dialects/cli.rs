@@ -11,9 +11,18 @@ pub fn trigger(word: &str) -> Option<Category> {
         "password" | "secret" | "passwd" | "encrypted-password" | "plain-text-password-value" => {
             Category::Password
         }
-        "key-string" | "message-digest-key" | "server-key" | "shared-secret"
-        | "shared-secondary-secret" | "pre-shared-key" | "domain-password" | "area-password"
-        | "key-hash" | "wpa-psk" | "psk" | "md5-key" => Category::PresharedKey,
+        "key-string"
+        | "message-digest-key"
+        | "server-key"
+        | "shared-secret"
+        | "shared-secondary-secret"
+        | "pre-shared-key"
+        | "domain-password"
+        | "area-password"
+        | "key-hash"
+        | "wpa-psk"
+        | "psk"
+        | "md5-key" => Category::PresharedKey,
         _ if w.ends_with("authentication-key") => Category::PresharedKey,
         _ => return None,
     })
@@ -21,25 +30,88 @@ pub fn trigger(word: &str) -> Option<Category> {
 
 /// Words skipped between a trigger and its value.
 const SKIP: &[&str] = &[
-    "md5", "sha", "sha1", "sha256", "sha512", "sha-256", "sha-512", "text", "ascii", "ascii-text",
-    "hex", "hexadecimal", "local", "remote", "key", "unencrypted", "encrypted", "cleartext",
-    "hmac-sha1", "hmac-sha-1", "hmac-sha2-256", "hmac-sha-256", "hmac-md5", "cmac", "cmac-aes-128",
-    "sha384", "sha-384", "aes", "aes-128", "plaintext", "simple", "password",
+    "md5",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "sha-256",
+    "sha-512",
+    "text",
+    "ascii",
+    "ascii-text",
+    "hex",
+    "hexadecimal",
+    "local",
+    "remote",
+    "key",
+    "unencrypted",
+    "encrypted",
+    "cleartext",
+    "hmac-sha1",
+    "hmac-sha-1",
+    "hmac-sha2-256",
+    "hmac-sha-256",
+    "hmac-md5",
+    "cmac",
+    "cmac-aes-128",
+    "sha384",
+    "sha-384",
+    "aes",
+    "aes-128",
+    "plaintext",
+    "simple",
+    "password",
 ];
 /// Words followed by one argument that is not the value.
-const PAIRS: &[&str] = &["address", "hostname", "index", "level", "host", "vrf", "view", "id"];
+const PAIRS: &[&str] = &[
+    "address", "hostname", "index", "level", "host", "vrf", "view", "id",
+];
 
 /// Values that are keywords of the grammar, not secrets.
 pub const RESERVED: &[&str] = &[
-    "ip", "ipaddress", "snmp", "{", "}", "encryption", "strength-check", "hash", "required",
-    "enable", "disable", "none", "level", "0", "7", "5", "auth", "priv", "policy", "minimum-length",
-    "maximum-length", "format", "change-type", "prompt", "option", "options", "aaa",
-    "authentication", "key-chain", "keychain", "chain", "mode", "recovery", "encrypted",
+    "ip",
+    "ipaddress",
+    "snmp",
+    "{",
+    "}",
+    "encryption",
+    "strength-check",
+    "hash",
+    "required",
+    "enable",
+    "disable",
+    "none",
+    "level",
+    "0",
+    "7",
+    "5",
+    "auth",
+    "priv",
+    "policy",
+    "minimum-length",
+    "maximum-length",
+    "format",
+    "change-type",
+    "prompt",
+    "option",
+    "options",
+    "aaa",
+    "authentication",
+    "key-chain",
+    "keychain",
+    "chain",
+    "mode",
+    "recovery",
+    "encrypted",
 ];
 
 /// The index of the value after position `i` (the first token after the trigger),
 /// and the type digit when one precedes it.
-pub fn value_after<'a>(toks: &[(usize, &'a str)], mut i: usize) -> Option<(usize, Option<&'a str>)> {
+pub fn value_after<'a>(
+    toks: &[(usize, &'a str)],
+    mut i: usize,
+) -> Option<(usize, Option<&'a str>)> {
     let mut ty = None;
     let mut guard = 0;
     while i < toks.len() && guard < 12 {

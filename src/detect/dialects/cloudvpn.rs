@@ -33,7 +33,10 @@ impl Detector for AwsVpnDetector {
         let mut from = 0;
         while let Some(p) = text[from..].find("<pre_shared_key>") {
             let start = from + p + "<pre_shared_key>".len();
-            let end = text[start..].find('<').map(|e| start + e).unwrap_or(text.len());
+            let end = text[start..]
+                .find('<')
+                .map(|e| start + e)
+                .unwrap_or(text.len());
             push(start, &text[start..end]);
             from = end;
         }
@@ -49,7 +52,10 @@ impl Detector for AwsVpnDetector {
                 continue;
             }
             let start = rest_at + colon + 1 + lead + 1;
-            let end = text[start..].find('"').map(|e| start + e).unwrap_or(text.len());
+            let end = text[start..]
+                .find('"')
+                .map(|e| start + e)
+                .unwrap_or(text.len());
             push(start, &text[start..end]);
         }
     }

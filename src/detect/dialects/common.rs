@@ -141,9 +141,17 @@ pub fn build(c: Cred<'_>) -> Option<RawFinding> {
         ),
         (Form::Hash(alg), None) => {
             category = Category::Hash;
-            (Secret::new(c.value), format!("{alg} hash"), vec![Flag::Hashed])
+            (
+                Secret::new(c.value),
+                format!("{alg} hash"),
+                vec![Flag::Hashed],
+            )
         }
-        (Form::Opaque(why), None) => (Secret::new(c.value), format!("not decodable: {why}"), vec![]),
+        (Form::Opaque(why), None) => (
+            Secret::new(c.value),
+            format!("not decodable: {why}"),
+            vec![],
+        ),
         _ => (Secret::new(c.value), String::new(), vec![]),
     };
     if secret.is_empty() {
@@ -179,7 +187,10 @@ pub fn build_decoded(
     if is_redacted(c.value) {
         return None;
     }
-    let mut raw = build(Cred { form: Form::Plain, ..c })?;
+    let mut raw = build(Cred {
+        form: Form::Plain,
+        ..c
+    })?;
     match decoded {
         Ok(s) if !s.is_empty() => {
             raw.secret = s;
@@ -257,11 +268,17 @@ impl<'a> Section<'a> {
 
 /// Parses `[section]` headers and `key=value` / `"key"="value"` lines.
 pub fn sections(text: &str) -> Vec<Section<'_>> {
-    let mut out: Vec<Section<'_>> = vec![Section { name: "", entries: Vec::new() }];
+    let mut out: Vec<Section<'_>> = vec![Section {
+        name: "",
+        entries: Vec::new(),
+    }];
     for (off, line) in lines(text) {
         let t = line.trim();
         if t.starts_with('[') && t.ends_with(']') {
-            out.push(Section { name: &t[1..t.len() - 1], entries: Vec::new() });
+            out.push(Section {
+                name: &t[1..t.len() - 1],
+                entries: Vec::new(),
+            });
             continue;
         }
         let Some(eq) = line.find('=') else { continue };

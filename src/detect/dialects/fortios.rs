@@ -16,10 +16,18 @@ impl Detector for FortiDetector {
         "dialect-fortios"
     }
     fn keywords(&self) -> Vec<String> {
-        ["set pass", "set psk", "set pks", "secret", "set community", "snmp community", "set key"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "set pass",
+            "set psk",
+            "set pks",
+            "secret",
+            "set community",
+            "snmp community",
+            "set key",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
     fn detect(&self, input: &TextInput<'_>, _hits: &[usize], out: &mut Vec<RawFinding>) {
         if family(input.text) != Family::FortiOs {
@@ -36,7 +44,19 @@ fn bgp_community(v: &str, rest: &str) -> bool {
         || v.contains(':')
         || v.starts_with('(')
         || v.starts_with('$')
-        || ["gshut", "internet", "local-as", "no-advertise", "no-export", "none", "p2p", "additive", "delete", "community-list"].contains(&l.as_str())
+        || [
+            "gshut",
+            "internet",
+            "local-as",
+            "no-advertise",
+            "no-export",
+            "none",
+            "p2p",
+            "additive",
+            "delete",
+            "community-list",
+        ]
+        .contains(&l.as_str())
         || rest.contains("additive")
         || rest.contains("delete")
 }
@@ -90,7 +110,11 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
             }
             "psksecret" | "pksecret" | "psk" | "secret" | "key" | "server-secret" => {
                 let label = edit.as_ref().map(|e| {
-                    if section.is_empty() { e.clone() } else { format!("{section} {e}") }
+                    if section.is_empty() {
+                        e.clone()
+                    } else {
+                        format!("{section} {e}")
+                    }
                 });
                 (Category::PresharedKey, label, &[Flag::NonHuman])
             }
@@ -124,7 +148,11 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
         }
         let (voff, v) = unquote(toks[vi].0, toks[vi].1);
         let start = off + voff;
-        let cat = if matches!(form, Form::Hash(_)) { Category::Hash } else { cat };
+        let cat = if matches!(form, Form::Hash(_)) {
+            Category::Hash
+        } else {
+            cat
+        };
         if let Some(f) = build(Cred {
             rule: RULE,
             name: NAME,

@@ -14,10 +14,15 @@ impl Detector for HpDetector {
         "dialect-hp-aruba"
     }
     fn keywords(&self) -> Vec<String> {
-        ["password manager", "password operator", "mgmt-user", " group "]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "password manager",
+            "password operator",
+            "mgmt-user",
+            " group ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
     fn detect(&self, input: &TextInput<'_>, _hits: &[usize], out: &mut Vec<RawFinding>) {
         if family(input.text) != Family::IosLike {
@@ -26,13 +31,20 @@ impl Detector for HpDetector {
         let host = first_value_after(input.text, &["hostname"]).map(str::to_string);
         for (off, line) in lines(input.text) {
             let toks = tokens(line);
-            let w = |i: usize| toks.get(i).map(|t| t.1.to_ascii_lowercase()).unwrap_or_default();
+            let w = |i: usize| {
+                toks.get(i)
+                    .map(|t| t.1.to_ascii_lowercase())
+                    .unwrap_or_default()
+            };
             let (vi, user, form, privileged) = match w(0).as_str() {
                 "password" if w(1) == "manager" || w(1) == "operator" => {
                     let mut i = 2;
                     let mut user = w(1);
                     if w(2) == "user-name" {
-                        user = toks.get(3).map(|t| t.1.trim_matches('"').to_string()).unwrap_or(user);
+                        user = toks
+                            .get(3)
+                            .map(|t| t.1.trim_matches('"').to_string())
+                            .unwrap_or(user);
                         i = 4;
                     }
                     let form = match w(i).as_str() {
@@ -55,10 +67,16 @@ impl Detector for HpDetector {
                 }
                 _ => continue,
             };
-            let Some(&(toff, tok)) = toks.get(vi) else { continue };
+            let Some(&(toff, tok)) = toks.get(vi) else {
+                continue;
+            };
             let (voff, v) = unquote(toff, tok);
             let start = off + voff;
-            let category = if matches!(form, Form::Hash(_)) { Category::Hash } else { Category::Password };
+            let category = if matches!(form, Form::Hash(_)) {
+                Category::Hash
+            } else {
+                Category::Password
+            };
             let flags: &[Flag] = if privileged { &[Flag::Privileged] } else { &[] };
             if let Some(f) = build(Cred {
                 rule: "dialect.hp-aruba",

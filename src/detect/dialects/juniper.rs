@@ -19,10 +19,21 @@ impl Detector for JuniperDetector {
         "dialect-juniper"
     }
     fn keywords(&self) -> Vec<String> {
-        ["password", "secret", "authentication-key", "pre-shared-key", "community", "trap-group", "key ", "$1$", "$5$", "$6$"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "password",
+            "secret",
+            "authentication-key",
+            "pre-shared-key",
+            "community",
+            "trap-group",
+            "key ",
+            "$1$",
+            "$5$",
+            "$6$",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
     fn detect(&self, input: &TextInput<'_>, _hits: &[usize], out: &mut Vec<RawFinding>) {
         if family(input.text) != Family::Junos {
@@ -33,7 +44,15 @@ impl Detector for JuniperDetector {
 }
 
 /// Words that carry no context in a user label.
-const NOISE: &[&str] = &["set", "system", "security", "protocols", "authentication", "{", "}"];
+const NOISE: &[&str] = &[
+    "set",
+    "system",
+    "security",
+    "protocols",
+    "authentication",
+    "{",
+    "}",
+];
 
 pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
     let host = host_name(text);
@@ -81,7 +100,10 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
         }
         let toks = tokens(line);
         let mut path: Vec<String> = stack.clone();
-        path.extend(toks.iter().map(|t| t.1.trim_end_matches(';').trim_matches('"').to_string()));
+        path.extend(
+            toks.iter()
+                .map(|t| t.1.trim_end_matches(';').trim_matches('"').to_string()),
+        );
         if t.ends_with('{') {
             stack.push(t.trim_end_matches('{').trim().to_string());
         } else if t.starts_with('}') {
@@ -106,22 +128,42 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
             let w = tok.to_ascii_lowercase();
             let (cat, skip) = match w.as_str() {
                 "encrypted-password" => (Category::Hash, 0),
-                "secret" | "authentication-key" | "hello-authentication-key" => (Category::PresharedKey, 0),
+                "secret" | "authentication-key" | "hello-authentication-key" => {
+                    (Category::PresharedKey, 0)
+                }
                 "pre-shared-key" => (Category::PresharedKey, 1),
-                "key" if matches!(toks.get(k + 1).map(|t| t.1), Some("hexadecimal" | "ascii-text")) => {
+                "key"
+                    if matches!(
+                        toks.get(k + 1).map(|t| t.1),
+                        Some("hexadecimal" | "ascii-text")
+                    ) =>
+                {
                     (Category::PresharedKey, 1)
                 }
                 "community" | "trap-group" if in_snmp || k == 0 => (Category::Community, 0),
                 _ => {
                     // Any crypt hash on an authentication line (typos included).
                     let (_, v) = unquote(*toff, tok);
-                    if k > 0 && hashes::identify(v).is_some() && flat.iter().any(|x| x.starts_with("authen")) {
-                        push(out, *toff + off, tok, Category::Hash, user.clone(), &supers, &host);
+                    if k > 0
+                        && hashes::identify(v).is_some()
+                        && flat.iter().any(|x| x.starts_with("authen"))
+                    {
+                        push(
+                            out,
+                            *toff + off,
+                            tok,
+                            Category::Hash,
+                            user.clone(),
+                            &supers,
+                            &host,
+                        );
                     }
                     continue;
                 }
             };
-            let Some((voff, vtok)) = toks.get(k + 1 + skip).copied() else { break };
+            let Some((voff, vtok)) = toks.get(k + 1 + skip).copied() else {
+                break;
+            };
             if vtok == "{" || vtok.ends_with("-chain") {
                 if cat == Category::Community && vtok == "{" {
                     continue;
@@ -141,7 +183,11 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
                 }
                 break;
             }
-            let label = if user.is_some() { user.clone() } else { label_of(&flat, &w) };
+            let label = if user.is_some() {
+                user.clone()
+            } else {
+                label_of(&flat, &w)
+            };
             push(out, off + voff, vtok, cat, label, &supers, &host);
             break;
         }
@@ -175,8 +221,15 @@ fn user_of(flat: &[&str]) -> Option<String> {
 }
 
 fn label_of(flat: &[&str], trigger: &str) -> Option<String> {
-    let end = flat.iter().position(|x| x.eq_ignore_ascii_case(trigger)).unwrap_or(flat.len());
-    let words: Vec<&str> = flat[..end].iter().copied().filter(|w| !NOISE.contains(w)).collect();
+    let end = flat
+        .iter()
+        .position(|x| x.eq_ignore_ascii_case(trigger))
+        .unwrap_or(flat.len());
+    let words: Vec<&str> = flat[..end]
+        .iter()
+        .copied()
+        .filter(|w| !NOISE.contains(w))
+        .collect();
     let n = words.len();
     (n > 0).then(|| words[n.saturating_sub(2)..].join(" "))
 }
@@ -199,7 +252,9 @@ fn push(
     if let Form::Hash("md5crypt") = form {
         form = Form::Hash("md5crypt");
     }
-    let privileged = user.as_deref().is_some_and(|u| u == "root" || supers.contains(u));
+    let privileged = user
+        .as_deref()
+        .is_some_and(|u| u == "root" || supers.contains(u));
     let flags: &[Flag] = match (cat, privileged) {
         (Category::PresharedKey, _) => &[Flag::NonHuman],
         (_, true) => &[Flag::Privileged],
@@ -224,7 +279,11 @@ fn push(
 
 fn push_comm(out: &mut Vec<RawFinding>, abs: usize, tok: &str, write: bool, host: &Option<String>) {
     let (d, v) = unquote(0, tok);
-    let flags: &[Flag] = if write { &[Flag::NonHuman, Flag::Privileged] } else { &[Flag::NonHuman] };
+    let flags: &[Flag] = if write {
+        &[Flag::NonHuman, Flag::Privileged]
+    } else {
+        &[Flag::NonHuman]
+    };
     let start = abs + d;
     if let Some(f) = build(Cred {
         rule: RULE,
@@ -243,7 +302,13 @@ fn push_comm(out: &mut Vec<RawFinding>, abs: usize, tok: &str, write: bool, host
 
 /// `<encrypted-password>$1$..</encrypted-password>` and friends; the user is the last
 /// `<name>` seen.
-fn xml_line(off: usize, line: &str, host: &Option<String>, user: &mut Option<String>, out: &mut Vec<RawFinding>) {
+fn xml_line(
+    off: usize,
+    line: &str,
+    host: &Option<String>,
+    user: &mut Option<String>,
+    out: &mut Vec<RawFinding>,
+) {
     let t = line.trim_start();
     let lead = line.len() - t.len();
     let Some(gt) = t.find('>') else { return };
@@ -256,10 +321,24 @@ fn xml_line(off: usize, line: &str, host: &Option<String>, user: &mut Option<Str
     let abs = off + lead + gt + 1;
     match tag {
         "name" => *user = Some(value.to_string()),
-        "encrypted-password" => push(out, abs, value, Category::Hash, user.clone(), &HashSet::new(), host),
-        "secret" | "authentication-key" | "ascii-text" => {
-            push(out, abs, value, Category::PresharedKey, None, &HashSet::new(), host)
-        }
+        "encrypted-password" => push(
+            out,
+            abs,
+            value,
+            Category::Hash,
+            user.clone(),
+            &HashSet::new(),
+            host,
+        ),
+        "secret" | "authentication-key" | "ascii-text" => push(
+            out,
+            abs,
+            value,
+            Category::PresharedKey,
+            None,
+            &HashSet::new(),
+            host,
+        ),
         _ => {}
     }
 }

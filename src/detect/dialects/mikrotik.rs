@@ -14,10 +14,16 @@ impl Detector for MikrotikDetector {
         "dialect-mikrotik"
     }
     fn keywords(&self) -> Vec<String> {
-        ["password=", "secret=", "pre-shared-key=", "passphrase=", "/snmp community"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "password=",
+            "secret=",
+            "pre-shared-key=",
+            "passphrase=",
+            "/snmp community",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
     fn detect(&self, input: &TextInput<'_>, _hits: &[usize], out: &mut Vec<RawFinding>) {
         if family(input.text) != Family::Mikrotik {
@@ -68,13 +74,20 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
     let mut menu = String::new();
     for (_, line) in lines(text) {
         let t = line.trim();
-        if t.starts_with("/system identity") || (menu == "/system identity" && t.starts_with("set ")) {
+        if t.starts_with("/system identity")
+            || (menu == "/system identity" && t.starts_with("set "))
+        {
             if let Some((_, _, v)) = pairs(0, t).into_iter().find(|p| p.0 == "name") {
                 host = Some(v.to_string());
             }
         }
         if t.starts_with('/') {
-            menu = t.split_whitespace().take(3).take_while(|w| !w.contains('=') && *w != "add" && *w != "set").collect::<Vec<_>>().join(" ");
+            menu = t
+                .split_whitespace()
+                .take(3)
+                .take_while(|w| !w.contains('=') && *w != "add" && *w != "set")
+                .collect::<Vec<_>>()
+                .join(" ");
         }
     }
     menu.clear();
@@ -95,26 +108,45 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
         let get = |k: &str| kv.iter().find(|p| p.0 == k).map(|p| p.2.to_string());
         let name = get("name");
         for (key, start, v) in &kv {
-            let (cat, user, flags): (Category, Option<String>, &[Flag]) = match (menu.as_str(), *key) {
-                ("/user", "password") => {
-                    let full = get("group").as_deref() == Some("full");
-                    (Category::Password, name.clone(), if full { &[Flag::Privileged] } else { &[] })
-                }
-                ("/ppp secret", "password") => (Category::Password, name.clone(), &[]),
-                ("/snmp community", "name") => {
-                    let rw = get("write-access").as_deref() == Some("yes");
-                    let f: &[Flag] = if rw { &[Flag::NonHuman, Flag::Privileged] } else { &[Flag::NonHuman] };
-                    (Category::Community, Some(if rw { "snmp RW" } else { "snmp RO" }.into()), f)
-                }
-                (_, "wpa-pre-shared-key" | "wpa2-pre-shared-key" | "passphrase") => {
-                    (Category::PresharedKey, Some(format!("wifi {}", name.clone().unwrap_or_default())), &[Flag::NonHuman])
-                }
-                (m, "secret") if m.contains("ipsec") || m.contains("radius") => {
-                    (Category::PresharedKey, Some(m.trim_start_matches('/').to_string()), &[Flag::NonHuman])
-                }
-                (_, "password") if !menu.is_empty() => (Category::Password, get("user").or(name.clone()), &[]),
-                _ => continue,
-            };
+            let (cat, user, flags): (Category, Option<String>, &[Flag]) =
+                match (menu.as_str(), *key) {
+                    ("/user", "password") => {
+                        let full = get("group").as_deref() == Some("full");
+                        (
+                            Category::Password,
+                            name.clone(),
+                            if full { &[Flag::Privileged] } else { &[] },
+                        )
+                    }
+                    ("/ppp secret", "password") => (Category::Password, name.clone(), &[]),
+                    ("/snmp community", "name") => {
+                        let rw = get("write-access").as_deref() == Some("yes");
+                        let f: &[Flag] = if rw {
+                            &[Flag::NonHuman, Flag::Privileged]
+                        } else {
+                            &[Flag::NonHuman]
+                        };
+                        (
+                            Category::Community,
+                            Some(if rw { "snmp RW" } else { "snmp RO" }.into()),
+                            f,
+                        )
+                    }
+                    (_, "wpa-pre-shared-key" | "wpa2-pre-shared-key" | "passphrase") => (
+                        Category::PresharedKey,
+                        Some(format!("wifi {}", name.clone().unwrap_or_default())),
+                        &[Flag::NonHuman],
+                    ),
+                    (m, "secret") if m.contains("ipsec") || m.contains("radius") => (
+                        Category::PresharedKey,
+                        Some(m.trim_start_matches('/').to_string()),
+                        &[Flag::NonHuman],
+                    ),
+                    (_, "password") if !menu.is_empty() => {
+                        (Category::Password, get("user").or(name.clone()), &[])
+                    }
+                    _ => continue,
+                };
             if let Some(f) = build(Cred {
                 rule: "dialect.mikrotik",
                 name: "MikroTik export credential",

@@ -72,13 +72,24 @@ pub fn family(text: &str) -> Family {
     let mut forti_set = 0;
     for (_, line) in common::lines(head) {
         let t = line.trim_start();
-        if t.starts_with("set deviceconfig") || t.starts_with("set mgt-config") || t.contains("<phash>") {
+        if t.starts_with("set deviceconfig")
+            || t.starts_with("set mgt-config")
+            || t.contains("<phash>")
+        {
             pan += 2;
         }
-        if ["set system ", "set interfaces ", "set protocols ", "set security ", "set snmp ",
-            "set policy-options ", "set routing-options ", "set groups "]
-            .iter()
-            .any(|p| t.starts_with(p))
+        if [
+            "set system ",
+            "set interfaces ",
+            "set protocols ",
+            "set security ",
+            "set snmp ",
+            "set policy-options ",
+            "set routing-options ",
+            "set groups ",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
             || t.starts_with("host-name ")
             || t.starts_with("root-authentication")
             || t.starts_with("<configuration")
@@ -86,9 +97,16 @@ pub fn family(text: &str) -> Family {
         {
             junos += 1;
         }
-        if ["hostname ", "username ", "snmp-server ", "enable ", "interface ", "line vty"]
-            .iter()
-            .any(|p| t.starts_with(p))
+        if [
+            "hostname ",
+            "username ",
+            "snmp-server ",
+            "enable ",
+            "interface ",
+            "line vty",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
         {
             ios += 1;
         }
@@ -106,15 +124,27 @@ pub fn family(text: &str) -> Family {
         {
             forti_set += 1;
         }
-        if ["/ip ", "/system ", "/user ", "/interface ", "/ppp ", "/snmp ", "/routing "]
-            .iter()
-            .any(|p| t.starts_with(p))
+        if [
+            "/ip ",
+            "/system ",
+            "/user ",
+            "/interface ",
+            "/ppp ",
+            "/snmp ",
+            "/routing ",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
         {
             mikrotik += 2;
         }
-        if t.starts_with("# WeOS") || t.starts_with("! HiOS") || t.starts_with("# Moxa")
-            || t.starts_with("! SCALANCE") || t.starts_with("users password ")
-            || t.starts_with("rocommunity ") || t.starts_with("rwcommunity ")
+        if t.starts_with("# WeOS")
+            || t.starts_with("! HiOS")
+            || t.starts_with("# Moxa")
+            || t.starts_with("! SCALANCE")
+            || t.starts_with("users password ")
+            || t.starts_with("rocommunity ")
+            || t.starts_with("rwcommunity ")
             || t.starts_with("trapcommunity ")
         {
             industrial += 2;

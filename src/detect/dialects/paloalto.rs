@@ -42,18 +42,29 @@ impl Detector for PanDetector {
                 let rest = &line[p + 13..];
                 xml_user = rest.split('"').next().map(str::to_string);
             }
-            let (user, start, v) = if let (Some(s), Some(e)) = (line.find("<phash>"), line.find("</phash>")) {
-                if e <= s + 7 {
-                    continue;
-                }
-                (xml_user.clone(), off + s + 7, &line[s + 7..e])
-            } else {
-                let toks = tokens(line);
-                let Some(k) = toks.iter().position(|t| t.1 == "phash") else { continue };
-                let Some(&(voff, v)) = toks.get(k + 1) else { continue };
-                (toks.get(3).map(|t| t.1.to_string()), off + voff, v.trim_matches('"'))
-            };
-            let privileged = user.as_deref().is_some_and(|u| u == "admin" || supers.iter().any(|s| s == u));
+            let (user, start, v) =
+                if let (Some(s), Some(e)) = (line.find("<phash>"), line.find("</phash>")) {
+                    if e <= s + 7 {
+                        continue;
+                    }
+                    (xml_user.clone(), off + s + 7, &line[s + 7..e])
+                } else {
+                    let toks = tokens(line);
+                    let Some(k) = toks.iter().position(|t| t.1 == "phash") else {
+                        continue;
+                    };
+                    let Some(&(voff, v)) = toks.get(k + 1) else {
+                        continue;
+                    };
+                    (
+                        toks.get(3).map(|t| t.1.to_string()),
+                        off + voff,
+                        v.trim_matches('"'),
+                    )
+                };
+            let privileged = user
+                .as_deref()
+                .is_some_and(|u| u == "admin" || supers.iter().any(|s| s == u));
             let flags: &[Flag] = if privileged { &[Flag::Privileged] } else { &[] };
             let alg = hashes::identify(v).unwrap_or("panos-phash");
             if let Some(f) = build(Cred {

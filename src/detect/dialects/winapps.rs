@@ -34,7 +34,9 @@ impl Detector for FileZillaDetector {
                 "Host" => host = xml::text_after(text, &tags, i).map(|(_, v)| v.to_string()),
                 "User" => user = xml::text_after(text, &tags, i).map(|(_, v)| v.to_string()),
                 "Pass" => {
-                    let Some((off, v)) = xml::text_after(text, &tags, i) else { continue };
+                    let Some((off, v)) = xml::text_after(text, &tags, i) else {
+                        continue;
+                    };
                     let b64 = t.attr("encoding").is_some_and(|a| a.value == "base64");
                     out.extend(build(Cred {
                         rule: "dialect.filezilla",
@@ -68,17 +70,29 @@ impl Detector for MRemoteNgDetector {
         if !text.contains("mrng:Connections") && !text.contains("<Connections") {
             return;
         }
-        for t in xml::tags(text).iter().filter(|t| !t.close && t.local() == "Node") {
-            let Some(p) = t.attr("Password") else { continue };
+        for t in xml::tags(text)
+            .iter()
+            .filter(|t| !t.close && t.local() == "Node")
+        {
+            let Some(p) = t.attr("Password") else {
+                continue;
+            };
             if p.value.is_empty() {
                 continue;
             }
-            let user = t.attr("Username").filter(|u| !u.value.is_empty()).map(|u| match t.attr("Domain") {
-                Some(d) if !d.value.is_empty() => format!("{}\\{}", d.value, u.value),
-                _ => u.value.to_string(),
+            let user = t.attr("Username").filter(|u| !u.value.is_empty()).map(|u| {
+                match t.attr("Domain") {
+                    Some(d) if !d.value.is_empty() => format!("{}\\{}", d.value, u.value),
+                    _ => u.value.to_string(),
+                }
             });
-            let system = t.attr("Hostname").map(|h| h.value.to_string()).filter(|h| !h.is_empty());
-            let privileged = user.as_deref().is_some_and(|u| u.to_ascii_lowercase().contains("admin"));
+            let system = t
+                .attr("Hostname")
+                .map(|h| h.value.to_string())
+                .filter(|h| !h.is_empty());
+            let privileged = user
+                .as_deref()
+                .is_some_and(|u| u.to_ascii_lowercase().contains("admin"));
             let flags: &[Flag] = if privileged { &[Flag::Privileged] } else { &[] };
             out.extend(build(Cred {
                 rule: "dialect.mremoteng",
@@ -119,7 +133,9 @@ impl Detector for WebConfigDetector {
             if protected || t.close || t.name != "add" {
                 continue;
             }
-            let Some(cs) = t.attr("connectionString") else { continue };
+            let Some(cs) = t.attr("connectionString") else {
+                continue;
+            };
             connection_string(cs.off, cs.value, t.attr("name").map(|n| n.value), out);
         }
     }
@@ -147,8 +163,14 @@ fn connection_string(base: usize, cs: &str, name: Option<&str>, out: &mut Vec<Ra
         }
     }
     let Some((off, v)) = pw else { return };
-    let privileged = user.as_deref().is_some_and(|u| u.eq_ignore_ascii_case("sa") || u.to_ascii_lowercase().contains("admin"));
-    let flags: &[Flag] = if privileged { &[Flag::NonHuman, Flag::Privileged] } else { &[Flag::NonHuman] };
+    let privileged = user
+        .as_deref()
+        .is_some_and(|u| u.eq_ignore_ascii_case("sa") || u.to_ascii_lowercase().contains("admin"));
+    let flags: &[Flag] = if privileged {
+        &[Flag::NonHuman, Flag::Privileged]
+    } else {
+        &[Flag::NonHuman]
+    };
     let _ = name;
     out.extend(build(Cred {
         rule: "dialect.dotnet-connectionstring",

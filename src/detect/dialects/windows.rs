@@ -11,13 +11,20 @@ use crate::finding::{Category, Flag};
 fn is_privileged_user(u: &str) -> bool {
     let l = u.to_ascii_lowercase();
     let bare = l.rsplit('\\').next().unwrap_or(&l);
-    bare.starts_with("administrator") || bare.starts_with("admin") || bare == "root" || bare.ends_with("-adm") || bare.starts_with("adm-")
+    bare.starts_with("administrator")
+        || bare.starts_with("admin")
+        || bare == "root"
+        || bare.ends_with("-adm")
+        || bare.starts_with("adm-")
 }
 
 fn is_service_user(u: &str) -> bool {
     let l = u.to_ascii_lowercase();
     let bare = l.rsplit('\\').next().unwrap_or(&l);
-    bare.starts_with("svc") || bare.starts_with("srv") || bare.starts_with("sa_") || bare.contains("service")
+    bare.starts_with("svc")
+        || bare.starts_with("srv")
+        || bare.starts_with("sa_")
+        || bare.contains("service")
 }
 
 fn user_flags(u: Option<&str>, extra: &[Flag]) -> Vec<Flag> {
@@ -47,7 +54,9 @@ impl Detector for GppDetector {
     fn detect(&self, input: &TextInput<'_>, _hits: &[usize], out: &mut Vec<RawFinding>) {
         let all = xml::tags(input.text);
         for t in all.iter().filter(|t| !t.close) {
-            let Some(cp) = t.attr("cpassword") else { continue };
+            let Some(cp) = t.attr("cpassword") else {
+                continue;
+            };
             if cp.value.is_empty() {
                 continue;
             }
@@ -60,7 +69,9 @@ impl Detector for GppDetector {
                 .find_map(|k| t.attr(k).filter(|a| !a.value.is_empty()))
                 .map(|a| a.value.to_string());
             let mut extra = Vec::new();
-            if input.name.to_ascii_lowercase().contains("services.xml") || input.name.to_ascii_lowercase().contains("scheduledtasks") {
+            if input.name.to_ascii_lowercase().contains("services.xml")
+                || input.name.to_ascii_lowercase().contains("scheduledtasks")
+            {
                 extra.push(Flag::NonHuman);
             }
             let flags = user_flags(user.as_deref(), &extra);
@@ -93,7 +104,9 @@ impl Detector for UnattendDetector {
     }
     fn detect(&self, input: &TextInput<'_>, _hits: &[usize], out: &mut Vec<RawFinding>) {
         let text = input.text;
-        if !text.contains("urn:schemas-microsoft-com:unattend") && !input.base_name().contains("unattend") {
+        if !text.contains("urn:schemas-microsoft-com:unattend")
+            && !input.base_name().contains("unattend")
+        {
             return;
         }
         let tags = xml::tags(text);
@@ -117,8 +130,18 @@ impl Detector for UnattendDetector {
     }
 }
 
-fn emit_unattend(text: &str, tags: &[Tag<'_>], i: usize, parent: Option<&Tag<'_>>, out: &mut Vec<RawFinding>) {
-    let el: &'static str = if tags[i].local() == "Password" { "Password" } else { "AdministratorPassword" };
+fn emit_unattend(
+    text: &str,
+    tags: &[Tag<'_>],
+    i: usize,
+    parent: Option<&Tag<'_>>,
+    out: &mut Vec<RawFinding>,
+) {
+    let el: &'static str = if tags[i].local() == "Password" {
+        "Password"
+    } else {
+        "AdministratorPassword"
+    };
     // <Password><Value>..</Value><PlainText>..</PlainText></Password> or <Password>x</Password>
     let mut value = None;
     let mut plain = true;
@@ -127,7 +150,8 @@ fn emit_unattend(text: &str, tags: &[Tag<'_>], i: usize, parent: Option<&Tag<'_>
         match (tags[j].close, tags[j].local()) {
             (false, "Value") => value = xml::text_after(text, tags, j),
             (false, "PlainText") => {
-                plain = xml::text_after(text, tags, j).is_none_or(|(_, v)| !v.eq_ignore_ascii_case("false"))
+                plain = xml::text_after(text, tags, j)
+                    .is_none_or(|(_, v)| !v.eq_ignore_ascii_case("false"))
             }
             _ => {}
         }
@@ -157,7 +181,11 @@ fn emit_unattend(text: &str, tags: &[Tag<'_>], i: usize, parent: Option<&Tag<'_>
         system: None,
         flags: &flags,
     };
-    let f = if plain { build(cred) } else { build_decoded(cred, decode::unattend_base64(v, el), "unattend base64") };
+    let f = if plain {
+        build(cred)
+    } else {
+        build_decoded(cred, decode::unattend_base64(v, el), "unattend base64")
+    };
     out.extend(f);
 }
 
@@ -193,54 +221,144 @@ impl Detector for RegIniDetector {
         "dialect-reg-ini"
     }
     fn keywords(&self) -> Vec<String> {
-        ["defaultpassword", "password=", "\"password\"=", "passwd", "proxypassword"].iter().map(|s| s.to_string()).collect()
+        [
+            "defaultpassword",
+            "password=",
+            "\"password\"=",
+            "passwd",
+            "proxypassword",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
     fn detect(&self, input: &TextInput<'_>, _hits: &[usize], out: &mut Vec<RawFinding>) {
         for s in sections(input.text) {
             let lname = s.name.to_ascii_lowercase();
-            let mut push = |key: &str, cred: Cred<'_>, dec: Option<(Result<crate::Secret, decode::DecodeError>, &str)>| {
-                let _ = key;
-                let f = match dec {
-                    Some((r, what)) => build_decoded(cred, r, what),
-                    None => build(cred),
+            let mut push =
+                |key: &str,
+                 cred: Cred<'_>,
+                 dec: Option<(Result<crate::Secret, decode::DecodeError>, &str)>| {
+                    let _ = key;
+                    let f = match dec {
+                        Some((r, what)) => build_decoded(cred, r, what),
+                        None => build(cred),
+                    };
+                    out.extend(f);
                 };
-                out.extend(f);
-            };
             if lname.ends_with("\\winlogon") || s.get("DefaultPassword").is_some() {
                 if let Some((v, r)) = s.get("DefaultPassword") {
-                    let user = s.get("DefaultUserName").map(|(u, _)| match s.get("DefaultDomainName") {
-                        Some((d, _)) if !d.is_empty() => format!("{d}\\{u}"),
-                        _ => u.to_string(),
-                    });
+                    let user =
+                        s.get("DefaultUserName")
+                            .map(|(u, _)| match s.get("DefaultDomainName") {
+                                Some((d, _)) if !d.is_empty() => format!("{d}\\{u}"),
+                                _ => u.to_string(),
+                            });
                     let flags = user_flags(user.as_deref(), &[]);
-                    push("DefaultPassword", Cred { rule: "dialect.autologon", name: "Windows autologon DefaultPassword", category: Category::Password, span: r, value: v, form: Form::Plain, user, system: None, flags: &flags }, None);
+                    push(
+                        "DefaultPassword",
+                        Cred {
+                            rule: "dialect.autologon",
+                            name: "Windows autologon DefaultPassword",
+                            category: Category::Password,
+                            span: r,
+                            value: v,
+                            form: Form::Plain,
+                            user,
+                            system: None,
+                            flags: &flags,
+                        },
+                        None,
+                    );
                 }
                 continue;
             }
             if lname.contains("winscp 2\\sessions\\") || lname.starts_with("sessions\\") {
-                let Some((v, r)) = s.get("Password") else { continue };
+                let Some((v, r)) = s.get("Password") else {
+                    continue;
+                };
                 let host = s.get("HostName").map(|h| h.0).unwrap_or("");
                 let user = s.get("UserName").map(|u| u.0).unwrap_or("");
                 let flags = user_flags(Some(user), &[]);
                 let dec = decode::winscp(user, host, v);
-                push("Password", Cred { rule: "dialect.winscp", name: "WinSCP stored session password", category: Category::Password, span: r, value: v, form: Form::Plain, user: Some(user.to_string()), system: Some(host.to_string()).filter(|h| !h.is_empty()), flags: &flags }, Some((dec, "WinSCP")));
+                push(
+                    "Password",
+                    Cred {
+                        rule: "dialect.winscp",
+                        name: "WinSCP stored session password",
+                        category: Category::Password,
+                        span: r,
+                        value: v,
+                        form: Form::Plain,
+                        user: Some(user.to_string()),
+                        system: Some(host.to_string()).filter(|h| !h.is_empty()),
+                        flags: &flags,
+                    },
+                    Some((dec, "WinSCP")),
+                );
                 continue;
             }
             if lname.contains("simontatham\\putty\\sessions\\") {
-                let Some((v, r)) = s.get("ProxyPassword") else { continue };
-                let user = s.get("ProxyUsername").map(|u| u.0.to_string()).filter(|u| !u.is_empty());
-                let system = s.get("ProxyHost").map(|h| h.0.to_string()).filter(|h| !h.is_empty());
-                push("ProxyPassword", Cred { rule: "dialect.putty", name: "PuTTY session proxy password", category: Category::Password, span: r, value: v, form: Form::Plain, user, system, flags: &[] }, None);
+                let Some((v, r)) = s.get("ProxyPassword") else {
+                    continue;
+                };
+                let user = s
+                    .get("ProxyUsername")
+                    .map(|u| u.0.to_string())
+                    .filter(|u| !u.is_empty());
+                let system = s
+                    .get("ProxyHost")
+                    .map(|h| h.0.to_string())
+                    .filter(|h| !h.is_empty());
+                push(
+                    "ProxyPassword",
+                    Cred {
+                        rule: "dialect.putty",
+                        name: "PuTTY session proxy password",
+                        category: Category::Password,
+                        span: r,
+                        value: v,
+                        form: Form::Plain,
+                        user,
+                        system,
+                        flags: &[],
+                    },
+                    None,
+                );
                 continue;
             }
             if lname.contains("vnc") || lname == "server" {
-                for key in ["Password", "PasswordViewOnly", "passwd", "passwd2", "ControlPassword"] {
+                for key in [
+                    "Password",
+                    "PasswordViewOnly",
+                    "passwd",
+                    "passwd2",
+                    "ControlPassword",
+                ] {
                     let Some((v, r)) = s.get(key) else { continue };
-                    let hexv: String = v.trim_start_matches("hex:").chars().filter(|c| c.is_ascii_hexdigit()).collect();
+                    let hexv: String = v
+                        .trim_start_matches("hex:")
+                        .chars()
+                        .filter(|c| c.is_ascii_hexdigit())
+                        .collect();
                     let view = key.to_ascii_lowercase().contains("view") || key == "passwd2";
                     let user = Some(if view { "vnc view-only" } else { "vnc" }.to_string());
                     let dec = decode::vnc(&hexv);
-                    push(key, Cred { rule: "dialect.vnc", name: "VNC stored password", category: Category::Password, span: r, value: v, form: Form::Plain, user, system: None, flags: &[] }, Some((dec, "VNC DES")));
+                    push(
+                        key,
+                        Cred {
+                            rule: "dialect.vnc",
+                            name: "VNC stored password",
+                            category: Category::Password,
+                            span: r,
+                            value: v,
+                            form: Form::Plain,
+                            user,
+                            system: None,
+                            flags: &[],
+                        },
+                        Some((dec, "VNC DES")),
+                    );
                 }
             }
         }
@@ -269,7 +387,9 @@ impl Detector for RdpDetector {
             }
         }
         for (off, line) in lines(input.text) {
-            let Some(v) = line.strip_prefix("password 51:b:") else { continue };
+            let Some(v) = line.strip_prefix("password 51:b:") else {
+                continue;
+            };
             let v = v.trim();
             let start = off + "password 51:b:".len();
             let flags = user_flags(user.as_deref(), &[]);

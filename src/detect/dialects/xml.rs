@@ -23,7 +23,9 @@ pub struct Tag<'a> {
 
 impl<'a> Tag<'a> {
     pub fn attr(&self, name: &str) -> Option<&Attr<'a>> {
-        self.attrs.iter().find(|a| a.name.eq_ignore_ascii_case(name))
+        self.attrs
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
     }
     /// Local name without a namespace prefix.
     pub fn local(&self) -> &'a str {
@@ -43,7 +45,9 @@ pub fn tags(text: &str) -> Vec<Tag<'_>> {
             i = text[s..].find("-->").map(|e| s + e + 3).unwrap_or(b.len());
             continue;
         }
-        let Some(gt) = find_tag_end(b, s + 1) else { break };
+        let Some(gt) = find_tag_end(b, s + 1) else {
+            break;
+        };
         i = gt + 1;
         let inner = &text[s + 1..gt];
         if inner.starts_with('?') || inner.starts_with('!') {
@@ -58,7 +62,14 @@ pub fn tags(text: &str) -> Vec<Tag<'_>> {
             continue;
         }
         let body_off = s + 1 + (inner.len() - inner.trim_start_matches('/').len());
-        out.push(Tag { name, start: s, end: gt + 1, close, self_close, attrs: attrs(text, body_off + name_end, &body[name_end..]) });
+        out.push(Tag {
+            name,
+            start: s,
+            end: gt + 1,
+            close,
+            self_close,
+            attrs: attrs(text, body_off + name_end, &body[name_end..]),
+        });
     }
     out
 }
@@ -112,7 +123,11 @@ fn attrs<'a>(text: &'a str, base: usize, s: &'a str) -> Vec<Attr<'a>> {
         let q = b[i];
         let vs = i + 1;
         let ve = s[vs..].find(q as char).map(|e| vs + e).unwrap_or(b.len());
-        out.push(Attr { name, value: &s[vs..ve], off: base + vs });
+        out.push(Attr {
+            name,
+            value: &s[vs..ve],
+            off: base + vs,
+        });
         i = ve + 1;
     }
     out

@@ -35,9 +35,23 @@ const DEFAULTS_CSV: &str = include_str!("data/defaults.csv");
 const COMMON_TXT: &str = include_str!("data/common.txt");
 
 const PRIVILEGED_USERS: &[&str] = &[
-    "admin", "administrator", "root", "sa", "enable", "sysadmin", "superuser", "su",
-    "domain admin", "domainadmin", "system", "supervisor", "manager", "engineer",
-    "maintenance", "service", "snmp rw",
+    "admin",
+    "administrator",
+    "root",
+    "sa",
+    "enable",
+    "sysadmin",
+    "superuser",
+    "su",
+    "domain admin",
+    "domainadmin",
+    "system",
+    "supervisor",
+    "manager",
+    "engineer",
+    "maintenance",
+    "service",
+    "snmp rw",
 ];
 
 pub struct Knowledge {
@@ -83,7 +97,9 @@ impl Knowledge {
         let mut by_pw: HashMap<String, Vec<u32>> = HashMap::new();
         let mut freq: HashMap<String, usize> = HashMap::new();
         let mut communities = HashSet::new();
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(DEFAULTS_CSV.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(DEFAULTS_CSV.as_bytes());
         for rec in reader.records().flatten() {
             let (vendor, product, user, pw) = (&rec[0], &rec[1], &rec[2], &rec[3]);
             if pw.is_empty() {
@@ -103,7 +119,9 @@ impl Knowledge {
                 (vendors.len() - 1) as u32
             });
             if !user.is_empty() {
-                let e: &mut Vec<u32> = pairs.entry((user.to_lowercase(), pw.to_string())).or_default();
+                let e: &mut Vec<u32> = pairs
+                    .entry((user.to_lowercase(), pw.to_string()))
+                    .or_default();
                 if !e.contains(&ix) {
                     e.push(ix);
                 }
@@ -128,7 +146,11 @@ impl Knowledge {
         by_freq.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut candidates: Vec<String> = Vec::new();
         let mut seen = HashSet::new();
-        for c in common_list.iter().cloned().chain(by_freq.into_iter().map(|(p, _)| p)) {
+        for c in common_list
+            .iter()
+            .cloned()
+            .chain(by_freq.into_iter().map(|(p, _)| p))
+        {
             if seen.insert(c.clone()) {
                 candidates.push(c);
             }
@@ -148,7 +170,13 @@ impl Knowledge {
     /// Sizes of the loaded data: (user/password pairs, vendor labels, default SNMP
     /// communities, common passwords, hash candidates).
     pub fn sizes(&self) -> (usize, usize, usize, usize, usize) {
-        (self.pairs.len(), self.vendors.len(), self.communities.len(), self.common.len(), self.candidates.len())
+        (
+            self.pairs.len(),
+            self.vendors.len(),
+            self.communities.len(),
+            self.common.len(),
+            self.candidates.len(),
+        )
     }
 
     /// Adds judgement flags to a raw finding while its plaintext is still in memory.
@@ -160,20 +188,36 @@ impl Knowledge {
         }
         if !matches!(
             raw.category,
-            Category::Password | Category::Community | Category::PresharedKey | Category::ConnectionString
+            Category::Password
+                | Category::Community
+                | Category::PresharedKey
+                | Category::ConnectionString
         ) {
             return;
         }
         let secret = raw.secret.clone();
         let pw = secret.expose();
-        if pw.is_empty() || (raw.flags.contains(&Flag::Reversible) && raw.detail.as_deref().is_some_and(|d| d.contains("not decodable"))) {
+        if pw.is_empty()
+            || (raw.flags.contains(&Flag::Reversible)
+                && raw
+                    .detail
+                    .as_deref()
+                    .is_some_and(|d| d.contains("not decodable")))
+        {
             return;
         }
-        if let Some(v) = self.default_vendor_in(pw, raw.username.as_deref(), raw.category, facts.name) {
+        if let Some(v) =
+            self.default_vendor_in(pw, raw.username.as_deref(), raw.category, facts.name)
+        {
             push(raw, Flag::Default);
             raw.vendor_hint.get_or_insert(v);
         }
-        let why = weak::weakness(pw, raw.username.as_deref(), raw.system.as_deref(), &self.common);
+        let why = weak::weakness(
+            pw,
+            raw.username.as_deref(),
+            raw.system.as_deref(),
+            &self.common,
+        );
         if !why.is_empty() {
             push(raw, Flag::Weak);
         }
@@ -181,15 +225,29 @@ impl Knowledge {
 
     /// The vendor whose default this is: the (user, password) pair, a distinctive
     /// password alone, or a default SNMP community.
-    pub fn default_vendor(&self, pw: &str, user: Option<&str>, category: Category) -> Option<String> {
+    pub fn default_vendor(
+        &self,
+        pw: &str,
+        user: Option<&str>,
+        category: Category,
+    ) -> Option<String> {
         self.default_vendor_in(pw, user, category, "")
     }
 
     /// As [`Self::default_vendor`], preferring a vendor named in `context` (the
     /// file path) when several share the default.
-    pub fn default_vendor_in(&self, pw: &str, user: Option<&str>, category: Category, context: &str) -> Option<String> {
+    pub fn default_vendor_in(
+        &self,
+        pw: &str,
+        user: Option<&str>,
+        category: Category,
+        context: &str,
+    ) -> Option<String> {
         if category == Category::Community {
-            return self.communities.contains(pw).then(|| "SNMP default community".to_string());
+            return self
+                .communities
+                .contains(pw)
+                .then(|| "SNMP default community".to_string());
         }
         let pick = |ixs: &[u32]| -> String {
             let ctx = context.to_ascii_lowercase();
@@ -200,7 +258,12 @@ impl Knowledge {
             });
             match named {
                 Some(&i) => self.vendors[i as usize].clone(),
-                None => ixs.iter().take(3).map(|&i| self.vendors[i as usize].as_str()).collect::<Vec<_>>().join(" / "),
+                None => ixs
+                    .iter()
+                    .take(3)
+                    .map(|&i| self.vendors[i as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" / "),
             }
         };
         if let Some(u) = user {
@@ -216,7 +279,11 @@ impl Knowledge {
     fn classify(&self, raw: &mut RawFinding) {
         if let Some(u) = &raw.username {
             let lower = u.to_ascii_lowercase();
-            let bare = lower.rsplit(['\\', '/']).next().unwrap_or(&lower).to_string();
+            let bare = lower
+                .rsplit(['\\', '/'])
+                .next()
+                .unwrap_or(&lower)
+                .to_string();
             if PRIVILEGED_USERS.contains(&bare.as_str())
                 || bare.ends_with("admin")
                 || bare.starts_with("adm")
@@ -224,15 +291,23 @@ impl Knowledge {
             {
                 push(raw, Flag::Privileged);
             }
-            if bare.starts_with("svc") || bare.starts_with("srv") || bare.starts_with("sa_") || bare.contains("service")
-                || bare.starts_with("snmp") || bare.contains("$")
+            if bare.starts_with("svc")
+                || bare.starts_with("srv")
+                || bare.starts_with("sa_")
+                || bare.contains("service")
+                || bare.starts_with("snmp")
+                || bare.contains("$")
             {
                 push(raw, Flag::NonHuman);
             }
         }
         if matches!(
             raw.category,
-            Category::Community | Category::PresharedKey | Category::ApiKey | Category::CloudCredential | Category::Token
+            Category::Community
+                | Category::PresharedKey
+                | Category::ApiKey
+                | Category::CloudCredential
+                | Category::Token
         ) {
             push(raw, Flag::NonHuman);
         }
@@ -240,17 +315,27 @@ impl Knowledge {
 
     /// Bounded check of a hash against common and default passwords.
     fn judge_hash(&self, raw: &mut RawFinding, context: &str) {
-        let Some(alg) = raw.hash_algorithm.clone() else { return };
+        let Some(alg) = raw.hash_algorithm.clone() else {
+            return;
+        };
         let n = bound(&alg);
         if n == 0 {
             return;
         }
         let hash = raw.secret.expose().to_string();
-        let cached = self.hash_cache.lock().ok().and_then(|c| c.get(&hash).copied());
+        let cached = self
+            .hash_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&hash).copied());
         let hit = match cached {
             Some(h) => h,
             None => {
-                let h = self.candidates.iter().take(n).position(|c| hashes::verify(&alg, &hash, c));
+                let h = self
+                    .candidates
+                    .iter()
+                    .take(n)
+                    .position(|c| hashes::verify(&alg, &hash, c));
                 if let Ok(mut c) = self.hash_cache.lock() {
                     c.insert(hash.clone(), h);
                 }
@@ -260,7 +345,9 @@ impl Knowledge {
         let Some(i) = hit else { return };
         let pw = self.candidates[i].as_str();
         if self.default_passwords.contains(pw) || self.common.contains(&pw.to_lowercase()) {
-            if let Some(v) = self.default_vendor_in(pw, raw.username.as_deref(), Category::Password, context) {
+            if let Some(v) =
+                self.default_vendor_in(pw, raw.username.as_deref(), Category::Password, context)
+            {
                 raw.vendor_hint.get_or_insert(v);
                 push(raw, Flag::Default);
             } else if self.default_passwords.contains(pw) {
@@ -302,11 +389,15 @@ mod tests {
     use crate::secret::Secret;
 
     fn raw(cat: Category, user: Option<&str>, secret: &str) -> RawFinding {
-        RawFinding::new("t", "t", cat, Confidence::High, Secret::new(secret)).with_user(user.map(String::from))
+        RawFinding::new("t", "t", cat, Confidence::High, Secret::new(secret))
+            .with_user(user.map(String::from))
     }
 
     fn facts() -> FileFacts<'static> {
-        FileFacts { name: "x", mtime: None }
+        FileFacts {
+            name: "x",
+            mtime: None,
+        }
     }
 
     #[test]
@@ -342,7 +433,11 @@ mod tests {
         let mut r = raw(Category::Hash, Some("enable"), &h);
         r.hash_algorithm = Some("md5crypt".into());
         k.judge(&mut r, &facts());
-        assert!(r.flags.contains(&Flag::Default) && r.flags.contains(&Flag::Weak), "{:?}", r.flags);
+        assert!(
+            r.flags.contains(&Flag::Default) && r.flags.contains(&Flag::Weak),
+            "{:?}",
+            r.flags
+        );
         assert!(r.flags.contains(&Flag::Privileged));
     }
 

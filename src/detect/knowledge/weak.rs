@@ -9,22 +9,97 @@ const WALKS: &[&str] = &[
     "56789", "54321", "98765", "1q2w3e", "q1w2e3", "azerty", "qwertz", "!qaz", "abcdef", "abc123",
 ];
 const SEASONS: &[&str] = &[
-    "spring", "summer", "autumn", "fall", "winter", "january", "february", "march", "april",
-    "may", "june", "july", "august", "september", "october", "november", "december", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fruehling",
-    "sommer", "herbst", "winter", "januar", "februar", "maerz", "mai", "juni", "juli",
-    "oktober", "dezember", "printemps", "ete", "automne", "hiver",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "fruehling",
+    "sommer",
+    "herbst",
+    "winter",
+    "januar",
+    "februar",
+    "maerz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "printemps",
+    "ete",
+    "automne",
+    "hiver",
 ];
 /// Vendor and product names that often end up inside device passwords.
 pub const VENDORS: &[&str] = &[
-    "cisco", "juniper", "junos", "arista", "fortinet", "fortigate", "palo", "mikrotik", "aruba",
-    "procurve", "siemens", "simatic", "scalance", "moxa", "hirschmann", "westermo", "schneider",
-    "modicon", "rockwell", "allen", "abb", "honeywell", "emerson", "deltav", "yokogawa", "wago",
-    "phoenix", "beckhoff", "omron", "mitsubishi", "ge", "wonderware", "wincc", "osisoft",
+    "cisco",
+    "juniper",
+    "junos",
+    "arista",
+    "fortinet",
+    "fortigate",
+    "palo",
+    "mikrotik",
+    "aruba",
+    "procurve",
+    "siemens",
+    "simatic",
+    "scalance",
+    "moxa",
+    "hirschmann",
+    "westermo",
+    "schneider",
+    "modicon",
+    "rockwell",
+    "allen",
+    "abb",
+    "honeywell",
+    "emerson",
+    "deltav",
+    "yokogawa",
+    "wago",
+    "phoenix",
+    "beckhoff",
+    "omron",
+    "mitsubishi",
+    "ge",
+    "wonderware",
+    "wincc",
+    "osisoft",
 ];
 
 /// Reasons a password is weak (empty when it is not).
-pub fn weakness(pw: &str, user: Option<&str>, system: Option<&str>, common: &HashSet<String>) -> Vec<&'static str> {
+pub fn weakness(
+    pw: &str,
+    user: Option<&str>,
+    system: Option<&str>,
+    common: &HashSet<String>,
+) -> Vec<&'static str> {
     let mut why = Vec::new();
     let n = pw.chars().count();
     let lower = pw.to_lowercase();
@@ -55,7 +130,9 @@ pub fn weakness(pw: &str, user: Option<&str>, system: Option<&str>, common: &Has
         why.push("season or month with a year");
     }
     // Context labels ("snmp RO", "line vty 0 4", "ntp") are not user names.
-    if let Some(u) = user.filter(|u| !u.contains(' ') && !["ntp", "isakmp", "enable", "snmp", "vnc"].contains(u)) {
+    if let Some(u) =
+        user.filter(|u| !u.contains(' ') && !["ntp", "isakmp", "enable", "snmp", "vnc"].contains(u))
+    {
         let u = u.rsplit(['\\', '/']).next().unwrap_or(u).to_lowercase();
         if u.len() >= 3 && lower.contains(&u) {
             why.push("contains the user name");
@@ -66,7 +143,9 @@ pub fn weakness(pw: &str, user: Option<&str>, system: Option<&str>, common: &Has
     }
     if let Some(s) = system {
         let s = s.to_lowercase();
-        if s.split(['-', '_', '.', ' ']).any(|part| part.len() >= 4 && lower.contains(part)) {
+        if s.split(['-', '_', '.', ' '])
+            .any(|part| part.len() >= 4 && lower.contains(part))
+        {
             why.push("contains the system or site name");
         }
     }
