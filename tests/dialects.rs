@@ -453,3 +453,32 @@ fn judged_defaults_on_ot_devices() {
     assert!(found[0].flags.contains(&Flag::Default) && found[0].flags.contains(&Flag::Weak));
     assert_eq!(found[0].vendor_hint.as_deref(), Some("Hirschmann"));
 }
+
+#[test]
+fn generic_files_are_left_to_the_generic_detectors() {
+    for (name, text) in [
+        (
+            "notes.txt",
+            "The enable password for the router is in the vault.\n",
+        ),
+        (
+            "app.py",
+            "password = os.environ['PW']\nif password == secret:\n    pass\n",
+        ),
+        (
+            "settings.ini",
+            "[db]\npassword = hunter22\n[Server]\nPassword=abc\n",
+        ),
+        (
+            "config.json",
+            "{\"description\": \"enable password for the router\"}\n",
+        ),
+        ("readme.md", "Set the password to something long.\n"),
+    ] {
+        assert!(
+            scan(name, text).is_empty(),
+            "{name}: {:?}",
+            scan(name, text)
+        );
+    }
+}

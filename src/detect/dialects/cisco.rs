@@ -8,9 +8,10 @@
 
 use super::cli::{plausible, trigger, value_after};
 use super::common::{Cred, Form, build, cisco_form, first_value_after, lines, tokens, unquote};
-use super::{Family, family};
+use super::{Family, family, ios_markers};
 use crate::detect::{Detector, RawFinding, TextInput};
 use crate::finding::{Category, Flag};
+use crate::ingest::TextHint;
 
 pub struct CiscoDetector;
 
@@ -39,6 +40,11 @@ impl Detector for CiscoDetector {
     }
     fn detect(&self, input: &TextInput<'_>, _hits: &[usize], out: &mut Vec<RawFinding>) {
         if family(input.text) != Family::IosLike {
+            return;
+        }
+        // Notes, mail and source code are read by the prose and key=value
+        // detectors unless they hold a pasted device config.
+        if matches!(input.hint, TextHint::Prose | TextHint::Code) && ios_markers(input.text) == 0 {
             return;
         }
         scan(input.text, out);

@@ -143,5 +143,19 @@ pub fn value_after<'a>(
 /// an index).
 pub fn plausible(v: &str) -> bool {
     let lower = v.trim_matches('"').to_ascii_lowercase();
-    !lower.is_empty() && !RESERVED.contains(&lower.as_str()) && !lower.starts_with('{')
+    !lower.is_empty()
+        && !RESERVED.contains(&lower.as_str())
+        && !PROSE.contains(&lower.as_str())
+        && !lower.starts_with('{')
+        && !lower.starts_with('=')
+        && !lower.starts_with(':')
+        && !lower.starts_with("=>")
 }
+
+/// Words that follow "password" in sentences and code, never in device configs.
+const PROSE: &[&str] = &[
+    "is", "was", "are", "for", "to", "the", "and", "of", "in", "on", "with", "from", "as", "a",
+    "an", "be", "by", "if", "or", "not", "this", "that", "must", "should", "will", "can", "please",
+    "field", "reset", "change", "expired", "policy", "prompt", "manager", "=", ":", "==", "!=",
+    "->", "=>", ":=", "(", ")", "+", "-", "|",
+];

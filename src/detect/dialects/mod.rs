@@ -59,8 +59,48 @@ pub enum Family {
     NotCli,
 }
 
+thread_local! {
+    /// The last text classified on this thread (address, length) and its family:
+    /// every dialect detector asks, and they run one after the other on one text.
+    static LAST: std::cell::Cell<(usize, usize, u64, Option<(Family, u32)>)> =
+        const { std::cell::Cell::new((0, 0, 0, None)) };
+}
+
 /// Classifies a text by the first 64 KiB.
 pub fn family(text: &str) -> Family {
+    classify(text).0
+}
+
+/// How many IOS-like command lines (hostname, username, snmp-server, enable,
+/// interface, line vty) the head of the text has: 0 for a file that is not a device
+/// config at all, where single command lines are read only when unmistakable.
+pub fn ios_markers(text: &str) -> u32 {
+    classify(text).1
+}
+
+fn classify(text: &str) -> (Family, u32) {
+    // Address and length alone could match a new text allocated where an old one
+    // was freed, so a hash of its head and tail is part of the key.
+    let b = text.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in b.iter().take(512).chain(b.iter().rev().take(512)) {
+        h = (h ^ x as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    let key = (text.as_ptr() as usize, text.len(), h);
+    if let Some(hit) = LAST.with(|c| {
+        let (p, l, k, v) = c.get();
+        (p == key.0 && l == key.1 && k == key.2)
+            .then_some(v)
+            .flatten()
+    }) {
+        return hit;
+    }
+    let v = classify_uncached(text);
+    LAST.with(|c| c.set((key.0, key.1, key.2, Some(v))));
+    v
+}
+
+fn classify_uncached(text: &str) -> (Family, u32) {
     let head = &text[..floor_boundary(text, 65_536)];
     let mut junos = 0;
     let mut pan = 0;
@@ -165,12 +205,13 @@ pub fn family(text: &str) -> Family {
     .into_iter()
     .max_by_key(|(n, _)| *n)
     .filter(|(n, _)| *n > 0);
-    match best {
+    let f = match best {
         Some((n, _)) if ios > n => Family::IosLike,
         Some((_, f)) => f,
         None if head.trim_start().starts_with('<') && ios == 0 => Family::NotCli,
         None => Family::IosLike,
-    }
+    };
+    (f, ios)
 }
 
 fn floor_boundary(s: &str, max: usize) -> usize {

@@ -327,7 +327,7 @@ impl Detector for RegIniDetector {
                 );
                 continue;
             }
-            if lname.contains("vnc") || lname == "server" {
+            if lname.contains("vnc") || (lname == "server" && input.base_name().contains("vnc")) {
                 for key in [
                     "Password",
                     "PasswordViewOnly",
