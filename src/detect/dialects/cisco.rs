@@ -77,6 +77,10 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
         }
         let indented = raw_line.starts_with([' ', '\t']);
         let trimmed = raw_line.trim();
+        // Tab-separated rows (TSV, logs) and `#` comments are not IOS command lines.
+        if trimmed.starts_with('#') || trimmed.contains('\t') {
+            continue;
+        }
         if !indented && !trimmed.starts_with('!') {
             section = Some(trimmed.to_string());
         }
