@@ -482,3 +482,82 @@ fn generic_files_are_left_to_the_generic_detectors() {
         );
     }
 }
+
+/// The `# dialects` section of sample-data/EXPECTED.tsv describes the fixtures: each
+/// row is found at its line with its category, user, system, judged flags and secret.
+#[test]
+fn sample_data_expected_dialect_rows() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let Ok(tsv) = std::fs::read_to_string(root.join("EXPECTED.tsv")) else {
+        println!("sample-data/EXPECTED.tsv absent: skipped");
+        return;
+    };
+    let engine = Engine::from_detectors(dialects::all());
+    let mut in_section = false;
+    let mut checked = 0;
+    for line in tsv.lines() {
+        if line.starts_with("# ") && !line.starts_with("# path") {
+            in_section = line.trim() == "# dialects";
+            continue;
+        }
+        if !in_section || line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let c: Vec<&str> = line.split('\t').collect();
+        let (path, at, cat, user, system, flags, secret) =
+            (c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
+        let text =
+            std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let lines = LineIndex::new(&text);
+        let input = TextInput {
+            text: &text,
+            lines: &lines,
+            name: path,
+            hint: TextHint::from_name(path),
+        };
+        let want_line: u32 = at.trim_start_matches('L').parse().unwrap();
+        let mut hit = false;
+        for mut f in engine.detect_text(&input) {
+            let l = f
+                .span
+                .as_ref()
+                .map(|s| lines.position(&text, s.start).0)
+                .unwrap_or(0);
+            if l != want_line || f.category.as_str() != cat {
+                continue;
+            }
+            engine.knowledge.judge(
+                &mut f,
+                &FileFacts {
+                    name: path,
+                    mtime: None,
+                },
+            );
+            let mut got: Vec<&str> = f.flags.iter().map(|x| x.as_str()).collect();
+            let mut want: Vec<&str> = if flags == "-" {
+                vec![]
+            } else {
+                flags.split(',').collect()
+            };
+            got.sort();
+            want.sort();
+            assert_eq!(
+                f.username.as_deref().unwrap_or("-"),
+                user,
+                "{path}:{want_line}"
+            );
+            assert_eq!(
+                f.system.as_deref().unwrap_or("-"),
+                system,
+                "{path}:{want_line}"
+            );
+            assert_eq!(got, want, "{path}:{want_line}");
+            assert_eq!(f.secret.expose(), secret, "{path}:{want_line}");
+            hit = true;
+        }
+        assert!(hit, "{path}:{want_line} {cat} not found");
+        checked += 1;
+    }
+    println!("sample-data: {checked} dialect rows of EXPECTED.tsv checked");
+    assert!(checked >= 40);
+}
