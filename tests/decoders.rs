@@ -266,3 +266,35 @@ fn hashes_identify_and_verify() {
         "password"
     ));
 }
+
+#[test]
+fn device_hash_published_vectors() {
+    // hashcat's published example hashes (hashcat wiki "example hashes"), password
+    // "hashcat": mode 5700 Cisco type 4, 9200 Cisco type 8, 9300 Cisco type 9.
+    assert!(hashes::verify(
+        "cisco-type4",
+        "2btjjy78REtmYkkW0csHUbJZOstRXoWdX1mGrmmfeHI",
+        "hashcat"
+    ));
+    let t8 = "$8$TnGX/fE4KGHOVU$pEhnEvxrvaynpi8j4f.EMHr6M.FzU8xnZnBr/tJdFWk";
+    assert_eq!(hashes::identify(t8), Some("cisco-type8"));
+    assert!(hashes::verify("cisco-type8", t8, "hashcat"));
+    assert!(!hashes::verify("cisco-type8", t8, "hashcat1"));
+    let t9 = "$9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZaagyUOGBymkryvOdfo6";
+    assert_eq!(hashes::identify(t9), Some("cisco-type9"));
+    assert!(hashes::verify("cisco-type9", t9, "hashcat"));
+    // Ulrich Drepper's SHA-crypt specification, test vectors for "Hello world!".
+    assert!(hashes::verify(
+        "sha512crypt",
+        "$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1",
+        "Hello world!"
+    ));
+    assert!(hashes::verify(
+        "sha256crypt",
+        "$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5",
+        "Hello world!"
+    ));
+    // Malformed hashes are simply "no match".
+    assert!(!hashes::verify("cisco-type9", "$9$short", "x"));
+    assert!(!hashes::verify("md5crypt", "$1$", "x"));
+}
