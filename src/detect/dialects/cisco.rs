@@ -75,30 +75,50 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
         if raw_line.trim().is_empty() {
             continue;
         }
-        let indented = raw_line.starts_with([' ', '\t']);
-        let trimmed = raw_line.trim();
-        // Tab-separated rows (TSV, logs) and `#` comments are not IOS command lines.
-        if trimmed.starts_with('#') || trimmed.contains('\t') {
-            continue;
-        }
-        if !indented && !trimmed.starts_with('!') {
-            section = Some(trimmed.to_string());
-        }
-        let (boff, body) = command_body(raw_line);
-        let toks = tokens(body);
-        if toks.is_empty() {
-            continue;
-        }
-        let ctx = LineCtx {
-            base: off + boff,
-            toks: &toks,
-            host: host.as_deref(),
-            section: if indented { section.as_deref() } else { None },
-        };
-        for c in ctx.creds() {
-            if let Some(f) = build(c) {
-                out.push(f);
+        // A whole config quoted in one JSON string (`"running": "...\nenable ...\n"`):
+        // each escaped line is a line.
+        if raw_line.contains("\\n") && raw_line.trim_start().starts_with(['"', '{']) {
+            let mut seg_off = 0;
+            for seg in raw_line.split("\\n") {
+                line(off + seg_off, seg, host.as_deref(), &mut section, out);
+                seg_off += seg.len() + 2;
             }
+            continue;
+        }
+        line(off, raw_line, host.as_deref(), &mut section, out);
+    }
+}
+
+fn line(
+    off: usize,
+    raw_line: &str,
+    host: Option<&str>,
+    section: &mut Option<String>,
+    out: &mut Vec<RawFinding>,
+) {
+    let indented = raw_line.starts_with([' ', '\t']);
+    let trimmed = raw_line.trim();
+    // Tab-separated rows (TSV, logs) and `#` comments are not IOS command lines.
+    if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.contains('\t') {
+        return;
+    }
+    if !indented && trimmed.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        *section = Some(trimmed.to_string());
+    }
+    let (boff, body) = command_body(raw_line);
+    let toks = tokens(body);
+    if toks.is_empty() {
+        return;
+    }
+    let ctx = LineCtx {
+        base: off + boff,
+        toks: &toks,
+        host,
+        section: if indented { section.as_deref() } else { None },
+    };
+    for c in ctx.creds() {
+        if let Some(f) = build(c) {
+            out.push(f);
         }
     }
 }
@@ -487,6 +507,9 @@ impl<'a> LineCtx<'a> {
     /// `authentication-key`, `pre-shared-key` ...) and the value after it.
     fn generic(&self, out: &mut Vec<Cred<'a>>) {
         let w0 = self.word(0);
+        if self.toks.iter().any(|t| t.1 == "[") {
+            return;
+        }
         let Some((k, mut cat)) = self
             .toks
             .iter()

@@ -147,6 +147,8 @@ pub fn plausible(v: &str) -> bool {
         && !RESERVED.contains(&lower.as_str())
         && !PROSE.contains(&lower.as_str())
         && !lower.starts_with('{')
+        && !lower.starts_with('}')
+        && lower.chars().any(|c| c.is_alphanumeric())
         && !lower.starts_with('=')
         && !lower.starts_with(':')
         && !lower.starts_with("=>")
