@@ -298,3 +298,46 @@ fn device_hash_published_vectors() {
     assert!(!hashes::verify("cisco-type9", "$9$short", "x"));
     assert!(!hashes::verify("md5crypt", "$1$", "x"));
 }
+
+#[test]
+fn random_garbage_never_panics() {
+    // A small deterministic generator over the alphabets the decoders expect, plus
+    // bytes they do not: every call returns, Ok or Err.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let alphabet: Vec<char> =
+        "0123456789ABCDEFabcdef+/=$.-_QzF3n6/9CAtpu0OB1IREhcSyrleKvMW8LXx7NdVbwsY2g4oaJZGUDjiHkqmPf5T é\u{0}"
+            .chars()
+            .collect();
+    for _ in 0..3000 {
+        let len = (next() % 120) as usize;
+        let s: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let _ = decode::cisco_type7(&s);
+        let _ = decode::juniper9(&format!("$9${s}"));
+        let _ = decode::gpp_cpassword(&s);
+        let _ = decode::unattend_base64(&s, "Password");
+        let _ = decode::vnc(&s);
+        let _ = decode::winscp("u", "h", &s);
+        let _ = decode::filezilla_base64(&s);
+        let _ = decode::mremoteng(&s);
+        let _ = decode::fortios_enc(&s);
+        let _ = decode::mikrotik_user_dat("admin", s.as_bytes());
+        for alg in [
+            "md5crypt",
+            "sha256crypt",
+            "sha512crypt",
+            "cisco-type4",
+            "ntlm",
+        ] {
+            let _ = hashes::verify(alg, &s, "x");
+        }
+        let _ = hashes::identify(&s);
+    }
+}

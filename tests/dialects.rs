@@ -18,7 +18,8 @@ struct F {
 }
 
 fn raw(name: &str, text: &str) -> Vec<(u32, RawFinding)> {
-    let engine = Engine::from_detectors(dialects::all());
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    let engine = ENGINE.get_or_init(|| Engine::from_detectors(dialects::all()));
     let lines = LineIndex::new(text);
     let input = TextInput {
         text,
@@ -560,4 +561,79 @@ fn sample_data_expected_dialect_rows() {
     }
     println!("sample-data: {checked} dialect rows of EXPECTED.tsv checked");
     assert!(checked >= 40);
+}
+
+#[test]
+fn random_config_fragments_never_panic() {
+    let frags = [
+        "hostname ",
+        "username ",
+        " password ",
+        " secret ",
+        "7 ",
+        "5 ",
+        "$9$",
+        "$1$ab$",
+        "snmp-server community ",
+        " RW",
+        "set ",
+        "system ",
+        "login user ",
+        "encrypted-password ",
+        "\"",
+        "{",
+        "}",
+        ";",
+        "config system admin\n",
+        "edit ",
+        "next\n",
+        "end\n",
+        "ENC ",
+        "/user add name=",
+        "password=",
+        "<Pass encoding=\"base64\">",
+        "</Pass>",
+        "cpassword=\"",
+        "<Value>",
+        "</Value>",
+        "[Sessions\\a]\n",
+        "Password=",
+        "\\n",
+        "é",
+        "\u{0}",
+        "\t",
+        " key ",
+        "key-string ",
+        "pre-shared-key ",
+        "address ",
+        "users password ",
+        "rocommunity ",
+        "\n",
+        "\n ",
+        "=",
+        "xx",
+    ];
+    let mut x: u64 = 0xD1B5_4A32_D192_ED03;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for _ in 0..400 {
+        let n = (next() % 60) as usize;
+        let text: String = (0..n)
+            .map(|_| frags[(next() % frags.len() as u64) as usize])
+            .collect();
+        for name in [
+            "r.cfg",
+            "Groups.xml",
+            "unattend.xml",
+            "WinSCP.ini",
+            "x.rdp",
+            "web.config",
+        ] {
+            let _ = scan(name, &text);
+        }
+    }
 }

@@ -16,6 +16,9 @@ pub fn cisco_type7(encoded: &str) -> Result<Secret, DecodeError> {
     if e.len() < 4 {
         return Err(DecodeError::WrongLength);
     }
+    if !e.as_bytes()[..2].iter().all(u8::is_ascii_digit) {
+        return Err(DecodeError::BadPrefix);
+    }
     let (seed, rest) = e.split_at(2);
     let seed: usize = seed.parse().map_err(|_| DecodeError::BadPrefix)?;
     if seed >= XLAT.len() {

@@ -197,12 +197,12 @@ impl Knowledge {
         }
         let secret = raw.secret.clone();
         let pw = secret.expose();
+        // An encoded or encrypted token we could not open is not a password to judge.
         if pw.is_empty()
-            || (raw.flags.contains(&Flag::Reversible)
-                && raw
-                    .detail
-                    .as_deref()
-                    .is_some_and(|d| d.contains("not decodable")))
+            || raw
+                .detail
+                .as_deref()
+                .is_some_and(|d| d.contains("not decodable"))
         {
             return;
         }
