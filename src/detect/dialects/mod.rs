@@ -59,11 +59,13 @@ pub enum Family {
     NotCli,
 }
 
+/// (address, length, head/tail hash) of a text, and its (family, IOS markers).
+type Classified = (usize, usize, u64, Option<(Family, u32)>);
+
 thread_local! {
-    /// The last text classified on this thread (address, length) and its family:
-    /// every dialect detector asks, and they run one after the other on one text.
-    static LAST: std::cell::Cell<(usize, usize, u64, Option<(Family, u32)>)> =
-        const { std::cell::Cell::new((0, 0, 0, None)) };
+    /// The last text classified on this thread and its family: every dialect
+    /// detector asks, and they run one after the other on one text.
+    static LAST: std::cell::Cell<Classified> = const { std::cell::Cell::new((0, 0, 0, None)) };
 }
 
 /// Classifies a text by the first 64 KiB.
