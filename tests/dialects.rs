@@ -637,3 +637,36 @@ fn random_config_fragments_never_panic() {
         }
     }
 }
+
+#[test]
+fn wlan_psk_and_xr_type10() {
+    let wlc = "hostname wlc1\nwlan OT-WIFI 3 OT-WIFI\n security wpa psk set-key ascii 0 Wlan-Psk#Plant3\n";
+    assert_eq!(
+        scan("wlc1.cfg", wlc),
+        vec![f(
+            3,
+            "preshared_key",
+            "wlan OT-WIFI 3 OT-WIFI",
+            "wlc1",
+            &[N],
+            "Wlan-Psk#Plant3"
+        )]
+    );
+    let ap = "hostname ap1\ndot11 ssid Plant\n wpa-psk ascii 0 Ap-Psk#Line2\n";
+    assert_eq!(
+        scan("ap1.cfg", ap),
+        vec![f(
+            3,
+            "preshared_key",
+            "dot11 ssid Plant",
+            "ap1",
+            &[N],
+            "Ap-Psk#Line2"
+        )]
+    );
+    let xr = "hostname xr2\nusername ops\n secret 10 $6$abc$def\n";
+    assert_eq!(
+        scan("xr2.cfg", xr),
+        vec![f(3, "hash", "ops", "xr2", &[H], "$6$abc$def")]
+    );
+}

@@ -21,7 +21,7 @@ pub fn trigger(word: &str) -> Option<Category> {
         | "area-password"
         | "key-hash"
         | "wpa-psk"
-        | "psk"
+        | "set-key"
         | "md5-key" => Category::PresharedKey,
         _ if w.ends_with("authentication-key") => Category::PresharedKey,
         _ => return None,
@@ -129,7 +129,11 @@ pub fn value_after<'a>(
             }
             continue;
         }
-        if ty.is_none() && t.len() == 1 && t.as_bytes()[0].is_ascii_digit() && i + 1 < toks.len() {
+        // Type digits: 0-9, and 10 (IOS-XR sha512 secrets).
+        if ty.is_none()
+            && (t.len() == 1 && t.as_bytes()[0].is_ascii_digit() || t == "10")
+            && i + 1 < toks.len()
+        {
             ty = Some(t);
             i += 1;
             continue;
