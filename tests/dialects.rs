@@ -670,3 +670,19 @@ fn wlan_psk_and_xr_type10() {
         vec![f(3, "hash", "ops", "xr2", &[H], "$6$abc$def")]
     );
 }
+
+#[test]
+fn junos_master_password_secrets_are_opaque() {
+    let cfg = "set system host-name j8\nset system radius-server 192.0.2.3 secret \"$8$aes256-gcm$hmac-sha2-256$100$abcdEFGH$ijkl\"\n";
+    let got = raw("j8.conf", cfg);
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0]
+            .1
+            .detail
+            .as_deref()
+            .unwrap_or("")
+            .contains("not decodable")
+    );
+    assert!(!got[0].1.flags.contains(&R));
+}

@@ -215,6 +215,9 @@ pub fn cisco_form(type_digit: Option<&str>, value: &str) -> Form {
     if value.starts_with("$9$") {
         return Form::Juniper9;
     }
+    if value.starts_with("$8$") {
+        return Form::Opaque("Junos $8$ (AES-GCM under the device master password)");
+    }
     match type_digit {
         Some("7") => Form::CiscoType7,
         Some("5") => Form::Hash("cisco-type5"),
