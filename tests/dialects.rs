@@ -686,3 +686,15 @@ fn junos_master_password_secrets_are_opaque() {
     );
     assert!(!got[0].1.flags.contains(&R));
 }
+
+#[test]
+fn scalance_user_accounts() {
+    let cli = "user-account admin password admin role admin\nuser-account op passwd Op#S615x privilege user\n";
+    assert_eq!(
+        scan("xm408.cli", cli),
+        vec![
+            f(1, "password", "admin", "", &[P], "admin"),
+            f(2, "password", "op", "", &[], "Op#S615x")
+        ]
+    );
+}

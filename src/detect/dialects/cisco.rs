@@ -202,6 +202,21 @@ impl<'a> LineCtx<'a> {
             "user" if self.has("group") => {}
             "enable" => self.enable(&mut out),
             "username" => self.username(&mut out),
+            // SCALANCE XM-400/XR-500: `user-account U password P role R`;
+            // SCALANCE S615: `user-account U passwd P privilege user|admin`.
+            "user-account" => {
+                let user = self.toks.get(1).map(|t| t.1.to_string());
+                let admin = self.after("role").is_some_and(|r| r.contains("admin"))
+                    || self.after("privilege").is_some_and(|r| r.contains("admin"));
+                let flags: &'static [Flag] = if admin { &[Flag::Privileged] } else { &[] };
+                if let Some(k) = self
+                    .toks
+                    .iter()
+                    .position(|t| t.1 == "password" || t.1 == "passwd")
+                {
+                    out.extend(self.cred(k + 1, None, Category::Password, user, flags));
+                }
+            }
             "aaa" if w1 == "root" => {
                 if let Some((i, ty)) = value_after(self.toks, 3) {
                     out.extend(self.cred(
