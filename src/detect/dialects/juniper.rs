@@ -221,6 +221,16 @@ fn user_of(flat: &[&str]) -> Option<String> {
 }
 
 fn label_of(flat: &[&str], trigger: &str) -> Option<String> {
+    // Key-chain secrets are named by their chain: `key-chain bgp-auth key 0`.
+    if let Some(p) = flat.iter().position(|x| *x == "key-chain")
+        && let Some(name) = flat.get(p + 1)
+    {
+        let key = flat.get(p + 3).filter(|_| flat.get(p + 2) == Some(&"key"));
+        return Some(match key {
+            Some(k) => format!("key-chain {name} key {k}"),
+            None => format!("key-chain {name}"),
+        });
+    }
     let end = flat
         .iter()
         .position(|x| x.eq_ignore_ascii_case(trigger))
