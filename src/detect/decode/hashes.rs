@@ -51,6 +51,28 @@ pub fn identify(hash: &str) -> Option<&'static str> {
     None
 }
 
+/// How hard a hash format is to attack offline: "weak" (fast or unsalted), "moderate"
+/// (iterated), "strong" (memory-hard or adaptive), or "unknown".
+pub fn strength(algorithm: &str) -> &'static str {
+    match algorithm {
+        "ntlm"
+        | "cisco-type4"
+        | "cisco-type5"
+        | "md5crypt"
+        | "cisco-asa-md5"
+        | "fortios-sha1"
+        | "fortios-sha256"
+        | "procurve-sha1"
+        | "arubaos-mgmt-user"
+        | "snmpv3-localized-key" => "weak",
+        "sha256crypt" | "sha512crypt" | "cisco-type8" | "cisco-asa-pbkdf2" | "cisco-sha512" => {
+            "moderate"
+        }
+        "cisco-type9" | "bcrypt" => "strong",
+        _ => "unknown",
+    }
+}
+
 pub fn cost(algorithm: &str) -> Cost {
     match algorithm {
         "ntlm" | "cisco-type4" => Cost::Cheap,
