@@ -143,7 +143,7 @@ pub fn build(c: Cred<'_>) -> Option<RawFinding> {
             category = Category::Hash;
             (
                 Secret::new(c.value),
-                format!("{alg} hash"),
+                format!("{alg} hash ({})", hashes::strength(alg)),
                 vec![Flag::Hashed],
             )
         }
