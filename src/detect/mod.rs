@@ -7,6 +7,7 @@
 //! them and drops the plaintext before anything leaves the worker.
 
 pub mod context;
+pub mod decode;
 pub mod dialects;
 pub mod filters;
 pub mod keyvalue;
