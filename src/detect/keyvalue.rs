@@ -775,6 +775,14 @@ impl KeyValueDetector {
                 let Some((category, rule_id, rule_name)) = classify_key(key) else {
                     continue;
                 };
+                // A bare `pass` key is too often something else (`<settings
+                // pass="oobeSystem">` in unattend.xml): its value needs a digit or symbol.
+                if key.eq_ignore_ascii_case("pass") {
+                    let v = unquote(c.name("value").expect("group").as_str()).0;
+                    if v.chars().all(char::is_alphabetic) {
+                        continue;
+                    }
+                }
                 // `key: value` (YAML) has a space or a quote after the colon, `"k":"v"`
                 // a quote before it; `io.jsonwebtoken:jjwt` and `scheme:path` do not.
                 if let Some(sep) = c.name("sep")

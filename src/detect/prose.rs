@@ -639,8 +639,9 @@ impl ProseDetector {
             if !mid.trim().is_empty() && sep.starts_with('=') {
                 continue;
             }
-            // In code, "password: x" is the key/value detector's; prose reads sentences.
-            if input.hint == TextHint::Code && !word_sep {
+            // In code and configs, "password: x" is the key/value detector's; prose
+            // reads sentences there.
+            if matches!(input.hint, TextHint::Code | TextHint::Config) && !word_sep {
                 continue;
             }
             let word = c.name("word").expect("group");

@@ -65,13 +65,34 @@ pub fn place_of(f: &credence::Finding) -> String {
     }
 }
 
-/// Planted secrets worth searching outputs for: long enough not to occur by chance
-/// and not also shown legitimately as a username or system (`admin`/`admin`).
+/// Words every output uses (rule ids and names, categories, flags): a planted secret
+/// that is one of them (the SNMP community `private` in "PEM private key") cannot be
+/// told apart from the vocabulary, so it is not searched for.
+fn output_vocabulary() -> String {
+    let mut v = String::new();
+    for r in credence::detect::rules::RuleSet::builtin()
+        .expect("rules load")
+        .rules
+    {
+        v.push_str(&format!(
+            "{} {} {}\n",
+            r.spec.id, r.spec.name, r.spec.category
+        ));
+    }
+    v.push_str("reversible default weak privileged non_human hashed stale hidden credential_store preshared_key connection_string cloud_credential");
+    v
+}
+
+/// Planted secrets worth searching outputs for: long enough not to occur by chance,
+/// not also shown legitimately as a username or system (`admin`/`admin`), and not a
+/// word of the output's own vocabulary.
 pub fn searchable_secrets() -> Vec<String> {
     let planted = expected();
+    let vocabulary = output_vocabulary();
     let mut out: Vec<String> = planted
         .iter()
         .filter(|p| p.secret != "*" && p.secret.chars().count() >= 6)
+        .filter(|p| !vocabulary.contains(&p.secret))
         .filter(|p| {
             !planted
                 .iter()

@@ -47,7 +47,28 @@ impl Detector for CiscoDetector {
         if matches!(input.hint, TextHint::Prose | TextHint::Code) && ios_markers(input.text) == 0 {
             return;
         }
+        // Structured files of other kinds (.netrc, .env, ini, yaml, json, properties)
+        // hold `password X` lines too: without a single IOS command they are not
+        // device configs.
+        if ios_markers(input.text) == 0 && !device_like_name(&input.base_name()) {
+            return;
+        }
         scan(input.text, out);
+    }
+}
+
+/// Names a device export plausibly has: `.cfg`, `.conf`, `.txt`, `.ios`, or no
+/// extension (`running-config`, `r1`); never a dotfile or a data format.
+fn device_like_name(base: &str) -> bool {
+    if base.starts_with('.') {
+        return false;
+    }
+    match base.rsplit_once('.') {
+        None => true,
+        Some((_, ext)) => matches!(
+            ext,
+            "cfg" | "conf" | "config" | "txt" | "ios" | "cli" | "rsc" | "log" | "bak" | "text"
+        ),
     }
 }
 
