@@ -180,7 +180,10 @@ fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
     if spec.examples.is_empty() {
         return Err(invalid("needs at least one example".into()));
     }
-    let regex = Regex::new(&spec.pattern).map_err(|e| invalid(format!("pattern: {e}")))?;
+    let regex = regex::RegexBuilder::new(&spec.pattern)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .map_err(|e| invalid(format!("pattern: {e}")))?;
     let group = |name: &str| regex.capture_names().position(|n| n == Some(name));
     let secret_group = group("secret");
     if secret_group.is_none()
