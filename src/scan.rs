@@ -290,9 +290,16 @@ impl Shared<'_> {
         let hash = *blake3::hash(&bytes).as_bytes();
         record.content_hash = Some(hex::encode(hash));
         record.size = bytes.len() as u64;
-        self.progress.bytes_done.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.progress
+            .bytes_done
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
 
-        let cached = self.seen.lock().expect("no poisoned lock").get(&hash).cloned();
+        let cached = self
+            .seen
+            .lock()
+            .expect("no poisoned lock")
+            .get(&hash)
+            .cloned();
         let (findings, outcome) = match cached {
             Some(prev) => (
                 prev.iter().cloned().collect::<Vec<_>>(),
@@ -376,7 +383,11 @@ impl Shared<'_> {
     }
 
     /// Reads one file's bytes into findings (path-independent parts only).
-    fn scan_bytes(&self, file: &SourceFile, bytes: &[u8]) -> (Vec<Finding>, Result<Outcome, String>) {
+    fn scan_bytes(
+        &self,
+        file: &SourceFile,
+        bytes: &[u8],
+    ) -> (Vec<Finding>, Result<Outcome, String>) {
         let mut ctx = FileCtx {
             shared: self,
             file,
@@ -417,25 +428,46 @@ struct FileCtx<'s, 'a> {
 
 impl FileCtx<'_, '_> {
     /// Reads bytes of a file or member. `Ok(Some(reason))` = skipped as a whole.
-    fn read(&mut self, bytes: &[u8], name: &str, origin: Origin, depth: u32) -> Result<Option<String>, String> {
+    fn read(
+        &mut self,
+        bytes: &[u8],
+        name: &str,
+        origin: Origin,
+        depth: u32,
+    ) -> Result<Option<String>, String> {
         let head = &bytes[..bytes.len().min(8192)];
         let kind = sniff(head);
         match kind {
             FileKind::Empty => return Ok(Some("empty".into())),
             FileKind::Text => {
-                self.read_text(bytes, name, &origin, TextHint::from_name(name));
-                return Ok(None);
+                // Text files an extractor claims by name or content (CSV as a table,
+                // mail, note and vault exports) go to it; the rest to the text detectors.
+                let claimed = self
+                    .shared
+                    .scanner
+                    .extractors
+                    .iter()
+                    .any(|e| e.accepts_text(name, head));
+                if !claimed {
+                    self.read_text(bytes, name, &origin, TextHint::from_name(name));
+                    return Ok(None);
+                }
             }
             _ => {}
         }
         let scanner = self.shared.scanner;
-        let Some(extractor) = scanner.extractors.iter().find(|e| e.accepts(kind)) else {
+        let chosen = |e: &&Box<dyn Extractor>| match kind {
+            FileKind::Text => e.accepts_text(name, head),
+            _ => e.accepts(kind),
+        };
+        let Some(extractor) = scanner.extractors.iter().find(chosen) else {
             return Ok(Some(match kind {
                 FileKind::Binary => "binary".to_string(),
                 other => format!("unsupported format ({}): not scanned", other.as_str()),
             }));
         };
-        let limits = &self.shared.opts.limits;
+        let shared = self.shared;
+        let limits = &shared.opts.limits;
         let input = ExtractInput {
             bytes,
             name,
@@ -443,13 +475,10 @@ impl FileCtx<'_, '_> {
             depth,
             limits,
         };
-        let mut parts = Vec::new();
-        let res = extractor.extract(&input, &mut |p| parts.push(p));
-        // Parts emitted before an error are still read: a truncated archive keeps the
-        // members that came out whole.
-        for part in parts {
-            self.read_part(part, name, &origin, depth);
-        }
+        // Parts are read as they are emitted (an archive's members one at a time, so
+        // memory holds one member, not the archive). Parts emitted before an error are
+        // still read: a truncated archive keeps the members that came out whole.
+        let res = extractor.extract(&input, &mut |p| self.read_part(p, name, &origin, depth));
         match res {
             Ok(()) => Ok(None),
             Err(crate::ingest::ExtractError::Encrypted { format }) => {
@@ -510,20 +539,35 @@ impl FileCtx<'_, '_> {
                     None => member.clone(),
                 });
                 origin.hidden |= hidden;
-                let member_name = format!("{}!{}", self.file.rel, origin.member.as_deref().unwrap_or(""));
+                let member_name = format!(
+                    "{}!{}",
+                    self.file.rel,
+                    origin.member.as_deref().unwrap_or("")
+                );
                 if depth + 1 > limits.max_archive_depth {
                     self.notices.push(FileIssue {
                         path: member_name,
-                        reason: format!("refused: nested deeper than {} levels", limits.max_archive_depth),
+                        reason: format!(
+                            "refused: nested deeper than {} levels",
+                            limits.max_archive_depth
+                        ),
                     });
                     return;
                 }
                 match self.read(&bytes, &member_name, origin.clone(), depth + 1) {
-                    Ok(Some(reason)) if !reason.starts_with("binary") && !reason.starts_with("empty") => {
-                        self.notices.push(FileIssue { path: member_name, reason })
+                    Ok(Some(reason))
+                        if !reason.starts_with("binary") && !reason.starts_with("empty") =>
+                    {
+                        self.notices.push(FileIssue {
+                            path: member_name,
+                            reason,
+                        })
                     }
                     Ok(_) => {}
-                    Err(reason) => self.notices.push(FileIssue { path: member_name, reason }),
+                    Err(reason) => self.notices.push(FileIssue {
+                        path: member_name,
+                        reason,
+                    }),
                 }
             }
             Part::Notice { origin, message } => {
@@ -545,7 +589,14 @@ impl FileCtx<'_, '_> {
         self.detect_text(&text, name, origin, 1, hint);
     }
 
-    fn detect_text(&mut self, text: &str, name: &str, origin: &Origin, first_line: u32, hint: TextHint) {
+    fn detect_text(
+        &mut self,
+        text: &str,
+        name: &str,
+        origin: &Origin,
+        first_line: u32,
+        hint: TextHint,
+    ) {
         let lines = LineIndex::new(text);
         let input = TextInput {
             text,
@@ -557,7 +608,8 @@ impl FileCtx<'_, '_> {
         if raws.is_empty() {
             return;
         }
-        let spans: Vec<std::ops::Range<usize>> = raws.iter().filter_map(|r| r.span.clone()).collect();
+        let spans: Vec<std::ops::Range<usize>> =
+            raws.iter().filter_map(|r| r.span.clone()).collect();
         for raw in raws {
             let text_ctx = finalize::TextCtx {
                 text,

@@ -2,15 +2,567 @@
 //! columns their roles (password, username, system, URL, notes), and a credential row
 //! becomes one finding carrying (system, username, password) from the same row.
 //! Owned by the spreadsheet work (issue 3); see ARCHITECTURE.md.
+//!
+//! How a grid is read:
+//! - A **header row** is a row with a password-like or notes column and at least two
+//!   cells whose words give them a role ([`column_role`]): titles above it, blank rows
+//!   and free text before it are not headers. Header words are recognised in English,
+//!   German, French, Spanish, Portuguese, Dutch, Swedish and Polish, with or without
+//!   diacritics.
+//! - A table runs from its header to the next header (usually after a blank row), so
+//!   one sheet can hold several tables with different column orders.
+//! - In a data row, every non-empty cell of a secret column is one finding at its own
+//!   cell, paired with the row's first username cell and its best system cell (system
+//!   or device, then host/IP, then URL, then a name or description). Placeholders,
+//!   masks, "see vault", yes/no answers and dates are not secrets. Notes cells, and
+//!   free text outside any table, go through the prose detectors.
+//! - Columns whose header is a question or speaks of a change, a date, a policy, a
+//!   checksum or firmware ("Password changed?", "Firmware SHA-256") have no role.
 
-use super::RawFinding;
-use crate::ingest::{Origin, Table};
+use super::{RawFinding, filters};
+use crate::finding::{Category, Confidence, Flag, a1};
+use crate::ingest::{Origin, Table, TableAddressing};
+use crate::secret::{Secret, mask};
+use std::collections::HashSet;
+
+/// What a column holds, from its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A secret of the given category (password, PIN, community, PSK, API key).
+    Secret(Category),
+    /// A password hash ("Password hash", "NTLM hash").
+    Hash,
+    User,
+    /// A system name; the number ranks columns (0: system/device, 1: host/IP, 2: URL,
+    /// 3: a name or description).
+    System(u8),
+    Notes,
+}
+
+const SECRET_EXACT: &[&str] = &[
+    "password",
+    "passwort",
+    "pw",
+    "pwd",
+    "pass",
+    "passwd",
+    "pword",
+    "pin",
+    "mdp",
+    "secret",
+    "kennwort",
+    "wachtwoord",
+    "contrasena",
+    "clave",
+    "senha",
+    "losenord",
+    "haslo",
+    "parole",
+    "lozinka",
+    "salasana",
+    "heslo",
+    "jelszo",
+    "sifre",
+    "geheim",
+    "geheimnis",
+    "passphrase",
+    "passcode",
+    "key",
+    "kw",
+    "pwort",
+];
+const SECRET_SUBSTR: &[&str] = &[
+    "password",
+    "passwort",
+    "kennwort",
+    "wachtwoord",
+    "contrasena",
+    "losenord",
+    "passphrase",
+    "passcode",
+];
+const COMMUNITY: &[&str] = &["community", "snmpcommunity"];
+const PSK: &[&str] = &["psk", "wpa", "wpa2", "wifi", "wlan", "preshared"];
+const API: &[&str] = &["apikey", "token", "api"];
+const HASHES: &[&str] = &["hash", "ntlm", "nthash", "lmhash", "bcrypt", "md5crypt"];
+/// Words that take a role away: the column is about a secret, not the secret.
+const DISQUALIFY: &[&str] = &[
+    "changed",
+    "change",
+    "geandert",
+    "geaendert",
+    "aendern",
+    "modifie",
+    "cambiado",
+    "alterado",
+    "gewijzigd",
+    "andrat",
+    "zmienione",
+    "zmiana",
+    "date",
+    "datum",
+    "fecha",
+    "last",
+    "letzte",
+    "expires",
+    "expiry",
+    "expiration",
+    "ablauf",
+    "policy",
+    "richtlinie",
+    "length",
+    "lange",
+    "laenge",
+    "age",
+    "hint",
+    "reset",
+    "rotated",
+    "rotation",
+    "status",
+    "required",
+    "strength",
+    "complexity",
+    "manager",
+    "checksum",
+    "firmware",
+    "crc",
+    "md5",
+    "sha1",
+    "sha256",
+    "sha",
+    "sha512",
+    "license",
+    "licence",
+    "lizenz",
+    "serial",
+    "product",
+    "type",
+    "known",
+    "set",
+    "vergeben",
+    "gesetzt",
+    "valid",
+    "gueltig",
+    "gultig",
+    "count",
+    "anzahl",
+    "otp",
+    "totp",
+    "otpauth",
+    "reprompt",
+    "history",
+];
+const USER: &[&str] = &[
+    "user",
+    "username",
+    "usr",
+    "userid",
+    "uid",
+    "login",
+    "loginname",
+    "logon",
+    "account",
+    "acct",
+    "benutzer",
+    "benutzername",
+    "nutzer",
+    "anmeldename",
+    "kennung",
+    "konto",
+    "utilisateur",
+    "identifiant",
+    "compte",
+    "usuario",
+    "cuenta",
+    "utente",
+    "gebruiker",
+    "gebruikersnaam",
+    "anvandare",
+    "anvandarnamn",
+    "uzytkownik",
+    "login_name",
+    "email",
+    "mail",
+    "operator",
+    "bediener",
+    "loginid",
+];
+const SYSTEM0: &[&str] = &[
+    "system",
+    "device",
+    "asset",
+    "server",
+    "machine",
+    "plc",
+    "hmi",
+    "rtu",
+    "controller",
+    "equipment",
+    "node",
+    "station",
+    "workstation",
+    "switch",
+    "router",
+    "firewall",
+    "gateway",
+    "geraet",
+    "gerat",
+    "anlage",
+    "systeme",
+    "appareil",
+    "equipement",
+    "serveur",
+    "sistema",
+    "equipo",
+    "dispositivo",
+    "servidor",
+    "maquina",
+    "systeem",
+    "apparaat",
+    "apparat",
+    "enhet",
+    "urzadzenie",
+    "serwer",
+    "application",
+    "app",
+    "service",
+    "dienst",
+    "database",
+    "db",
+    "instance",
+    "hostname",
+    "host",
+    "hote",
+    "rechner",
+    "computer",
+    "target",
+    "ziel",
+];
+const SYSTEM1: &[&str] = &[
+    "ip",
+    "ipaddress",
+    "ipv4",
+    "ipv6",
+    "address",
+    "adresse",
+    "direccion",
+    "endereco",
+    "adres",
+    "adress",
+    "adresa",
+    "fqdn",
+    "dns",
+];
+const SYSTEM2: &[&str] = &["url", "uri", "website", "web", "link", "webseite", "domain"];
+const SYSTEM3: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "beschreibung",
+    "bezeichnung",
+    "nom",
+    "nombre",
+    "nome",
+    "naam",
+    "namn",
+    "nazwa",
+    "titel",
+    "titre",
+    "titulo",
+    "label",
+    "entry",
+    "descripcion",
+    "omschrijving",
+    "beskrivning",
+    "opis",
+];
+const NOTES: &[&str] = &[
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "bemerkung",
+    "bemerkungen",
+    "kommentar",
+    "kommentare",
+    "notiz",
+    "notizen",
+    "hinweis",
+    "hinweise",
+    "anmerkung",
+    "remarque",
+    "remarques",
+    "commentaire",
+    "commentaires",
+    "nota",
+    "notas",
+    "comentario",
+    "comentarios",
+    "observacion",
+    "observaciones",
+    "observacoes",
+    "opmerking",
+    "opmerkingen",
+    "anteckning",
+    "anteckningar",
+    "uwagi",
+    "uwaga",
+    "extra",
+    "info",
+    "information",
+    "details",
+];
+
+/// Folds case and the diacritics of the supported languages.
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let r = match c {
+            'ä' | 'à' | 'á' | 'â' | 'ã' | 'å' | 'ą' => "a",
+            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' => "o",
+            'ü' | 'ù' | 'ú' | 'û' => "u",
+            'é' | 'è' | 'ê' | 'ë' | 'ę' => "e",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ñ' | 'ń' => "n",
+            'ç' | 'ć' => "c",
+            'ł' => "l",
+            'ś' => "s",
+            'ż' | 'ź' => "z",
+            'ß' => "ss",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(r);
+    }
+    out
+}
+
+/// The role a header gives its column, or `None`.
+pub fn column_role(header: &str) -> Option<Role> {
+    let header = header.trim();
+    if header.is_empty() || header.chars().count() > 60 || header.ends_with('?') {
+        return None;
+    }
+    // camelCase words apart ("timePasswordChanged" → time password changed).
+    let mut spaced = String::with_capacity(header.len() + 4);
+    let mut prev_lower = false;
+    for c in header.chars() {
+        if c.is_uppercase() && prev_lower {
+            spaced.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        spaced.push(c);
+    }
+    let folded = fold(&spaced);
+    // Split camelCase-free, punctuation-separated words: "login_password" → login, password.
+    let tokens: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() || tokens.iter().any(|t| DISQUALIFY.contains(t)) {
+        return None;
+    }
+    let joined = tokens.join(" ");
+    let has = |list: &[&str]| tokens.iter().any(|t| list.contains(t));
+    let secret = tokens.iter().any(|t| {
+        SECRET_EXACT.contains(t)
+            || (t.chars().all(|c| c.is_alphabetic()) && SECRET_SUBSTR.iter().any(|s| t.contains(s)))
+    }) || joined.contains("mot de passe")
+        || joined.contains("shared secret")
+        || joined.contains("shared key")
+        || has(COMMUNITY)
+        || has(&["psk", "preshared", "apikey", "token"]);
+    if secret {
+        if has(HASHES) {
+            return Some(Role::Hash);
+        }
+        let cat = if has(COMMUNITY) {
+            Category::Community
+        } else if has(PSK) || joined.contains("shared key") || joined.contains("network key") {
+            Category::PresharedKey
+        } else if has(API) {
+            Category::ApiKey
+        } else {
+            Category::Password
+        };
+        // "Key" alone next to words that are not about access (asset key) stays a key.
+        return Some(Role::Secret(cat));
+    }
+    // The head noun comes last in English compounds ("device name", "login uri"): the
+    // last word with a strong role decides; a bare "name" is a weak system.
+    let mut weak = false;
+    for t in tokens.iter().rev() {
+        if USER.contains(t) || t.starts_with("user") {
+            return Some(Role::User);
+        }
+        if SYSTEM0.contains(t) {
+            return Some(Role::System(0));
+        }
+        if SYSTEM1.contains(t) {
+            return Some(Role::System(1));
+        }
+        if SYSTEM2.contains(t) {
+            return Some(Role::System(2));
+        }
+        if NOTES.contains(t) {
+            return Some(Role::Notes);
+        }
+        weak |= SYSTEM3.contains(t);
+    }
+    weak.then_some(Role::System(3))
+}
+
+/// Answers that fill a yes/no column; never secrets.
+const ANSWERS: &[&str] = &[
+    "ja",
+    "nein",
+    "oui",
+    "non",
+    "si",
+    "sí",
+    "sim",
+    "não",
+    "nao",
+    "nee",
+    "nej",
+    "tak",
+    "nie",
+    "ok",
+    "done",
+    "erledigt",
+    "x",
+    "y",
+    "n",
+    "✓",
+    "✔",
+    "✗",
+    "changed",
+    "geändert",
+];
+
+fn is_answer(v: &str) -> bool {
+    let l = v.trim().to_lowercase();
+    ANSWERS.contains(&l.as_str())
+}
+
+/// A header row's roles, or `None` when the row is not a header.
+fn header_roles(row: &[Option<String>]) -> Option<Vec<Option<Role>>> {
+    let mut roles = Vec::with_capacity(row.len());
+    let (mut n_roles, mut key) = (0, false);
+    for cell in row {
+        let role = cell.as_deref().and_then(|c| {
+            // Quick reject before folding: header cells are short words.
+            let c = c.trim();
+            if c.is_empty() || c.len() > 80 || c.starts_with(|ch: char| ch.is_ascii_digit()) {
+                None
+            } else {
+                column_role(c)
+            }
+        });
+        if let Some(r) = role {
+            n_roles += 1;
+            key |= matches!(r, Role::Secret(_) | Role::Hash | Role::Notes);
+        }
+        roles.push(role);
+    }
+    (key && n_roles >= 2).then_some(roles)
+}
+
+struct Layout {
+    header_row: usize,
+    roles: Vec<Option<Role>>,
+    headers: Vec<String>,
+    user: Option<usize>,
+    /// System columns, best first.
+    systems: Vec<usize>,
+}
+
+impl Layout {
+    fn new(table: &Table, header_row: usize, roles: Vec<Option<Role>>) -> Layout {
+        let headers = table.rows[header_row]
+            .iter()
+            .map(|c| c.as_deref().unwrap_or("").trim().to_string())
+            .collect();
+        let user = roles.iter().position(|r| *r == Some(Role::User));
+        let mut systems: Vec<(u8, usize)> = roles
+            .iter()
+            .enumerate()
+            .filter_map(|(j, r)| match r {
+                Some(Role::System(p)) => Some((*p, j)),
+                _ => None,
+            })
+            .collect();
+        systems.sort();
+        Layout {
+            header_row,
+            roles,
+            headers,
+            user,
+            systems: systems.into_iter().map(|(_, j)| j).collect(),
+        }
+    }
+}
+
+fn cell_text(row: &[Option<String>], j: usize) -> Option<&str> {
+    row.get(j)
+        .and_then(|c| c.as_deref())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn is_blank(row: &[Option<String>]) -> bool {
+    row.iter()
+        .all(|c| c.as_deref().is_none_or(|s| s.trim().is_empty()))
+}
+
+/// Free text worth offering to the prose detectors (not a bare number or word).
+fn is_free_text(s: &str) -> bool {
+    s.len() >= 8 && s.contains([' ', ':', '=']) && s.chars().any(char::is_alphabetic)
+}
 
 pub struct TableDetector {}
 
 impl Default for TableDetector {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Where one cell is, in the table's addressing.
+struct At<'t> {
+    table: &'t Table,
+    hidden_rows: &'t HashSet<u32>,
+    hidden_cols: &'t HashSet<u32>,
+}
+
+impl At<'_> {
+    fn place(&self, raw: &mut RawFinding, i: usize, j: usize, column_name: Option<&str>) {
+        let (r, c) = (
+            self.table.row_offset + i as u32,
+            self.table.col_offset + j as u32,
+        );
+        match self.table.addressing {
+            TableAddressing::A1 => raw.cell = Some(a1(r, c)),
+            TableAddressing::LineAndColumnName => {
+                raw.line = Some(r + 1);
+                raw.label = column_name.filter(|n| !n.is_empty()).map(str::to_string);
+            }
+        }
+        if self.hidden_rows.contains(&r) || self.hidden_cols.contains(&c) {
+            raw.flags.push(Flag::Hidden);
+        }
+    }
+
+    fn row_name(&self, i: usize) -> String {
+        let r = self.table.row_offset + i as u32 + 1;
+        match self.table.addressing {
+            TableAddressing::A1 => format!("row {r}"),
+            TableAddressing::LineAndColumnName => format!("line {r}"),
+        }
     }
 }
 
@@ -23,10 +575,283 @@ impl TableDetector {
     /// (notes columns); its findings' spans are relative to that cell's text.
     pub fn detect(
         &self,
-        _table: &Table,
+        table: &Table,
         _origin: &Origin,
-        _prose: &dyn Fn(&str) -> Vec<RawFinding>,
+        prose: &dyn Fn(&str) -> Vec<RawFinding>,
     ) -> Vec<RawFinding> {
-        Vec::new()
+        let hidden_rows: HashSet<u32> = table.hidden_rows.iter().copied().collect();
+        let hidden_cols: HashSet<u32> = table.hidden_cols.iter().copied().collect();
+        let at = At {
+            table,
+            hidden_rows: &hidden_rows,
+            hidden_cols: &hidden_cols,
+        };
+        let mut out = Vec::new();
+        let mut layout: Option<Layout> = None;
+        let mut after_blank = true;
+        for (i, row) in table.rows.iter().enumerate() {
+            if is_blank(row) {
+                after_blank = true;
+                continue;
+            }
+            // Outside a table every row may be a header; inside one, a new header comes
+            // after a blank row or repeats a header word where the secret was.
+            let recheck = match &layout {
+                None => true,
+                Some(l) => {
+                    after_blank
+                        || l.roles.iter().enumerate().any(|(j, r)| {
+                            matches!(r, Some(Role::Secret(_)))
+                                && cell_text(row, j).and_then(column_role).is_some()
+                        })
+                }
+            };
+            after_blank = false;
+            if recheck && let Some(roles) = header_roles(row) {
+                layout = Some(Layout::new(table, i, roles));
+                continue;
+            }
+            match &layout {
+                Some(l) => self.data_row(&at, l, i, row, prose, &mut out),
+                None => {
+                    for (j, cell) in row.iter().enumerate() {
+                        if let Some(text) = cell.as_deref().filter(|t| is_free_text(t)) {
+                            prose_cell(&at, None, i, j, text, None, None, prose, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn data_row(
+        &self,
+        at: &At<'_>,
+        l: &Layout,
+        i: usize,
+        row: &[Option<String>],
+        prose: &dyn Fn(&str) -> Vec<RawFinding>,
+        out: &mut Vec<RawFinding>,
+    ) {
+        let user = l.user.and_then(|j| cell_text(row, j)).map(str::to_string);
+        let system = l
+            .systems
+            .iter()
+            .find_map(|&j| cell_text(row, j))
+            .map(str::to_string);
+        for (j, role) in l.roles.iter().enumerate() {
+            let Some(value) = cell_text(row, j) else {
+                continue;
+            };
+            let (category, hashed) = match role {
+                Some(Role::Secret(c)) => (*c, false),
+                Some(Role::Hash) => (Category::Hash, true),
+                Some(Role::Notes) => {
+                    let name = l.headers.get(j).map(String::as_str);
+                    prose_cell(
+                        at,
+                        name,
+                        i,
+                        j,
+                        value,
+                        user.as_deref(),
+                        system.as_deref(),
+                        prose,
+                        out,
+                    );
+                    continue;
+                }
+                _ => continue,
+            };
+            if value.chars().count() < 2
+                || value.chars().count() > 200
+                || filters::is_not_a_secret(value)
+                || is_answer(value)
+            {
+                continue;
+            }
+            // A sentence in a password column ("ask Jan, pw is in the safe"): prose.
+            if value.split_whitespace().count() > 3 {
+                let name = l.headers.get(j).map(String::as_str);
+                prose_cell(
+                    at,
+                    name,
+                    i,
+                    j,
+                    value,
+                    user.as_deref(),
+                    system.as_deref(),
+                    prose,
+                    out,
+                );
+                continue;
+            }
+            let (id, name) = if hashed {
+                ("table.hash", "Password hash in a credential table")
+            } else {
+                ("table.secret", "Secret in a credential table")
+            };
+            let confidence = if user.is_some() || system.is_some() {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            };
+            let mut raw = RawFinding::new(id, name, category, confidence, Secret::new(value))
+                .with_user(user.clone())
+                .with_system(system.clone())
+                .specificity(80);
+            if hashed {
+                raw = raw.flag(Flag::Hashed);
+            }
+            at.place(&mut raw, i, j, l.headers.get(j).map(String::as_str));
+            let mut ctx = at.row_name(i) + ":";
+            if let Some(s) = &system {
+                ctx.push_str(&format!(" system={}", short(s)));
+            }
+            if let Some(u) = &user {
+                ctx.push_str(&format!(" user={}", short(u)));
+            }
+            ctx.push_str(&format!(" {}={}", category.as_str(), mask(value)));
+            raw.context = Some(ctx);
+            raw.detail = Some(format!(
+                "column \"{}\" (header row {})",
+                short(l.headers.get(j).map(String::as_str).unwrap_or("")),
+                at.table.row_offset + l.header_row as u32 + 1
+            ));
+            out.push(raw);
+        }
+    }
+}
+
+/// Runs the prose detectors over one cell and places their findings at the cell.
+#[allow(clippy::too_many_arguments)]
+fn prose_cell(
+    at: &At<'_>,
+    column_name: Option<&str>,
+    i: usize,
+    j: usize,
+    text: &str,
+    user: Option<&str>,
+    system: Option<&str>,
+    prose: &dyn Fn(&str) -> Vec<RawFinding>,
+    out: &mut Vec<RawFinding>,
+) {
+    let found = prose(text);
+    if found.is_empty() {
+        return;
+    }
+    let spans: Vec<_> = found.iter().filter_map(|f| f.span.clone()).collect();
+    let masked = mask_spans(text, &spans);
+    for mut raw in found {
+        raw.span = None;
+        raw.column = None;
+        at.place(&mut raw, i, j, column_name);
+        if raw.username.is_none() {
+            raw.username = user.map(str::to_string);
+        }
+        if raw.system.is_none() {
+            raw.system = system.map(str::to_string);
+        }
+        raw.context = Some(format!("{}: {}", at.row_name(i), masked));
+        out.push(raw);
+    }
+}
+
+/// The cell text with every span masked, on one line, at most 160 characters.
+fn mask_spans(text: &str, spans: &[std::ops::Range<usize>]) -> String {
+    let mut spans: Vec<_> = spans
+        .iter()
+        .filter(|s| {
+            s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+        })
+        .cloned()
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    let mut out = String::new();
+    let mut pos = 0;
+    for s in spans {
+        if s.start < pos {
+            continue;
+        }
+        out.push_str(&text[pos..s.start]);
+        out.push_str(&mask(&text[s.clone()]));
+        pos = s.end;
+    }
+    out.push_str(&text[pos..]);
+    let one_line = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    one_line.chars().take(160).collect()
+}
+
+/// A context value shortened to 40 characters.
+fn short(s: &str) -> String {
+    let t: String = s.chars().take(40).collect();
+    if t.len() < s.len() { t + "…" } else { t }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_from_headers_in_many_languages() {
+        for h in [
+            "Password",
+            "Passwort",
+            "Kennwort",
+            "Mot de passe",
+            "Contraseña",
+            "contrasena",
+            "Senha",
+            "Wachtwoord",
+            "Lösenord",
+            "Hasło",
+            "PIN",
+            "PW",
+            "pwd",
+            "Admin-Passwort",
+            "login_password",
+            "Secret",
+        ] {
+            assert!(matches!(column_role(h), Some(Role::Secret(_))), "{h}");
+        }
+        for h in [
+            "User",
+            "Username",
+            "Login",
+            "Benutzer",
+            "Utilisateur",
+            "Usuario",
+            "Usuário",
+            "Gebruiker",
+            "Användare",
+            "Użytkownik",
+            "Nom d'utilisateur",
+            "User name",
+        ] {
+            assert_eq!(column_role(h), Some(Role::User), "{h}");
+        }
+        assert_eq!(
+            column_role("SNMP community"),
+            Some(Role::Secret(Category::Community))
+        );
+        assert_eq!(
+            column_role("WPA2 PSK"),
+            Some(Role::Secret(Category::PresharedKey))
+        );
+        assert_eq!(column_role("Device name"), Some(Role::System(0)));
+        assert_eq!(column_role("IP address"), Some(Role::System(1)));
+        assert_eq!(column_role("login_uri"), Some(Role::System(2)));
+        assert_eq!(column_role("Bemerkung"), Some(Role::Notes));
+        for h in [
+            "Password changed?",
+            "Firmware SHA-256",
+            "Checksum",
+            "Last password change",
+            "Password policy",
+            "PW set?",
+        ] {
+            assert_eq!(column_role(h), None, "{h}");
+        }
     }
 }

@@ -146,7 +146,10 @@ impl Default for Limits {
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     #[error("corrupt or truncated {format}: {detail}")]
-    Corrupt { format: &'static str, detail: String },
+    Corrupt {
+        format: &'static str,
+        detail: String,
+    },
     #[error("encrypted {format}, not scanned")]
     Encrypted { format: &'static str },
     #[error("refused: {0}")]
@@ -159,6 +162,12 @@ pub enum ExtractError {
 pub trait Extractor: Send + Sync {
     fn name(&self) -> &'static str;
     fn accepts(&self, kind: FileKind) -> bool;
+    /// For files sniffed as text: whether this extractor reads them instead of the
+    /// text detectors, judged by name and first bytes (CSV/TSV as tables, mail, note
+    /// and vault exports). Default: no; plain text stays text.
+    fn accepts_text(&self, _name: &str, _head: &[u8]) -> bool {
+        false
+    }
     fn extract(
         &self,
         input: &ExtractInput<'_>,
