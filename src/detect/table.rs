@@ -33,286 +33,95 @@ pub enum Role {
     /// A password hash ("Password hash", "NTLM hash").
     Hash,
     User,
-    /// A system name; the number ranks columns (0: system/device, 1: host/IP, 2: URL,
-    /// 3: a name or description).
+    /// A system name; the number ranks columns (0: system/device, 1: host name, 2: IP
+    /// address, 3: URL, 4: a name or description).
     System(u8),
     Notes,
 }
 
+#[rustfmt::skip]
 const SECRET_EXACT: &[&str] = &[
-    "password",
-    "passwort",
-    "pw",
-    "pwd",
-    "pass",
-    "passwd",
-    "pword",
-    "pin",
-    "mdp",
-    "secret",
-    "kennwort",
-    "wachtwoord",
-    "contrasena",
-    "clave",
-    "senha",
-    "losenord",
-    "haslo",
-    "parole",
-    "lozinka",
-    "salasana",
-    "heslo",
-    "jelszo",
-    "sifre",
-    "geheim",
-    "geheimnis",
-    "passphrase",
-    "passcode",
-    "key",
-    "kw",
-    "pwort",
+    "password", "passwort", "pw", "pwd", "pass", "passwd", "pword", "pin", "mdp", "secret",
+    "kennwort", "wachtwoord", "contrasena", "clave", "senha", "losenord", "haslo", "parole",
+    "lozinka", "salasana", "heslo", "jelszo", "sifre", "geheim", "geheimnis", "passphrase",
+    "passcode", "key", "kw", "pwort",
 ];
+#[rustfmt::skip]
 const SECRET_SUBSTR: &[&str] = &[
-    "password",
-    "passwort",
-    "kennwort",
-    "wachtwoord",
-    "contrasena",
-    "losenord",
-    "passphrase",
+    "password", "passwort", "kennwort", "wachtwoord", "contrasena", "losenord", "passphrase",
     "passcode",
 ];
-const COMMUNITY: &[&str] = &["community", "snmpcommunity"];
-const PSK: &[&str] = &["psk", "wpa", "wpa2", "wifi", "wlan", "preshared"];
-const API: &[&str] = &["apikey", "token", "api"];
-const HASHES: &[&str] = &["hash", "ntlm", "nthash", "lmhash", "bcrypt", "md5crypt"];
+#[rustfmt::skip]
+const COMMUNITY: &[&str] = &[
+    "community", "snmpcommunity",
+];
+#[rustfmt::skip]
+const PSK: &[&str] = &[
+    "psk", "wpa", "wpa2", "wifi", "wlan", "preshared",
+];
+#[rustfmt::skip]
+const API: &[&str] = &[
+    "apikey", "token", "api",
+];
+#[rustfmt::skip]
+const HASHES: &[&str] = &[
+    "hash", "ntlm", "nthash", "lmhash", "bcrypt", "md5crypt",
+];
 /// Words that take a role away: the column is about a secret, not the secret.
+#[rustfmt::skip]
 const DISQUALIFY: &[&str] = &[
-    "changed",
-    "change",
-    "geandert",
-    "geaendert",
-    "aendern",
-    "modifie",
-    "cambiado",
-    "alterado",
-    "gewijzigd",
-    "andrat",
-    "zmienione",
-    "zmiana",
-    "date",
-    "datum",
-    "fecha",
-    "last",
-    "letzte",
-    "expires",
-    "expiry",
-    "expiration",
-    "ablauf",
-    "policy",
-    "richtlinie",
-    "length",
-    "lange",
-    "laenge",
-    "age",
-    "hint",
-    "reset",
-    "rotated",
-    "rotation",
-    "status",
-    "required",
-    "strength",
-    "complexity",
-    "manager",
-    "checksum",
-    "firmware",
-    "crc",
-    "md5",
-    "sha1",
-    "sha256",
-    "sha",
-    "sha512",
-    "license",
-    "licence",
-    "lizenz",
-    "serial",
-    "product",
-    "type",
-    "known",
-    "set",
-    "vergeben",
-    "gesetzt",
-    "valid",
-    "gueltig",
-    "gultig",
-    "count",
-    "anzahl",
-    "otp",
-    "totp",
-    "otpauth",
-    "reprompt",
-    "history",
+    "changed", "change", "geandert", "geaendert", "aendern", "modifie", "cambiado", "alterado",
+    "gewijzigd", "andrat", "zmienione", "zmiana", "date", "datum", "fecha", "last", "letzte",
+    "expires", "expiry", "expiration", "ablauf", "policy", "richtlinie", "length", "lange",
+    "laenge", "age", "hint", "reset", "rotated", "rotation", "status", "required", "strength",
+    "complexity", "manager", "checksum", "firmware", "crc", "md5", "sha1", "sha256", "sha",
+    "sha512", "license", "licence", "lizenz", "serial", "product", "type", "known", "set",
+    "vergeben", "gesetzt", "valid", "gueltig", "gultig", "count", "anzahl", "otp", "totp",
+    "otpauth", "reprompt", "history",
 ];
+#[rustfmt::skip]
 const USER: &[&str] = &[
-    "user",
-    "username",
-    "usr",
-    "userid",
-    "uid",
-    "login",
-    "loginname",
-    "logon",
-    "account",
-    "acct",
-    "benutzer",
-    "benutzername",
-    "nutzer",
-    "anmeldename",
-    "kennung",
-    "konto",
-    "utilisateur",
-    "identifiant",
-    "compte",
-    "usuario",
-    "cuenta",
-    "utente",
-    "gebruiker",
-    "gebruikersnaam",
-    "anvandare",
-    "anvandarnamn",
-    "uzytkownik",
-    "login_name",
-    "email",
-    "mail",
-    "operator",
-    "bediener",
-    "loginid",
+    "user", "username", "usr", "userid", "uid", "login", "loginname", "logon", "account",
+    "acct", "benutzer", "benutzername", "nutzer", "anmeldename", "kennung", "konto",
+    "utilisateur", "identifiant", "compte", "usuario", "cuenta", "utente", "gebruiker",
+    "gebruikersnaam", "anvandare", "anvandarnamn", "uzytkownik", "login_name", "email", "mail",
+    "operator", "bediener", "loginid",
 ];
+#[rustfmt::skip]
 const SYSTEM0: &[&str] = &[
-    "system",
-    "device",
-    "asset",
-    "server",
-    "machine",
-    "plc",
-    "hmi",
-    "rtu",
-    "controller",
-    "equipment",
-    "node",
-    "station",
-    "workstation",
-    "switch",
-    "router",
-    "firewall",
-    "gateway",
-    "geraet",
-    "gerat",
-    "anlage",
-    "systeme",
-    "appareil",
-    "equipement",
-    "serveur",
-    "sistema",
-    "equipo",
-    "dispositivo",
-    "servidor",
-    "maquina",
-    "systeem",
-    "apparaat",
-    "apparat",
-    "enhet",
-    "urzadzenie",
-    "serwer",
-    "application",
-    "app",
-    "service",
-    "dienst",
-    "database",
-    "db",
-    "instance",
-    "hostname",
-    "host",
-    "hote",
-    "rechner",
-    "computer",
-    "target",
-    "ziel",
+    "system", "device", "asset", "server", "machine", "plc", "hmi", "rtu", "controller",
+    "equipment", "node", "station", "workstation", "switch", "router", "firewall", "gateway",
+    "geraet", "gerat", "anlage", "systeme", "appareil", "equipement", "serveur", "sistema",
+    "equipo", "dispositivo", "servidor", "maquina", "systeem", "apparaat", "apparat", "enhet",
+    "urzadzenie", "serwer", "application", "app", "service", "dienst", "database", "db",
+    "instance", "computer", "target", "ziel",
 ];
+#[rustfmt::skip]
+const HOSTS: &[&str] = &[
+    "hostname", "host", "hote", "rechner", "vard", "computername",
+];
+#[rustfmt::skip]
 const SYSTEM1: &[&str] = &[
-    "ip",
-    "ipaddress",
-    "ipv4",
-    "ipv6",
-    "address",
-    "adresse",
-    "direccion",
-    "endereco",
-    "adres",
-    "adress",
-    "adresa",
-    "fqdn",
-    "dns",
+    "ip", "ipaddress", "ipv4", "ipv6", "address", "adresse", "direccion", "endereco", "adres",
+    "adress", "adresa", "fqdn", "dns",
 ];
-const SYSTEM2: &[&str] = &["url", "uri", "website", "web", "link", "webseite", "domain"];
+#[rustfmt::skip]
+const SYSTEM2: &[&str] = &[
+    "url", "uri", "website", "web", "link", "webseite", "domain",
+];
+#[rustfmt::skip]
 const SYSTEM3: &[&str] = &[
-    "name",
-    "title",
-    "description",
-    "beschreibung",
-    "bezeichnung",
-    "nom",
-    "nombre",
-    "nome",
-    "naam",
-    "namn",
-    "nazwa",
-    "titel",
-    "titre",
-    "titulo",
-    "label",
-    "entry",
-    "descripcion",
-    "omschrijving",
-    "beskrivning",
-    "opis",
+    "name", "title", "description", "beschreibung", "bezeichnung", "nom", "nombre", "nome",
+    "naam", "namn", "nazwa", "titel", "titre", "titulo", "label", "entry", "descripcion",
+    "omschrijving", "beskrivning", "opis",
 ];
+#[rustfmt::skip]
 const NOTES: &[&str] = &[
-    "note",
-    "notes",
-    "comment",
-    "comments",
-    "remark",
-    "remarks",
-    "bemerkung",
-    "bemerkungen",
-    "kommentar",
-    "kommentare",
-    "notiz",
-    "notizen",
-    "hinweis",
-    "hinweise",
-    "anmerkung",
-    "remarque",
-    "remarques",
-    "commentaire",
-    "commentaires",
-    "nota",
-    "notas",
-    "comentario",
-    "comentarios",
-    "observacion",
-    "observaciones",
-    "observacoes",
-    "opmerking",
-    "opmerkingen",
-    "anteckning",
-    "anteckningar",
-    "uwagi",
-    "uwaga",
-    "extra",
-    "info",
-    "information",
-    "details",
+    "note", "notes", "comment", "comments", "remark", "remarks", "bemerkung", "bemerkungen",
+    "kommentar", "kommentare", "notiz", "notizen", "hinweis", "hinweise", "anmerkung",
+    "remarque", "remarques", "commentaire", "commentaires", "nota", "notas", "comentario",
+    "comentarios", "observacion", "observaciones", "observacoes", "opmerking", "opmerkingen",
+    "anteckning", "anteckningar", "uwagi", "uwaga", "extra", "info", "information", "details",
 ];
 
 /// Folds case and the diacritics of the supported languages.
@@ -402,46 +211,28 @@ pub fn column_role(header: &str) -> Option<Role> {
         if SYSTEM0.contains(t) {
             return Some(Role::System(0));
         }
-        if SYSTEM1.contains(t) {
+        if HOSTS.contains(t) {
             return Some(Role::System(1));
         }
-        if SYSTEM2.contains(t) {
+        if SYSTEM1.contains(t) {
             return Some(Role::System(2));
+        }
+        if SYSTEM2.contains(t) {
+            return Some(Role::System(3));
         }
         if NOTES.contains(t) {
             return Some(Role::Notes);
         }
         weak |= SYSTEM3.contains(t);
     }
-    weak.then_some(Role::System(3))
+    weak.then_some(Role::System(4))
 }
 
 /// Answers that fill a yes/no column; never secrets.
+#[rustfmt::skip]
 const ANSWERS: &[&str] = &[
-    "ja",
-    "nein",
-    "oui",
-    "non",
-    "si",
-    "sí",
-    "sim",
-    "não",
-    "nao",
-    "nee",
-    "nej",
-    "tak",
-    "nie",
-    "ok",
-    "done",
-    "erledigt",
-    "x",
-    "y",
-    "n",
-    "✓",
-    "✔",
-    "✗",
-    "changed",
-    "geändert",
+    "ja", "nein", "oui", "non", "si", "sí", "sim", "não", "nao", "nee", "nej", "tak", "nie",
+    "ok", "done", "erledigt", "x", "y", "n", "✓", "✔", "✗", "changed", "geändert",
 ];
 
 fn is_answer(v: &str) -> bool {
@@ -840,8 +631,9 @@ mod tests {
             Some(Role::Secret(Category::PresharedKey))
         );
         assert_eq!(column_role("Device name"), Some(Role::System(0)));
-        assert_eq!(column_role("IP address"), Some(Role::System(1)));
-        assert_eq!(column_role("login_uri"), Some(Role::System(2)));
+        assert_eq!(column_role("IP address"), Some(Role::System(2)));
+        assert_eq!(column_role("Hostname"), Some(Role::System(1)));
+        assert_eq!(column_role("login_uri"), Some(Role::System(3)));
         assert_eq!(column_role("Bemerkung"), Some(Role::Notes));
         for h in [
             "Password changed?",

@@ -1,0 +1,645 @@
+//! Spreadsheets and CSV read as a person reads them: a credential row is one finding
+//! with (system, username, password cell) from the same row.
+//!
+//! The pairing figure: `cargo test --test sheets pairing_figure -- --nocapture`.
+
+use credence::detect::{Engine, RawFinding};
+use credence::finding::{Category, Finding, Flag};
+use credence::ingest::{Origin, Table, TableAddressing};
+use credence::scan::{ScanOptions, Scanner, Summary};
+use credence::vault::FingerprintKey;
+use rust_xlsxwriter::{ExcelDateTime, Workbook, Worksheet};
+
+const KEY: [u8; 32] = [7; 32];
+
+fn scan(files: &[(&str, Vec<u8>)]) -> (Vec<Finding>, Summary) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let scanner = scanner();
+    let r = scanner
+        .scan(&ScanOptions {
+            roots: vec![dir.path().to_path_buf()],
+            ..ScanOptions::default()
+        })
+        .unwrap();
+    (r.findings, r.summary)
+}
+
+/// The built-in engine where its rules load (on the skeleton one rule's regex does not
+/// compile in debug builds), else an engine with no text detectors: these tests are
+/// about the table logic, which needs none.
+fn engine() -> Engine {
+    Engine::builtin().unwrap_or_else(|_| Engine::from_detectors(Vec::new()))
+}
+
+fn scanner() -> Scanner {
+    Scanner {
+        engine: engine(),
+        extractors: credence::ingest::extractors::builtin(),
+        key: FingerprintKey::from_bytes(KEY),
+    }
+}
+
+fn fp(secret: &str) -> String {
+    FingerprintKey::from_bytes(KEY).fingerprint(secret)
+}
+
+fn strings(ws: &mut Worksheet, row: u32, values: &[&str]) {
+    for (c, v) in values.iter().enumerate() {
+        if !v.is_empty() {
+            ws.write_string(row, c as u16, *v).unwrap();
+        }
+    }
+}
+
+fn at<'f>(findings: &'f [Finding], sheet: &str, cell: &str) -> Vec<&'f Finding> {
+    findings
+        .iter()
+        .filter(|f| f.sheet.as_deref() == Some(sheet) && f.cell.as_deref() == Some(cell))
+        .collect()
+}
+
+/// The control-room sheet: a title, the header on row 3, a second table, a hidden
+/// sheet, a PIN stored as a number, a Yes/No column, masked and see-vault values.
+fn control_room() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Line 2").unwrap();
+    strings(ws, 0, &["Control room credentials - Line 2 (do not copy)"]);
+    strings(
+        ws,
+        2,
+        &[
+            "System",
+            "IP address",
+            "User",
+            "Password",
+            "Password changed?",
+            "Notes",
+        ],
+    );
+    strings(
+        ws,
+        3,
+        &["PLC-01", "192.0.2.11", "operator", "Op3rator!L2", "No", ""],
+    );
+    strings(
+        ws,
+        4,
+        &["HMI-02", "192.0.2.12", "admin", "********", "Yes", ""],
+    );
+    strings(
+        ws,
+        5,
+        &["HIST-01", "192.0.2.13", "historian", "see vault", "No", ""],
+    );
+    strings(
+        ws,
+        6,
+        &[
+            "ENG-WS",
+            "192.0.2.14",
+            "engineer",
+            "Eng!neer2019",
+            "No",
+            "old box",
+        ],
+    );
+    // Second table on the same sheet, other columns, a PIN stored as a number.
+    strings(ws, 9, &["Device", "Login", "PIN"]);
+    strings(ws, 10, &["Door panel", "maint", ""]);
+    ws.write_number(10, 2, 4711.0).unwrap();
+    strings(ws, 11, &["Safety PLC", "safety", "S4fe-T-2020"]);
+    ws.set_row_hidden(11).unwrap();
+    let hidden = wb.add_worksheet().set_name("old").unwrap();
+    strings(hidden, 0, &["Host", "Username", "Passwort"]);
+    strings(hidden, 1, &["scada-srv", "svc_scada", "Sc@da2015"]);
+    hidden.set_hidden(true);
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn header_on_row_three_pairs_system_user_and_cell() {
+    let (f, summary) = scan(&[("credentials.xlsx", control_room())]);
+    assert!(summary.errors.is_empty(), "{:?}", summary.errors);
+    let d4 = at(&f, "Line 2", "D4");
+    assert_eq!(d4.len(), 1, "{f:#?}");
+    assert_eq!(d4[0].system.as_deref(), Some("PLC-01"));
+    assert_eq!(d4[0].username.as_deref(), Some("operator"));
+    assert_eq!(d4[0].category, Category::Password);
+    assert_eq!(d4[0].fingerprint, fp("Op3rator!L2"));
+    assert!(
+        d4[0]
+            .context
+            .starts_with("row 4: system=PLC-01 user=operator password=")
+    );
+    assert!(!d4[0].context.contains("Op3rator"));
+    assert_eq!(at(&f, "Line 2", "D7")[0].fingerprint, fp("Eng!neer2019"));
+}
+
+#[test]
+fn masked_see_vault_and_yes_no_are_not_findings() {
+    let (f, _) = scan(&[("credentials.xlsx", control_room())]);
+    assert!(at(&f, "Line 2", "D5").is_empty(), "masked value");
+    assert!(at(&f, "Line 2", "D6").is_empty(), "see vault");
+    assert!(
+        f.iter()
+            .all(|f| !f.cell.as_deref().unwrap_or("").starts_with('E')),
+        "Yes/No column"
+    );
+    assert!(
+        f.iter().all(|f| f.cell.as_deref() != Some("A1")),
+        "title row"
+    );
+}
+
+#[test]
+fn second_table_and_pin_as_displayed() {
+    let (f, _) = scan(&[("credentials.xlsx", control_room())]);
+    let pin = at(&f, "Line 2", "C11");
+    assert_eq!(pin.len(), 1);
+    assert_eq!(pin[0].fingerprint, fp("4711"), "4711.0 is shown as 4711");
+    assert_eq!(pin[0].system.as_deref(), Some("Door panel"));
+    assert_eq!(pin[0].username.as_deref(), Some("maint"));
+    let hidden_row = at(&f, "Line 2", "C12");
+    assert!(hidden_row[0].has_flag(Flag::Hidden), "hidden row");
+}
+
+#[test]
+fn hidden_sheet_is_read_and_flagged() {
+    let (f, _) = scan(&[("credentials.xlsx", control_room())]);
+    let old = at(&f, "old", "C2");
+    assert_eq!(old.len(), 1);
+    assert!(old[0].has_flag(Flag::Hidden));
+    assert_eq!(old[0].system.as_deref(), Some("scada-srv"));
+    assert_eq!(old[0].username.as_deref(), Some("svc_scada"));
+}
+
+#[test]
+fn firmware_checksums_and_dates_are_not_passwords() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Assets").unwrap();
+    strings(
+        ws,
+        0,
+        &[
+            "Asset",
+            "IP address",
+            "Model",
+            "Firmware SHA-256",
+            "Installed",
+            "Notes",
+        ],
+    );
+    strings(
+        ws,
+        1,
+        &[
+            "PLC-01",
+            "198.51.100.5",
+            "CX-9000",
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "",
+            "spare in cabinet 3",
+        ],
+    );
+    ws.write_datetime(1, 4, ExcelDateTime::from_ymd(2019, 4, 1).unwrap())
+        .unwrap();
+    let (f, _) = scan(&[("assets.xlsx", wb.save_to_buffer().unwrap())]);
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
+fn multi_language_headers() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Lieferanten").unwrap();
+    strings(ws, 0, &["Anlage", "Benutzer", "Kennwort", "Bemerkung"]);
+    strings(ws, 1, &["Kessel 1", "service", "Kess3l!Dienst", ""]);
+    strings(ws, 3, &["Système", "Utilisateur", "Mot de passe"]);
+    strings(ws, 4, &["Four 2", "technicien", "F0ur-Tech-22"]);
+    strings(ws, 6, &["Usuario", "Contraseña", "Equipo"]);
+    strings(ws, 7, &["soporte", "S0porte#2021", "Bomba 3"]);
+    let (f, _) = scan(&[("vendors.xlsx", wb.save_to_buffer().unwrap())]);
+    let check = |cell: &str, sys: &str, user: &str, pw: &str| {
+        let hit = at(&f, "Lieferanten", cell);
+        assert_eq!(hit.len(), 1, "{cell}: {f:#?}");
+        assert_eq!(hit[0].system.as_deref(), Some(sys));
+        assert_eq!(hit[0].username.as_deref(), Some(user));
+        assert_eq!(hit[0].fingerprint, fp(pw));
+    };
+    check("C2", "Kessel 1", "service", "Kess3l!Dienst");
+    check("C5", "Four 2", "technicien", "F0ur-Tech-22");
+    check("B8", "Bomba 3", "soporte", "S0porte#2021");
+    assert_eq!(f.len(), 3);
+}
+
+#[test]
+fn sheet_protection_hash_is_a_weak_hash_finding() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Locked").unwrap();
+    strings(ws, 0, &["nothing to see"]);
+    ws.protect_with_password("Prot3ct!");
+    let (f, _) = scan(&[("locked.xlsx", wb.save_to_buffer().unwrap())]);
+    let h: Vec<_> = f.iter().filter(|f| f.category == Category::Hash).collect();
+    assert_eq!(h.len(), 1, "{f:#?}");
+    assert_eq!(h[0].hash_algorithm.as_deref(), Some("excel-legacy-16bit"));
+    assert!(h[0].has_flag(Flag::Hashed) && h[0].has_flag(Flag::Weak));
+    assert_eq!(h[0].sheet.as_deref(), Some("Locked"));
+}
+
+#[test]
+fn notes_cells_go_through_prose_with_the_cell_as_location() {
+    // A prose stand-in: finds "pw " followed by a word.
+    let prose = |cell: &str| -> Vec<RawFinding> {
+        let Some(p) = cell.find("pw ") else {
+            return vec![];
+        };
+        let start = p + 3;
+        let end = cell[start..]
+            .find(' ')
+            .map(|e| start + e)
+            .unwrap_or(cell.len());
+        vec![
+            RawFinding::new(
+                "prose.test",
+                "test",
+                Category::Password,
+                Default::default(),
+                credence::Secret::new(&cell[start..end]),
+            )
+            .with_span(start..end),
+        ]
+    };
+    let cell = |s: &str| Some(s.to_string());
+    let table = Table {
+        rows: vec![
+            vec![
+                cell("Host"),
+                cell("User"),
+                cell("Password"),
+                cell("Comment"),
+            ],
+            vec![
+                cell("rtu-7"),
+                cell("field"),
+                None,
+                cell("remote pw Rtu7Field! via modem"),
+            ],
+        ],
+        row_offset: 4,
+        col_offset: 1,
+        addressing: TableAddressing::A1,
+        ..Table::default()
+    };
+    let engine = engine();
+    let out = engine.table.detect(&table, &Origin::default(), &prose);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].cell.as_deref(), Some("E6"));
+    assert!(out[0].span.is_none());
+    assert_eq!(out[0].system.as_deref(), Some("rtu-7"));
+    assert_eq!(out[0].username.as_deref(), Some("field"));
+    assert!(
+        out[0]
+            .context
+            .as_deref()
+            .unwrap()
+            .contains("remote pw R********! via modem")
+    );
+}
+
+#[test]
+fn csv_delimiter_sniffing_and_line_location() {
+    let csv = "Export from asset DB\nHost;IP;Benutzer;Passwort\nplc-07;203.0.113.7;wartung;W4rtung!07\nplc-08;203.0.113.8;wartung;\"W4rt;ung\"\n";
+    let tsv = "system\tuser\tpassword\nrouter-1\tnetadmin\tR0uter#Adm\n";
+    let (f, _) = scan(&[
+        ("export.csv", csv.as_bytes().to_vec()),
+        ("list.tsv", tsv.as_bytes().to_vec()),
+    ]);
+    let csv_hits: Vec<_> = f.iter().filter(|f| f.path == "export.csv").collect();
+    assert_eq!(csv_hits.len(), 2, "{f:#?}");
+    assert_eq!(csv_hits[0].line, Some(3));
+    assert_eq!(csv_hits[0].label.as_deref(), Some("Passwort"));
+    assert_eq!(csv_hits[0].system.as_deref(), Some("plc-07"));
+    assert_eq!(csv_hits[0].username.as_deref(), Some("wartung"));
+    assert_eq!(csv_hits[1].fingerprint, fp("W4rt;ung"));
+    let t: Vec<_> = f.iter().filter(|f| f.path == "list.tsv").collect();
+    assert_eq!((t.len(), t[0].line), (1, Some(2)));
+}
+
+#[test]
+fn password_manager_export_is_one_vault_finding_plus_entries() {
+    let csv = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n,,login,Historian,,,0,https://historian.example.org,hist_admin,H1st-Adm!n,\n,,login,VPN,,,0,https://vpn.example.org,jdoe,Vpn#2024jd,\n";
+    let (f, _) = scan(&[("bitwarden_export.csv", csv.as_bytes().to_vec())]);
+    let vault: Vec<_> = f
+        .iter()
+        .filter(|f| f.category == Category::CredentialStore)
+        .collect();
+    assert_eq!(vault.len(), 1);
+    assert!(
+        vault[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("whole vault exported in clear")
+    );
+    let entries: Vec<_> = f
+        .iter()
+        .filter(|f| f.category == Category::Password)
+        .collect();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].username.as_deref(), Some("hist_admin"));
+    assert_eq!(
+        entries[0].system.as_deref(),
+        Some("https://historian.example.org")
+    );
+    assert_eq!(entries[0].fingerprint, fp("H1st-Adm!n"));
+}
+
+// ---- The pairing figure over generated sheets ----
+
+/// A tiny deterministic generator (no external crate): xorshift.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Header words per language: system, host/IP, user, password, notes, extras.
+const LANGS: &[[&str; 7]] = &[
+    [
+        "System",
+        "IP address",
+        "Username",
+        "Password",
+        "Notes",
+        "Location",
+        "Password changed?",
+    ],
+    [
+        "Device",
+        "Hostname",
+        "Login",
+        "PW",
+        "Comment",
+        "Vendor",
+        "Last changed",
+    ],
+    [
+        "Anlage",
+        "IP-Adresse",
+        "Benutzer",
+        "Kennwort",
+        "Bemerkung",
+        "Standort",
+        "Passwort geändert?",
+    ],
+    [
+        "Gerät",
+        "Rechner",
+        "Benutzername",
+        "Passwort",
+        "Hinweis",
+        "Hersteller",
+        "Geändert am",
+    ],
+    [
+        "Système",
+        "Adresse IP",
+        "Utilisateur",
+        "Mot de passe",
+        "Remarque",
+        "Emplacement",
+        "Mot de passe changé ?",
+    ],
+    [
+        "Equipo",
+        "Dirección IP",
+        "Usuario",
+        "Contraseña",
+        "Comentario",
+        "Ubicación",
+        "¿Contraseña cambiada?",
+    ],
+    [
+        "Sistema",
+        "Endereço IP",
+        "Usuário",
+        "Senha",
+        "Observações",
+        "Local",
+        "Senha alterada?",
+    ],
+    [
+        "Systeem",
+        "IP-adres",
+        "Gebruiker",
+        "Wachtwoord",
+        "Opmerking",
+        "Locatie",
+        "Wachtwoord gewijzigd?",
+    ],
+    [
+        "System",
+        "Värd",
+        "Användare",
+        "Lösenord",
+        "Anteckning",
+        "Plats",
+        "Lösenord ändrat?",
+    ],
+    [
+        "Urządzenie",
+        "Adres IP",
+        "Użytkownik",
+        "Hasło",
+        "Uwagi",
+        "Lokalizacja",
+        "Hasło zmienione?",
+    ],
+    [
+        "Asset",
+        "URL",
+        "Account",
+        "Secret",
+        "Remarks",
+        "Owner",
+        "Password changed?",
+    ],
+    ["Host", "IP", "User", "PIN", "Info", "Rack", "PIN changed?"],
+];
+
+struct Expect {
+    sheet: String,
+    cell: String,
+    system: String,
+    user: String,
+    secret: String,
+}
+
+/// One generated workbook and the credential rows planted in it.
+fn generated_sheet(n: usize, rng: &mut Rng) -> (Vec<u8>, Vec<Expect>) {
+    let mut wb = Workbook::new();
+    let sheet = format!("S{n}");
+    let ws = wb.add_worksheet().set_name(&sheet).unwrap();
+    let mut expect = Vec::new();
+    let mut row = rng.below(5) as u32; // 0-4 rows above the header
+    if row > 0 {
+        strings(
+            ws,
+            0,
+            &["Credential list - plant area", "", "issued by OT team"],
+        );
+    }
+    let tables = 1 + rng.below(2);
+    for t in 0..tables {
+        let lang = LANGS[rng.below(LANGS.len())];
+        // Columns: system (or host only), user, password, plus 0-3 extras, shuffled.
+        let mut cols: Vec<usize> = vec![2, 3];
+        let use_system = rng.below(4) != 0;
+        if use_system {
+            cols.push(0);
+        }
+        if !use_system || rng.below(2) == 0 {
+            cols.push(1);
+        }
+        for extra in [4, 5, 6] {
+            if rng.below(2) == 0 {
+                cols.push(extra);
+            }
+        }
+        for i in (1..cols.len()).rev() {
+            cols.swap(i, rng.below(i + 1));
+        }
+        let col0 = rng.below(3) as u16;
+        // Headers as people write them: upper case, a colon, a remark in brackets.
+        let style = rng.below(4);
+        for (j, &c) in cols.iter().enumerate() {
+            let h = match style {
+                1 => lang[c].to_uppercase(),
+                2 => format!("{}:", lang[c]),
+                3 if c == 3 => format!("{} (initial)", lang[c]),
+                _ => lang[c].to_string(),
+            };
+            ws.write_string(row, col0 + j as u16, &h).unwrap();
+        }
+        let numeric_pins = rng.below(6) == 0;
+        row += 1;
+        let rows = 3 + rng.below(10);
+        for r in 0..rows {
+            if rng.below(8) == 0 {
+                row += 1; // a blank row inside the table
+            }
+            let id = n * 100 + t * 30 + r;
+            let system = format!("PLC-{id:04}");
+            let host = format!("192.0.2.{}", id % 250 + 1);
+            let user = ["operator", "maint", "admin", "svc_hist", "engineer"][rng.below(5)]
+                .to_string()
+                + &format!("{}", id % 7);
+            let secret = if numeric_pins {
+                format!("{}", 1000 + id % 9000)
+            } else {
+                format!("Gx{id}#Plant{}", rng.below(1000))
+            };
+            for (j, &c) in cols.iter().enumerate() {
+                let col = col0 + j as u16;
+                let v = match c {
+                    0 => system.clone(),
+                    1 => host.clone(),
+                    2 => user.clone(),
+                    3 => secret.clone(),
+                    4 => "checked by vendor".into(),
+                    5 => "Hall B".into(),
+                    _ => ["Yes", "No", "Ja", "Nein"][rng.below(4)].into(),
+                };
+                if c == 3 && numeric_pins {
+                    ws.write_number(row, col, v.parse::<f64>().unwrap())
+                        .unwrap();
+                } else {
+                    ws.write_string(row, col, &v).unwrap();
+                }
+            }
+            let pw_col = col0 + cols.iter().position(|&c| c == 3).unwrap() as u16;
+            expect.push(Expect {
+                sheet: sheet.clone(),
+                cell: credence::finding::a1(row, pw_col as u32),
+                system: if use_system { system } else { host },
+                user,
+                secret,
+            });
+            row += 1;
+        }
+        row += 1 + rng.below(2) as u32; // blank row(s) before the next table
+    }
+    (wb.save_to_buffer().unwrap(), expect)
+}
+
+#[test]
+fn pairing_figure() {
+    let mut rng = Rng(0x5EED_CAFE);
+    let mut files = Vec::new();
+    let mut expected = Vec::new();
+    for n in 0..60 {
+        let (bytes, exp) = generated_sheet(n, &mut rng);
+        files.push((format!("gen/sheet{n:02}.xlsx"), bytes));
+        expected.push((format!("gen/sheet{n:02}.xlsx"), exp));
+    }
+    let named: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let (findings, summary) = scan(&named);
+    assert!(summary.errors.is_empty(), "{:?}", summary.errors);
+    let (mut total, mut right) = (0usize, 0usize);
+    for (path, rows) in &expected {
+        for e in rows {
+            total += 1;
+            let hits: Vec<_> = findings
+                .iter()
+                .filter(|f| {
+                    &f.path == path
+                        && f.sheet.as_deref() == Some(&e.sheet)
+                        && f.cell.as_deref() == Some(&e.cell)
+                })
+                .collect();
+            if hits.len() == 1
+                && hits[0].system.as_deref() == Some(&e.system)
+                && hits[0].username.as_deref() == Some(&e.user)
+                && hits[0].fingerprint == fp(&e.secret)
+            {
+                right += 1;
+            } else {
+                eprintln!(
+                    "miss {path} {}!{}: {:?}",
+                    e.sheet,
+                    e.cell,
+                    hits.iter()
+                        .map(|h| (&h.system, &h.username))
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+    let planted: std::collections::HashSet<(String, String)> = expected
+        .iter()
+        .flat_map(|(p, rows)| rows.iter().map(move |e| (p.clone(), e.cell.clone())))
+        .collect();
+    let extra = findings
+        .iter()
+        .filter(|f| !planted.contains(&(f.path.clone(), f.cell.clone().unwrap_or_default())))
+        .count();
+    let figure = right as f64 / total as f64;
+    println!(
+        "sheet pairing: {right}/{total} credential rows = {:.1}% right (system, username, cell) over {} generated sheets; {extra} other findings",
+        figure * 100.0,
+        expected.len()
+    );
+    assert!(figure >= 0.97, "pairing {figure}");
+    assert_eq!(extra, 0, "no finding beyond the planted rows");
+}
