@@ -114,10 +114,15 @@ pub fn strip_html(html: &str) -> String {
         out.push_str(&rest[..p]);
         let Some(e) = rest[p..].find('>') else { break };
         let tag = rest[p + 1..p + e].to_ascii_lowercase();
-        if ["br", "/p", "/div", "/li", "/tr", "/h", "p", "div"]
+        if tag.starts_with("br") {
+            out.push('\n');
+        } else if ["/p", "/div", "/li", "/tr", "/h", "p", "div", "li", "tr"]
             .iter()
             .any(|t| tag.starts_with(t))
+            && !out.is_empty()
+            && !out.ends_with('\n')
         {
+            // A block boundary: one line break, however many tags meet there.
             out.push('\n');
         } else if tag.starts_with("/td") {
             out.push('\t');

@@ -9,7 +9,7 @@
 //! | [`documents`] | docx, pptx, odt, odp (text and docx tables) | `line` = paragraph or slide number |
 //! | [`rtf`], [`mail`], [`pdf`] | rtf, eml (+ attachments as members), PDF text | line |
 //! | [`archive`] | zip, tar, tar.gz/tgz, gz | `member` = inner path |
-//! | [`notes`] | Evernote .enex, Joplin .jex, KeePass XML, Bitwarden JSON | note title + line |
+//! | [`notes`] | Evernote .enex, Sticky Notes plum.sqlite, KeePass XML, Bitwarden JSON (Joplin .jex via tar) | note title + line |
 //!
 //! Zip containers are told apart by their entries ([`zip_kind`]): a workbook, an OOXML
 //! or ODF document, a Joplin export, or a plain archive. Every read of a compressed
@@ -41,6 +41,7 @@ pub fn builtin() -> Vec<Box<dyn Extractor>> {
         Box::new(delimited::DelimitedExtractor),
         Box::new(mail::MailExtractor),
         Box::new(notes::NotesExtractor),
+        Box::new(notes::SqliteExtractor),
     ]
 }
 

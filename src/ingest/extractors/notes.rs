@@ -8,9 +8,15 @@
 //! - Bitwarden JSON export (unencrypted): the same; an encrypted export is reported
 //!   "encrypted vault export, not scanned".
 //!
+//! - Windows Sticky Notes (`plum.sqlite`, any SQLite file with a `Note` table holding
+//!   `Text`): opened **in memory** from the file's bytes (SQLite deserialize, read
+//!   only), so nothing is ever written, not even a temporary copy. Each note is prose
+//!   labelled `sticky note N` (in `Id` order); the `\id=...` paragraph markers are
+//!   dropped. Only the main database file is read: changes still in `plum.sqlite-wal`
+//!   are not. Other SQLite databases get a notice.
+//!
 //! Joplin `.jex` is a tar of markdown notes: the tar extractor reads it, members by
-//! note file. Windows Sticky Notes (`plum.sqlite`) is not read yet: SQLite files stay
-//! "unsupported" in the summary.
+//! note file.
 
 use super::delimited::vault_finding;
 use super::mail::strip_html;
@@ -253,6 +259,79 @@ fn enex(input: &ExtractInput<'_>, emit: &mut dyn FnMut(Part)) -> Result<(), Extr
         });
     }
     Ok(())
+}
+
+/// Sticky Notes text: one line per paragraph, each led by `\id=<guid> `.
+fn sticky_text(raw: &str) -> String {
+    raw.lines()
+        .map(|l| match l.strip_prefix("\\id=") {
+            Some(rest) => rest.split_once(' ').map(|(_, t)| t).unwrap_or(""),
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn sqlite(input: &ExtractInput<'_>, emit: &mut dyn FnMut(Part)) -> Result<(), ExtractError> {
+    let bad = |_| super::corrupt("sqlite", "database cannot be read");
+    let mut conn = rusqlite::Connection::open_in_memory().map_err(bad)?;
+    conn.deserialize_read_exact("main", input.bytes, input.bytes.len(), true)
+        .map_err(bad)?;
+    let has_notes: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'Note'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(bad)?
+        > 0;
+    if !has_notes {
+        emit(Part::Notice {
+            origin: Origin::default(),
+            message: "SQLite database (not a known note store), not scanned".into(),
+        });
+        return Ok(());
+    }
+    let mut stmt = conn
+        .prepare("SELECT Text FROM Note ORDER BY rowid")
+        .map_err(bad)?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, Option<String>>(0))
+        .map_err(bad)?;
+    for (i, text) in rows.enumerate() {
+        let Some(text) = text.map_err(bad)? else {
+            continue;
+        };
+        emit(Part::Text {
+            origin: Origin {
+                label: Some(format!("sticky note {}", i + 1)),
+                ..Origin::default()
+            },
+            text: sticky_text(&text),
+            first_line: 1,
+            hint: TextHint::Prose,
+        });
+    }
+    Ok(())
+}
+
+/// SQLite files: Windows Sticky Notes (`plum.sqlite`).
+pub struct SqliteExtractor;
+
+impl Extractor for SqliteExtractor {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+    fn accepts(&self, kind: FileKind) -> bool {
+        kind == FileKind::Sqlite
+    }
+    fn extract(
+        &self,
+        input: &ExtractInput<'_>,
+        emit: &mut dyn FnMut(Part),
+    ) -> Result<(), ExtractError> {
+        sqlite(input, emit)
+    }
 }
 
 impl Extractor for NotesExtractor {
