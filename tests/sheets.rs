@@ -643,3 +643,93 @@ fn pairing_figure() {
     assert!(figure >= 0.97, "pairing {figure}");
     assert_eq!(extra, 0, "no finding beyond the planted rows");
 }
+
+/// Cells of sample-data whose password sits in free text (a notes cell): the prose
+/// detectors find those, not the table logic, so the table figure leaves them out.
+const PROSE_CELLS: &[&str] = &["Line 1!G9"];
+
+#[test]
+fn sample_data_pairing_figure() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let expected = std::fs::read_to_string(root.join("EXPECTED.tsv")).unwrap();
+    let rows: Vec<Vec<&str>> = expected
+        .lines()
+        .skip_while(|l| l.trim() != "# documents")
+        .skip(1)
+        .take_while(|l| !l.starts_with("# "))
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let scanner = scanner();
+    let r = scanner
+        .scan(&ScanOptions {
+            roots: vec![root.clone()],
+            ..ScanOptions::default()
+        })
+        .unwrap();
+    let (mut total, mut right) = (0, 0);
+    for row in &rows {
+        let [path, at, category, user, system, flags, secret] = row[..] else {
+            panic!("bad EXPECTED line {row:?}")
+        };
+        let (member, loc) = match at.rsplit_once(':') {
+            Some((m, l)) if m.contains('/') => (Some(m), l),
+            _ => (None, at),
+        };
+        // Table rows only: a cell (`Sheet!C5`, `table 1!C2`) or a CSV line.
+        let Some((place, cell)) = loc.rsplit_once('!') else {
+            if path.ends_with(".csv") {
+                total += 1;
+                let line: u32 = loc[1..].parse().unwrap();
+                let ok = r.findings.iter().any(|f| {
+                    f.path == path
+                        && f.line == Some(line)
+                        && f.username.as_deref() == Some(user)
+                        && f.system.as_deref() == Some(system)
+                        && f.fingerprint == fp(secret)
+                });
+                right += ok as usize;
+                if !ok {
+                    eprintln!("miss {path} {at}");
+                }
+            }
+            continue;
+        };
+        if PROSE_CELLS.contains(&loc) {
+            continue;
+        }
+        total += 1;
+        let opt = |s: &str| (s != "-").then(|| s.to_string());
+        let hits: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| {
+                f.path == path
+                    && f.member.as_deref() == member
+                    && (f.sheet.as_deref() == Some(place) || f.label.as_deref() == Some(place))
+                    && f.cell.as_deref() == opt(cell).as_deref()
+                    && f.category.as_str() == category
+            })
+            .collect();
+        let ok = hits.len() == 1
+            && hits[0].username == opt(user)
+            && hits[0].system == opt(system)
+            && hits[0].fingerprint == fp(secret)
+            && flags
+                .split(',')
+                .filter(|f| *f != "-" && *f != "default")
+                .all(|fl| hits[0].has_flag(Flag::parse(fl).unwrap()));
+        right += ok as usize;
+        if !ok {
+            eprintln!("miss {path} {at}: {hits:#?}");
+        }
+    }
+    println!(
+        "sample-data pairing: {right}/{total} table credential rows right (system, username, cell)"
+    );
+    assert!(
+        total >= 15,
+        "the generator planted the table rows ({total})"
+    );
+    assert!(right as f64 / total as f64 >= 0.97);
+}

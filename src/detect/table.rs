@@ -85,7 +85,7 @@ const USER: &[&str] = &[
     "acct", "benutzer", "benutzername", "nutzer", "anmeldename", "kennung", "konto",
     "utilisateur", "identifiant", "compte", "usuario", "cuenta", "utente", "gebruiker",
     "gebruikersnaam", "anvandare", "anvandarnamn", "uzytkownik", "login_name", "email", "mail",
-    "operator", "bediener", "loginid",
+    "loginid",
 ];
 #[rustfmt::skip]
 const SYSTEM0: &[&str] = &[
