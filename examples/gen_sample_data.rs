@@ -471,9 +471,7 @@ fn docx(out: &mut Vec<Planted>) -> Vec<u8> {
     let body = [
         para("Shift handover - OT network, night shift"),
         para("Jump host reachable again after the firewall change."),
-        para(&format!(
-            "Historian: login historian, password: Hist0rian-2022 (temporary, change it)"
-        )),
+        para("Historian: login historian, password: Hist0rian-2022 (temporary, change it)"),
         format!(
             "<w:tbl>{}{}{}</w:tbl>",
             tr(&["Host", "User", "Password"]),

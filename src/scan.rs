@@ -456,11 +456,11 @@ impl FileCtx<'_, '_> {
             _ => {}
         }
         let scanner = self.shared.scanner;
-        let chosen = |e: &&Box<dyn Extractor>| match kind {
+        let chosen = |e: &dyn Extractor| match kind {
             FileKind::Text => e.accepts_text(name, head),
             _ => e.accepts(kind),
         };
-        let Some(extractor) = scanner.extractors.iter().find(chosen) else {
+        let Some(extractor) = scanner.extractors.iter().find(|e| chosen(e.as_ref())) else {
             return Ok(Some(match kind {
                 FileKind::Binary => "binary".to_string(),
                 other => format!("unsupported format ({}): not scanned", other.as_str()),

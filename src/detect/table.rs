@@ -310,6 +310,12 @@ fn is_blank(row: &[Option<String>]) -> bool {
         .all(|c| c.as_deref().is_none_or(|s| s.trim().is_empty()))
 }
 
+/// Cheap test before [`column_role`]: header words are short and hold no digits
+/// (most passwords do), so most data cells never reach the word lists.
+fn could_be_header(v: &str) -> bool {
+    v.len() <= 40 && !v.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Free text worth offering to the prose detectors (not a bare number or word).
 fn is_free_text(s: &str) -> bool {
     s.len() >= 8 && s.contains([' ', ':', '=']) && s.chars().any(char::is_alphabetic)
@@ -393,7 +399,10 @@ impl TableDetector {
                     after_blank
                         || l.roles.iter().enumerate().any(|(j, r)| {
                             matches!(r, Some(Role::Secret(_)))
-                                && cell_text(row, j).and_then(column_role).is_some()
+                                && cell_text(row, j)
+                                    .filter(|v| could_be_header(v))
+                                    .and_then(column_role)
+                                    .is_some()
                         })
                 }
             };

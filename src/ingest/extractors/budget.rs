@@ -45,11 +45,48 @@ impl<'l> Budget<'l> {
     pub fn read(
         &mut self,
         what: &str,
-        mut r: impl Read,
+        r: impl Read,
         compressed: Option<u64>,
     ) -> Result<Vec<u8>, ExtractError> {
-        let mut out = Vec::new();
+        self.read_into(what, r, compressed, true, 0)
+    }
+
+    /// Like [`Budget::read`], with room reserved for `declared` bytes (capped by the
+    /// member limit: a declared size is a hint, never trusted).
+    pub fn read_sized(
+        &mut self,
+        what: &str,
+        r: impl Read,
+        compressed: Option<u64>,
+        declared: u64,
+    ) -> Result<Vec<u8>, ExtractError> {
+        self.read_into(what, r, compressed, true, declared)
+    }
+
+    /// Inflates an entry only to count it against the limits (the bomb guard for
+    /// entries another parser reads); keeps nothing. Returns the inflated size.
+    pub fn count(
+        &mut self,
+        what: &str,
+        r: impl Read,
+        compressed: Option<u64>,
+    ) -> Result<u64, ExtractError> {
+        let before = self.total_out;
+        self.read_into(what, r, compressed, false, 0)?;
+        Ok(self.total_out - before)
+    }
+
+    fn read_into(
+        &mut self,
+        what: &str,
+        mut r: impl Read,
+        compressed: Option<u64>,
+        keep: bool,
+        declared: u64,
+    ) -> Result<Vec<u8>, ExtractError> {
+        let mut out = Vec::with_capacity(declared.min(self.limits.max_member_size) as usize);
         let mut buf = vec![0u8; 64 * 1024];
+        let mut inflated = 0u64;
         loop {
             let n = match r.read(&mut buf) {
                 Ok(0) => break,
@@ -62,10 +99,13 @@ impl<'l> Budget<'l> {
                     });
                 }
             };
-            out.extend_from_slice(&buf[..n]);
-            self.check(what, out.len() as u64, compressed)?;
+            if keep {
+                out.extend_from_slice(&buf[..n]);
+            }
+            inflated += n as u64;
+            self.check(what, inflated, compressed)?;
         }
-        self.total_out += out.len() as u64;
+        self.total_out += inflated;
         Ok(out)
     }
 

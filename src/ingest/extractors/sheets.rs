@@ -67,10 +67,12 @@ pub fn extract_workbook(
 ) -> Result<(), ExtractError> {
     let mut extras: HashMap<String, SheetExtras> = HashMap::new();
     let mut zip = open_zip(input.bytes, "workbook")?;
-    // Bomb guard: inflate every entry once, counting, before calamine reads any.
+    // Bomb guard: inflate every entry once, counting, before calamine reads any; the
+    // sheet XML is searched for hidden rows/columns and protection on the way.
     let mut budget = Budget::new(input.limits, input.bytes.len());
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
-    let mut xml: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut small: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut by_path: HashMap<String, SheetExtras> = HashMap::new();
     for i in 0..zip.len() {
         budget.entry()?;
         let mut f = zip
@@ -80,26 +82,27 @@ pub fn extract_workbook(
             continue;
         }
         let name = f.name().to_string();
-        let size = f.compressed_size();
-        let keep = name == "xl/workbook.xml"
-            || name == "xl/_rels/workbook.xml.rels"
-            || name.starts_with("xl/worksheets/sheet");
-        if keep {
+        let (size, declared) = (f.compressed_size(), f.size());
+        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             let data = budget
-                .read(&name, &mut f, Some(size))
+                .read_sized(&name, &mut f, Some(size), declared)
                 .map_err(workbook_err)?;
-            xml.insert(name, data);
+            by_path.insert(name, sheet_extras(&data));
+        } else if name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" {
+            let data = budget
+                .read_sized(&name, &mut f, Some(size), declared)
+                .map_err(workbook_err)?;
+            small.insert(name, data);
         } else {
             budget
-                .read(&name, &mut f, Some(size))
+                .count(&name, &mut f, Some(size))
                 .map_err(workbook_err)?;
         }
     }
     let is_xlsx = names.iter().any(|n| n == "xl/workbook.xml");
     if is_xlsx {
-        collect_xlsx_extras(&xml, &mut extras, emit);
+        collect_xlsx_extras(&small, by_path, &mut extras, emit);
     }
-    drop(xml);
     let cursor = Cursor::new(input.bytes);
     let mut book = if is_xlsx {
         calamine::Sheets::Xlsx(calamine::open_workbook_from_rs(cursor).map_err(
@@ -220,6 +223,7 @@ fn protection_finding(scope: &str, algorithm: &str, hash: String) -> RawFinding 
 /// Hidden rows/columns and protection hashes from the xlsx XML (workbook, rels, sheets).
 fn collect_xlsx_extras(
     xml: &HashMap<String, Vec<u8>>,
+    mut by_path: HashMap<String, SheetExtras>,
     extras: &mut HashMap<String, SheetExtras>,
     emit: &mut dyn FnMut(Part),
 ) {
@@ -263,10 +267,9 @@ fn collect_xlsx_extras(
             continue;
         };
         let name = unescape_attr(&name);
-        let Some(sheet) = targets.get(&rid).and_then(|p| xml.get(p)) else {
-            continue;
-        };
-        extras.insert(name, sheet_extras(sheet));
+        if let Some(found) = targets.get(&rid).and_then(|p| by_path.remove(p)) {
+            extras.insert(name, found);
+        }
     }
 }
 
