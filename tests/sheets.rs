@@ -179,6 +179,31 @@ fn hidden_sheet_is_read_and_flagged() {
 }
 
 #[test]
+fn hidden_columns_are_flagged() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Accounts").unwrap();
+    strings(ws, 0, &["System", "User", "Password", "Old password"]);
+    strings(ws, 1, &["PLC-9", "op", "Pl9-Current!", "Pl9-Older!"]);
+    ws.set_column_hidden(3).unwrap();
+    let (f, _) = scan(&[("hidden-col.xlsx", wb.save_to_buffer().unwrap())]);
+    assert!(!at(&f, "Accounts", "C2")[0].has_flag(Flag::Hidden));
+    assert!(at(&f, "Accounts", "D2")[0].has_flag(Flag::Hidden));
+}
+
+#[test]
+fn settings_and_test_result_tables_are_not_credential_tables() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Config").unwrap();
+    strings(ws, 0, &["Key", "Value", "Description"]);
+    strings(ws, 1, &["ScanRate", "500ms", "PLC scan rate"]);
+    strings(ws, 3, &["Test", "Device", "Pass/Fail", "Comment"]);
+    strings(ws, 4, &["FAT-12", "PLC-1", "Pass", "ok"]);
+    strings(ws, 5, &["FAT-13", "PLC-2", "Fail", "retest"]);
+    let (f, _) = scan(&[("config.xlsx", wb.save_to_buffer().unwrap())]);
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
 fn firmware_checksums_and_dates_are_not_passwords() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Assets").unwrap();

@@ -44,7 +44,7 @@ const SECRET_EXACT: &[&str] = &[
     "password", "passwort", "pw", "pwd", "pass", "passwd", "pword", "pin", "mdp", "secret",
     "kennwort", "wachtwoord", "contrasena", "clave", "senha", "losenord", "haslo", "parole",
     "lozinka", "salasana", "heslo", "jelszo", "sifre", "geheim", "geheimnis", "passphrase",
-    "passcode", "key", "kw", "pwort",
+    "passcode", "kw", "pwort",
 ];
 #[rustfmt::skip]
 const SECRET_SUBSTR: &[&str] = &[
@@ -69,6 +69,11 @@ const HASHES: &[&str] = &[
 ];
 /// Words that take a role away: the column is about a secret, not the secret.
 #[rustfmt::skip]
+const KEY_QUALIFIERS: &[&str] = &[
+    "wpa", "wpa2", "wpa3", "wifi", "wlan", "network", "psk", "preshared", "shared", "api",
+    "access", "secret", "encryption", "private", "ssh", "netzwerk", "reseau", "red", "vpn",
+];
+#[rustfmt::skip]
 const DISQUALIFY: &[&str] = &[
     "changed", "change", "geandert", "geaendert", "aendern", "modifie", "cambiado", "alterado",
     "gewijzigd", "andrat", "zmienione", "zmiana", "date", "datum", "fecha", "last", "letzte",
@@ -77,7 +82,7 @@ const DISQUALIFY: &[&str] = &[
     "complexity", "manager", "checksum", "firmware", "crc", "md5", "sha1", "sha256", "sha",
     "sha512", "license", "licence", "lizenz", "serial", "product", "type", "known", "set",
     "vergeben", "gesetzt", "valid", "gueltig", "gultig", "count", "anzahl", "otp", "totp",
-    "otpauth", "reprompt", "history",
+    "otpauth", "reprompt", "history", "fail", "failed", "result", "test",
 ];
 #[rustfmt::skip]
 const USER: &[&str] = &[
@@ -184,7 +189,10 @@ pub fn column_role(header: &str) -> Option<Role> {
         || joined.contains("shared secret")
         || joined.contains("shared key")
         || has(COMMUNITY)
-        || has(&["psk", "preshared", "apikey", "token"]);
+        || has(&["psk", "preshared", "apikey", "token"])
+        // A bare "Key" heads settings tables (Key | Value); a key is a secret only
+        // when a word says which (WPA key, API key, network key, WLAN-Schlüssel).
+        || (has(&["key", "schlussel", "cle"]) && has(KEY_QUALIFIERS));
     if secret {
         if has(HASHES) {
             return Some(Role::Hash);
@@ -198,7 +206,6 @@ pub fn column_role(header: &str) -> Option<Role> {
         } else {
             Category::Password
         };
-        // "Key" alone next to words that are not about access (asset key) stays a key.
         return Some(Role::Secret(cat));
     }
     // The head noun comes last in English compounds ("device name", "login uri"): the
@@ -232,7 +239,7 @@ pub fn column_role(header: &str) -> Option<Role> {
 #[rustfmt::skip]
 const ANSWERS: &[&str] = &[
     "ja", "nein", "oui", "non", "si", "sí", "sim", "não", "nao", "nee", "nej", "tak", "nie",
-    "ok", "done", "erledigt", "x", "y", "n", "✓", "✔", "✗", "changed", "geändert",
+    "ok", "done", "pass", "fail", "passed", "failed", "erledigt", "x", "y", "n", "✓", "✔", "✗", "changed", "geändert",
 ];
 
 fn is_answer(v: &str) -> bool {
@@ -644,6 +651,13 @@ mod tests {
         assert_eq!(column_role("Hostname"), Some(Role::System(1)));
         assert_eq!(column_role("login_uri"), Some(Role::System(3)));
         assert_eq!(column_role("Bemerkung"), Some(Role::Notes));
+        assert_eq!(
+            column_role("WLAN-Schlüssel"),
+            Some(Role::Secret(Category::PresharedKey))
+        );
+        assert_eq!(column_role("API key"), Some(Role::Secret(Category::ApiKey)));
+        assert_eq!(column_role("Key"), None, "settings tables: Key | Value");
+        assert_eq!(column_role("Pass/Fail"), None);
         for h in [
             "Password changed?",
             "Firmware SHA-256",

@@ -183,3 +183,57 @@ impl Extractor for DelimitedExtractor {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(line: &str) -> Vec<Option<String>> {
+        line.split(',')
+            .map(|s| Some(s.trim_matches('"').to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn exports_by_header() {
+        let cases = [
+            (
+                "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp",
+                "Bitwarden CSV export",
+            ),
+            (
+                "url,username,password,totp,extra,name,grouping,fav",
+                "LastPass CSV export",
+            ),
+            (
+                "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes",
+                "1Password CSV export",
+            ),
+            (
+                "\"url\",\"username\",\"password\",\"httpRealm\",\"formActionOrigin\",\"guid\",\"timeCreated\",\"timeLastUsed\",\"timePasswordChanged\"",
+                "Firefox password export",
+            ),
+            (
+                "\"Group\",\"Title\",\"Username\",\"Password\",\"URL\",\"Notes\"",
+                "KeePass CSV export",
+            ),
+            (
+                "\"Account\",\"Login Name\",\"Password\",\"Web Site\",\"Comments\"",
+                "KeePass 1.x CSV export",
+            ),
+            ("name,url,username,password,note", "Chrome password export"),
+        ];
+        for (h, kind) in cases {
+            assert_eq!(vault_kind(&header(h)), Some(kind), "{h}");
+        }
+        assert_eq!(vault_kind(&header("host,user,password")), None);
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\tc\n1\t2\t3\n"), b'\t');
+        assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n"), b'|');
+        assert_eq!(sniff_delimiter("host,note\nx,\"a;b;c\"\n"), b',');
+    }
+}

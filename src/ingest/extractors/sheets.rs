@@ -450,3 +450,48 @@ pub fn scan_workbook(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_rows_columns_and_modern_protection_from_sheet_xml() {
+        let xml = br#"<worksheet><cols><col min="2" max="3" width="0" hidden="1"/></cols><sheetData><row r="5" hidden="1"><c r="A5"/></row><row r="6"/></sheetData><sheetProtection algorithmName="SHA-512" hashValue="q1w2e3==" saltValue="c2FsdA==" spinCount="100000" sheet="1"/></worksheet>"#;
+        let x = sheet_extras(xml);
+        assert_eq!(x.hidden_rows, vec![4]);
+        assert_eq!(x.hidden_cols, vec![1, 2]);
+        assert_eq!(x.protection, Some(("SHA-512".into(), "q1w2e3==".into())));
+        let legacy =
+            sheet_extras(br#"<worksheet><sheetProtection password="CC3D" sheet="1"/></worksheet>"#);
+        assert_eq!(
+            legacy.protection,
+            Some(("excel-legacy-16bit".into(), "CC3D".into()))
+        );
+    }
+
+    #[test]
+    fn workbook_protection_attribute_names_do_not_collide() {
+        let tag = br#"<workbookProtection workbookAlgorithmName="SHA-512" workbookHashValue="abc" lockStructure="1""#;
+        assert_eq!(
+            protection(
+                tag,
+                "workbookPassword",
+                "workbookAlgorithmName",
+                "workbookHashValue"
+            ),
+            Some(("SHA-512".into(), "abc".into()))
+        );
+        assert_eq!(tag_attr(tag, "hashValue"), None);
+    }
+
+    #[test]
+    fn cells_as_displayed() {
+        assert_eq!(display(&Data::Float(4711.0)).as_deref(), Some("4711"));
+        assert_eq!(display(&Data::Float(0.5)).as_deref(), Some("0.5"));
+        assert_eq!(display(&Data::Int(42)).as_deref(), Some("42"));
+        assert_eq!(display(&Data::Bool(true)).as_deref(), Some("TRUE"));
+        assert_eq!(display(&Data::String("  ".into())), None);
+        assert_eq!(display(&Data::Empty), None);
+    }
+}
