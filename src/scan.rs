@@ -290,16 +290,9 @@ impl Shared<'_> {
         let hash = *blake3::hash(&bytes).as_bytes();
         record.content_hash = Some(hex::encode(hash));
         record.size = bytes.len() as u64;
-        self.progress
-            .bytes_done
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.progress.bytes_done.fetch_add(bytes.len() as u64, Ordering::Relaxed);
 
-        let cached = self
-            .seen
-            .lock()
-            .expect("no poisoned lock")
-            .get(&hash)
-            .cloned();
+        let cached = self.seen.lock().expect("no poisoned lock").get(&hash).cloned();
         let (findings, outcome) = match cached {
             Some(prev) => (
                 prev.iter().cloned().collect::<Vec<_>>(),
@@ -383,11 +376,7 @@ impl Shared<'_> {
     }
 
     /// Reads one file's bytes into findings (path-independent parts only).
-    fn scan_bytes(
-        &self,
-        file: &SourceFile,
-        bytes: &[u8],
-    ) -> (Vec<Finding>, Result<Outcome, String>) {
+    fn scan_bytes(&self, file: &SourceFile, bytes: &[u8]) -> (Vec<Finding>, Result<Outcome, String>) {
         let mut ctx = FileCtx {
             shared: self,
             file,
@@ -428,13 +417,7 @@ struct FileCtx<'s, 'a> {
 
 impl FileCtx<'_, '_> {
     /// Reads bytes of a file or member. `Ok(Some(reason))` = skipped as a whole.
-    fn read(
-        &mut self,
-        bytes: &[u8],
-        name: &str,
-        origin: Origin,
-        depth: u32,
-    ) -> Result<Option<String>, String> {
+    fn read(&mut self, bytes: &[u8], name: &str, origin: Origin, depth: u32) -> Result<Option<String>, String> {
         let head = &bytes[..bytes.len().min(8192)];
         let kind = sniff(head);
         match kind {
@@ -442,13 +425,7 @@ impl FileCtx<'_, '_> {
             FileKind::Text => {
                 // Text files an extractor claims by name or content (CSV as a table,
                 // mail, note and vault exports) go to it; the rest to the text detectors.
-                let claimed = self
-                    .shared
-                    .scanner
-                    .extractors
-                    .iter()
-                    .any(|e| e.accepts_text(name, head));
-                if !claimed {
+                if !self.shared.scanner.extractors.iter().any(|e| e.accepts_text(name, head)) {
                     self.read_text(bytes, name, &origin, TextHint::from_name(name));
                     return Ok(None);
                 }
@@ -539,35 +516,20 @@ impl FileCtx<'_, '_> {
                     None => member.clone(),
                 });
                 origin.hidden |= hidden;
-                let member_name = format!(
-                    "{}!{}",
-                    self.file.rel,
-                    origin.member.as_deref().unwrap_or("")
-                );
+                let member_name = format!("{}!{}", self.file.rel, origin.member.as_deref().unwrap_or(""));
                 if depth + 1 > limits.max_archive_depth {
                     self.notices.push(FileIssue {
                         path: member_name,
-                        reason: format!(
-                            "refused: nested deeper than {} levels",
-                            limits.max_archive_depth
-                        ),
+                        reason: format!("refused: nested deeper than {} levels", limits.max_archive_depth),
                     });
                     return;
                 }
                 match self.read(&bytes, &member_name, origin.clone(), depth + 1) {
-                    Ok(Some(reason))
-                        if !reason.starts_with("binary") && !reason.starts_with("empty") =>
-                    {
-                        self.notices.push(FileIssue {
-                            path: member_name,
-                            reason,
-                        })
+                    Ok(Some(reason)) if !reason.starts_with("binary") && !reason.starts_with("empty") => {
+                        self.notices.push(FileIssue { path: member_name, reason })
                     }
                     Ok(_) => {}
-                    Err(reason) => self.notices.push(FileIssue {
-                        path: member_name,
-                        reason,
-                    }),
+                    Err(reason) => self.notices.push(FileIssue { path: member_name, reason }),
                 }
             }
             Part::Notice { origin, message } => {
@@ -589,14 +551,7 @@ impl FileCtx<'_, '_> {
         self.detect_text(&text, name, origin, 1, hint);
     }
 
-    fn detect_text(
-        &mut self,
-        text: &str,
-        name: &str,
-        origin: &Origin,
-        first_line: u32,
-        hint: TextHint,
-    ) {
+    fn detect_text(&mut self, text: &str, name: &str, origin: &Origin, first_line: u32, hint: TextHint) {
         let lines = LineIndex::new(text);
         let input = TextInput {
             text,
@@ -608,8 +563,7 @@ impl FileCtx<'_, '_> {
         if raws.is_empty() {
             return;
         }
-        let spans: Vec<std::ops::Range<usize>> =
-            raws.iter().filter_map(|r| r.span.clone()).collect();
+        let spans: Vec<std::ops::Range<usize>> = raws.iter().filter_map(|r| r.span.clone()).collect();
         for raw in raws {
             let text_ctx = finalize::TextCtx {
                 text,

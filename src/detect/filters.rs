@@ -5,101 +5,19 @@
 /// Values that stand in for a secret rather than being one (compared lowercased,
 /// after trimming quotes and brackets).
 const PLACEHOLDER_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pass",
-    "pwd",
-    "secret",
-    "token",
-    "changeme",
-    "change_me",
-    "change-me",
-    "changeit",
-    "replaceme",
-    "replace_me",
-    "todo",
-    "tbd",
-    "tba",
-    "n/a",
-    "na",
-    "none",
-    "null",
-    "nil",
-    "undefined",
-    "empty",
-    "blank",
-    "redacted",
-    "removed",
-    "hidden",
-    "masked",
-    "censored",
-    "scrubbed",
-    "secret_here",
-    "password_here",
-    "your_password",
-    "yourpassword",
-    "your-password",
-    "your_password_here",
-    "your-password-here",
-    "mypassword",
-    "my_password",
-    "example",
-    "sample",
-    "dummy",
-    "placeholder",
-    "xxx",
-    "string",
-    "value",
-    "true",
-    "false",
-    "yes",
-    "no",
-    "required",
-    "optional",
-    "see vault",
-    "in vault",
-    "see keepass",
-    "in keepass",
-    "see password manager",
-    "ask",
-    "ask admin",
-    "unknown",
-    "unset",
-    "not set",
-    "same",
-    "same as above",
-    "see above",
-    "default",
-    "<removed>",
-    "enc",
-    "secret123_placeholder",
-    "foo",
-    "bar",
-    "foobar",
-    "test",
-    "none set",
-    "no password",
-    "nopass",
-    "nopassword",
-    "-",
-    "--",
-    "?",
-    "??",
-    "???",
-    "n.a.",
-    "k.a.",
-    "keins",
-    "aucun",
-    "ninguno",
-    "nenhum",
-    "geen",
-    "ingen",
-    "brak",
-    "siehe keepass",
-    "siehe tresor",
-    "voir coffre",
-    "ver cofre",
-    "zie kluis",
+    "password", "passwd", "pass", "pwd", "secret", "token", "changeme", "change_me",
+    "change-me", "changeit", "replaceme", "replace_me", "todo", "tbd", "tba", "n/a", "na",
+    "none", "null", "nil", "undefined", "empty", "blank", "redacted", "removed", "hidden",
+    "masked", "censored", "scrubbed", "secret_here", "password_here", "your_password",
+    "yourpassword", "your-password", "your_password_here", "your-password-here",
+    "mypassword", "my_password", "example", "sample", "dummy", "placeholder", "xxx",
+    "string", "value", "true", "false", "yes", "no", "required", "optional", "see vault",
+    "in vault", "see keepass", "in keepass", "see password manager", "ask", "ask admin",
+    "unknown", "unset", "not set", "same", "same as above", "see above", "default",
+    "<removed>", "enc", "secret123_placeholder", "foo", "bar", "foobar", "test",
+    "none set", "no password", "nopass", "nopassword", "-", "--", "?", "??", "???",
+    "n.a.", "k.a.", "keins", "aucun", "ninguno", "nenhum", "geen", "ingen", "brak",
+    "siehe keepass", "siehe tresor", "voir coffre", "ver cofre", "zie kluis",
 ];
 
 fn strip_wrapping(v: &str) -> &str {
@@ -120,8 +38,7 @@ pub fn is_not_a_secret(value: &str) -> bool {
         return true;
     }
     // Masks: ****, xxxxxx, ••••, ######, ....., <hidden>
-    if v.chars()
-        .all(|c| matches!(c, '*' | '•' | '●' | '#' | '.' | '·' | '_' | '-'))
+    if v.chars().all(|c| matches!(c, '*' | '•' | '●' | '#' | '.' | '·' | '_' | '-'))
         || (v.len() >= 3 && lower.chars().all(|c| c == 'x'))
     {
         return true;
@@ -132,11 +49,7 @@ pub fn is_not_a_secret(value: &str) -> bool {
         return true;
     }
     // "your-db-password-here", "insert_password", "enter password"
-    if lower.contains("your")
-        && (lower.contains("pass")
-            || lower.contains("secret")
-            || lower.contains("key")
-            || lower.contains("token"))
+    if lower.contains("your") && (lower.contains("pass") || lower.contains("secret") || lower.contains("key") || lower.contains("token"))
         || lower.starts_with("insert")
         || lower.starts_with("enter ")
         || lower.starts_with("enter_")
@@ -163,15 +76,10 @@ pub fn is_reference(v: &str) -> bool {
         // `$DB_PASS`, `$env_pw`, `$dbPassword` are variables; `$ecret9` is a password.
         let rest = &v[1..];
         let identifier = rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && rest
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+            && rest.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
         let lower = rest.to_ascii_lowercase();
         if identifier
-            && (rest
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            && (rest.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
                 || rest.contains('_')
                 || ["pass", "pwd", "secret", "key", "token", "cred", "env"]
                     .iter()
@@ -192,22 +100,10 @@ pub fn is_reference(v: &str) -> bool {
     if (first == b'[' && last == b']') || (first == b'{' && last == b'}') {
         return true;
     }
-    if v.starts_with("!Ref")
-        || v.starts_with("!Sub")
-        || v.starts_with("!GetAtt")
-        || v.starts_with("!Secret")
-    {
+    if v.starts_with("!Ref") || v.starts_with("!Sub") || v.starts_with("!GetAtt") || v.starts_with("!Secret") {
         return true;
     }
-    if v.starts_with("env:")
-        || v.starts_with("ENV[")
-        || v.starts_with("vault:")
-        || v.starts_with("secret:")
-        || v.contains("os.environ")
-        || v.contains("getenv(")
-        || v.contains("process.env")
-        || v.contains("Environment.GetEnvironmentVariable")
-    {
+    if v.starts_with("env:") || v.starts_with("ENV[") || v.starts_with("vault:") || v.starts_with("secret:") || v.contains("os.environ") || v.contains("getenv(") || v.contains("process.env") || v.contains("Environment.GetEnvironmentVariable") {
         return true;
     }
     false
@@ -245,26 +141,10 @@ mod tests {
     #[test]
     fn placeholders_are_not_secrets() {
         for p in [
-            "<password>",
-            "${DB_PASS}",
-            "%PASSWORD%",
-            "{{ vault_pw }}",
-            "your-password-here",
-            "********",
-            "xxxx",
-            "redacted",
-            "N/A",
-            "TBD",
-            "see vault",
-            "'changeme'",
-            "$PASS",
-            "!Ref DbPassword",
-            "os.environ['PW']",
-            "<removed>",
-            "[PASSWORD]",
-            "{password}",
-            "Siehe KeePass",
-            "•••••••",
+            "<password>", "${DB_PASS}", "%PASSWORD%", "{{ vault_pw }}", "your-password-here",
+            "********", "xxxx", "redacted", "N/A", "TBD", "see vault", "'changeme'", "$PASS",
+            "!Ref DbPassword", "os.environ['PW']", "<removed>", "[PASSWORD]", "{password}",
+            "Siehe KeePass", "•••••••",
         ] {
             assert!(is_not_a_secret(p), "{p} should be a placeholder");
         }
@@ -272,15 +152,7 @@ mod tests {
 
     #[test]
     fn real_looking_values_pass() {
-        for s in [
-            "Summer2024!",
-            "Cisco123",
-            "admin",
-            "s3cr3t-Val",
-            "Pa$$w0rd",
-            "4711",
-            "$ecret9",
-        ] {
+        for s in ["Summer2024!", "Cisco123", "admin", "s3cr3t-Val", "Pa$$w0rd", "4711", "$ecret9"] {
             assert!(!is_not_a_secret(s), "{s} should not be filtered");
         }
     }

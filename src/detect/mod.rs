@@ -212,10 +212,7 @@ pub fn resolve_overlaps(mut found: Vec<RawFinding>) -> Vec<RawFinding> {
         match &found[i].span {
             None => keep[i] = true,
             Some(s) => {
-                if !kept_spans
-                    .iter()
-                    .any(|k| k.start < s.end && s.start < k.end)
-                {
+                if !kept_spans.iter().any(|k| k.start < s.end && s.start < k.end) {
                     kept_spans.push(s.clone());
                     keep[i] = true;
                 }

@@ -27,14 +27,8 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ("private_keys.toml", include_str!("rules/private_keys.toml")),
     ("cloud.toml", include_str!("rules/cloud.toml")),
     ("services.toml", include_str!("rules/services.toml")),
-    (
-        "connection_strings.toml",
-        include_str!("rules/connection_strings.toml"),
-    ),
-    (
-        "credential_files.toml",
-        include_str!("rules/credential_files.toml"),
-    ),
+    ("connection_strings.toml", include_str!("rules/connection_strings.toml")),
+    ("credential_files.toml", include_str!("rules/credential_files.toml")),
     ("hashes.toml", include_str!("rules/hashes.toml")),
     ("scripts.toml", include_str!("rules/scripts.toml")),
 ];
@@ -173,15 +167,15 @@ fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
         return Err(invalid("needs at least one example".into()));
     }
     let regex = Regex::new(&spec.pattern).map_err(|e| invalid(format!("pattern: {e}")))?;
-    let group = |name: &str| regex.capture_names().position(|n| n == Some(name));
+    let group = |name: &str| {
+        regex
+            .capture_names()
+            .position(|n| n == Some(name))
+    };
     let secret_group = group("secret");
-    if secret_group.is_none()
-        && regex.captures_len()
-            > 1 + group("user").is_some() as usize + group("host").is_some() as usize
-    {
+    if secret_group.is_none() && regex.captures_len() > 1 + group("user").is_some() as usize + group("host").is_some() as usize {
         return Err(invalid(
-            "pattern has unnamed groups but no (?P<secret>...) group; use (?:...) for grouping"
-                .into(),
+            "pattern has unnamed groups but no (?P<secret>...) group; use (?:...) for grouping".into(),
         ));
     }
     let flags = spec

@@ -146,10 +146,7 @@ impl Default for Limits {
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     #[error("corrupt or truncated {format}: {detail}")]
-    Corrupt {
-        format: &'static str,
-        detail: String,
-    },
+    Corrupt { format: &'static str, detail: String },
     #[error("encrypted {format}, not scanned")]
     Encrypted { format: &'static str },
     #[error("refused: {0}")]

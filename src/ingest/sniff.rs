@@ -126,10 +126,7 @@ mod tests {
         assert_eq!(sniff(b""), FileKind::Empty);
         assert_eq!(sniff(b"hostname plc-gw-01\n"), FileKind::Text);
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n"), FileKind::Binary);
-        assert_eq!(
-            sniff(b"\x00\x01\x02\x03\x00\x00\xff\xfe\x00"),
-            FileKind::Binary
-        );
+        assert_eq!(sniff(b"\x00\x01\x02\x03\x00\x00\xff\xfe\x00"), FileKind::Binary);
         // UTF-16 LE without BOM is text, though it is full of NULs.
         let utf16: Vec<u8> = "password=abc\r\n"
             .encode_utf16()

@@ -103,28 +103,15 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
         }
         Encoding::Utf16Le => {
             let body = bytes.strip_prefix(b"\xFF\xFE").unwrap_or(bytes);
-            Cow::Owned(
-                encoding_rs::UTF_16LE
-                    .decode_without_bom_handling(body)
-                    .0
-                    .into_owned(),
-            )
+            Cow::Owned(encoding_rs::UTF_16LE.decode_without_bom_handling(body).0.into_owned())
         }
         Encoding::Utf16Be => {
             let body = bytes.strip_prefix(b"\xFE\xFF").unwrap_or(bytes);
-            Cow::Owned(
-                encoding_rs::UTF_16BE
-                    .decode_without_bom_handling(body)
-                    .0
-                    .into_owned(),
-            )
+            Cow::Owned(encoding_rs::UTF_16BE.decode_without_bom_handling(body).0.into_owned())
         }
-        Encoding::Windows1252 => Cow::Owned(
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
-        ),
+        Encoding::Windows1252 => {
+            Cow::Owned(encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned())
+        }
     };
     (normalize_newlines(text), enc)
 }

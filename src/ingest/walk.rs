@@ -41,15 +41,9 @@ pub struct SourceFile {
 pub enum WalkEvent {
     File(SourceFile),
     /// Not scanned on purpose (special file, too large, excluded symlink).
-    Skipped {
-        path: String,
-        reason: String,
-    },
+    Skipped { path: String, reason: String },
     /// Could not be read (permissions, loop, vanished).
-    Error {
-        path: String,
-        reason: String,
-    },
+    Error { path: String, reason: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,11 +62,7 @@ fn build_set(globs: &[String]) -> Result<Option<GlobSet>, WalkError> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
         // A bare name like `*.log` should match at any depth, as users expect.
-        let pattern = if g.contains('/') {
-            g.clone()
-        } else {
-            format!("**/{g}")
-        };
+        let pattern = if g.contains('/') { g.clone() } else { format!("**/{g}") };
         b.add(Glob::new(&pattern).map_err(|source| WalkError::BadGlob {
             glob: g.clone(),
             source,
@@ -108,9 +98,7 @@ pub fn walk(
     let exclude = build_set(&opts.exclude)?;
     for root in roots {
         // A root given as a file is scanned as itself.
-        let root_is_file = std::fs::metadata(root)
-            .map(|m| m.is_file())
-            .unwrap_or(false);
+        let root_is_file = std::fs::metadata(root).map(|m| m.is_file()).unwrap_or(false);
         let base = if root_is_file {
             root.parent().map(Path::to_path_buf).unwrap_or_default()
         } else {
@@ -294,17 +282,9 @@ mod tests {
         let status = std::process::Command::new("mkfifo").arg(&fifo).status();
         let not_followed = collect(d, &WalkOptions::default());
         assert!(not_followed.contains(&"file a/f.txt".to_string()));
-        assert!(
-            not_followed
-                .iter()
-                .any(|l| l.starts_with("skip a/loop: symlink"))
-        );
+        assert!(not_followed.iter().any(|l| l.starts_with("skip a/loop: symlink")));
         if status.map(|s| s.success()).unwrap_or(false) {
-            assert!(
-                not_followed
-                    .iter()
-                    .any(|l| l.starts_with("skip pipe: special file (FIFO)"))
-            );
+            assert!(not_followed.iter().any(|l| l.starts_with("skip pipe: special file (FIFO)")));
         }
         let followed = collect(
             d,
@@ -313,11 +293,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        assert!(
-            followed
-                .iter()
-                .any(|l| l.starts_with("error a/loop") && l.contains("loop"))
-        );
+        assert!(followed.iter().any(|l| l.starts_with("error a/loop") && l.contains("loop")));
     }
 
     #[test]

@@ -115,16 +115,10 @@ fn trim_around(line: &str, focus: usize) -> String {
     if total <= CONTEXT_WIDTH {
         return line.trim_start().to_string();
     }
-    let start = focus
-        .saturating_sub(CONTEXT_WIDTH / 3)
-        .min(total - CONTEXT_WIDTH);
+    let start = focus.saturating_sub(CONTEXT_WIDTH / 3).min(total - CONTEXT_WIDTH);
     let body: String = line.chars().skip(start).take(CONTEXT_WIDTH).collect();
     let prefix = if start > 0 { "…" } else { "" };
-    let suffix = if start + CONTEXT_WIDTH < total {
-        "…"
-    } else {
-        ""
-    };
+    let suffix = if start + CONTEXT_WIDTH < total { "…" } else { "" };
     format!("{prefix}{body}{suffix}")
 }
 
@@ -172,12 +166,9 @@ fn finding_id(f: &Finding) -> String {
 
 pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (
-            &a.root, &a.path, &a.member, &a.sheet, a.line, &a.cell, a.column, &a.rule,
-        )
-            .cmp(&(
-                &b.root, &b.path, &b.member, &b.sheet, b.line, &b.cell, b.column, &b.rule,
-            ))
+        (&a.root, &a.path, &a.member, &a.sheet, a.line, &a.cell, a.column, &a.rule).cmp(&(
+            &b.root, &b.path, &b.member, &b.sheet, b.line, &b.cell, b.column, &b.rule,
+        ))
     });
 }
 

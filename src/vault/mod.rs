@@ -77,14 +77,10 @@ impl FingerprintKey {
         };
         match std::fs::read(path) {
             Ok(bytes) => {
-                let arr: [u8; 32] =
-                    bytes
-                        .as_slice()
-                        .try_into()
-                        .map_err(|_| VaultError::BadKey {
-                            path: path.to_path_buf(),
-                            len: bytes.len(),
-                        })?;
+                let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| VaultError::BadKey {
+                    path: path.to_path_buf(),
+                    len: bytes.len(),
+                })?;
                 Ok(FingerprintKey(arr))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -16,22 +16,9 @@ pub struct FileFacts<'a> {
 pub struct Knowledge {}
 
 const PRIVILEGED_USERS: &[&str] = &[
-    "admin",
-    "administrator",
-    "root",
-    "sa",
-    "enable",
-    "sysadmin",
-    "superuser",
-    "su",
-    "domain admin",
-    "domainadmin",
-    "system",
-    "supervisor",
-    "manager",
-    "engineer",
-    "maintenance",
-    "service",
+    "admin", "administrator", "root", "sa", "enable", "sysadmin", "superuser", "su",
+    "domain admin", "domainadmin", "system", "supervisor", "manager", "engineer",
+    "maintenance", "service",
 ];
 
 impl Knowledge {
@@ -44,10 +31,7 @@ impl Knowledge {
         if let Some(u) = &raw.username {
             let lower = u.to_ascii_lowercase();
             let bare = lower.rsplit(['\\', '/']).next().unwrap_or(&lower);
-            if PRIVILEGED_USERS.contains(&bare)
-                || bare.ends_with("admin")
-                || bare.starts_with("adm")
-            {
+            if PRIVILEGED_USERS.contains(&bare) || bare.ends_with("admin") || bare.starts_with("adm") {
                 push(raw, Flag::Privileged);
             }
         }
