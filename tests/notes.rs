@@ -195,5 +195,12 @@ fn joplin_jex_is_a_tar_of_markdown_notes() {
     let jex = t.into_inner().unwrap();
     let (p, r) = parts("notes.jex", &jex);
     r.unwrap();
-    assert!(matches!(&p[0], Part::Member { name, .. } if name == "0f3c.md"));
+    match &p[0] {
+        Part::Text { origin, text, .. } => {
+            assert_eq!(origin.member.as_deref(), Some("0f3c.md"));
+            assert_eq!(origin.label.as_deref(), Some("VPN for vendor"));
+            assert!(text.contains("user: vendor01"));
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -8,7 +8,8 @@
 //! refusal ends the archive with a recorded reason; members read before it are kept.
 //! Member names with `../`, a leading `/` or a drive letter are reported as a notice
 //! (nothing is ever written to disk) and their content is still read. Encrypted zip
-//! members are reported, not read. 7z is not read (no maintained pure-Rust reader
+//! members are reported, not read. A Joplin export (`.jex`, a tar) gives each
+//! markdown note as prose labelled with its title (its first line). 7z is not read (no maintained pure-Rust reader
 //! that is cheap enough to build here): it stays "unsupported" in the summary.
 
 use super::budget::{Budget, is_traversal};
@@ -89,6 +90,7 @@ fn read_tar(
     emit: &mut dyn FnMut(Part),
 ) -> Result<(), ExtractError> {
     let mut budget = Budget::new(input.limits, input.bytes.len());
+    let jex = super::ext_of(input.name) == "jex";
     let mut archive = tar::Archive::new(reader);
     let entries = archive
         .entries()
@@ -109,6 +111,10 @@ fn read_tar(
             emit(traversal_notice(&name));
         }
         let bytes = budget.read(&name, &mut entry, None)?;
+        if jex && name.ends_with(".md") {
+            emit(joplin_note(name, &bytes));
+            continue;
+        }
         emit(Part::Member {
             name,
             bytes,
@@ -116,6 +122,23 @@ fn read_tar(
         });
     }
     Ok(())
+}
+
+/// A Joplin note (markdown in a `.jex` export): its first line is the title, which
+/// becomes the label; the whole note is prose, lines numbered from the title.
+fn joplin_note(name: String, bytes: &[u8]) -> Part {
+    let (text, _) = crate::ingest::text::decode(bytes);
+    let title = text.lines().next().unwrap_or("").trim().to_string();
+    Part::Text {
+        origin: Origin {
+            member: Some(name),
+            label: Some(title).filter(|t| !t.is_empty()),
+            ..Origin::default()
+        },
+        text: text.into_owned(),
+        first_line: 1,
+        hint: crate::ingest::TextHint::Prose,
+    }
 }
 
 pub struct TarExtractor;

@@ -15,8 +15,8 @@
 //!   dropped. Only the main database file is read: changes still in `plum.sqlite-wal`
 //!   are not. Other SQLite databases get a notice.
 //!
-//! Joplin `.jex` is a tar of markdown notes: the tar extractor reads it, members by
-//! note file.
+//! Joplin `.jex` is a tar of markdown notes: the tar extractor reads it, each note
+//! as prose labelled with its title (see `archive`).
 
 use super::delimited::vault_finding;
 use super::mail::strip_html;
