@@ -422,13 +422,11 @@ impl FileCtx<'_, '_> {
         let kind = sniff(head);
         match kind {
             FileKind::Empty => return Ok(Some("empty".into())),
-            FileKind::Text => {
-                // Text files an extractor claims by name or content (CSV as a table,
-                // mail, note and vault exports) go to it; the rest to the text detectors.
-                if !self.shared.scanner.extractors.iter().any(|e| e.accepts_text(name, head)) {
-                    self.read_text(bytes, name, &origin, TextHint::from_name(name));
-                    return Ok(None);
-                }
+            // Text files an extractor claims by name or content (CSV as a table, mail,
+            // note and vault exports) go to it; the rest to the text detectors.
+            FileKind::Text if !self.shared.scanner.extractors.iter().any(|e| e.accepts_text(name, head)) => {
+                self.read_text(bytes, name, &origin, TextHint::from_name(name));
+                return Ok(None);
             }
             _ => {}
         }
