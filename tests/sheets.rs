@@ -179,6 +179,58 @@ fn hidden_sheet_is_read_and_flagged() {
 }
 
 #[test]
+fn cell_comments_are_read_at_their_cell() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Panel").unwrap();
+    strings(ws, 0, &["Cabinet", "Location"]);
+    strings(ws, 1, &["CAB-3", "Hall B"]);
+    ws.insert_note(1, 0, &rust_xlsxwriter::Note::new("door code pw 7391-cab"))
+        .unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let limits = credence::ingest::Limits::default();
+    let input = credence::ingest::ExtractInput {
+        bytes: &bytes,
+        name: "panel.xlsx",
+        kind: credence::ingest::FileKind::Zip,
+        depth: 0,
+        limits: &limits,
+    };
+    let mut tables = Vec::new();
+    credence::ingest::extractors::sheets::extract_workbook(&input, &mut |p| {
+        if let credence::ingest::Part::Table { origin, table } = p {
+            tables.push((origin, table));
+        }
+    })
+    .unwrap();
+    let (origin, comment) = tables
+        .iter()
+        .find(|(o, _)| o.label.as_deref() == Some("cell comment"))
+        .expect("the comment as a table");
+    assert_eq!(origin.sheet.as_deref(), Some("Panel"));
+    assert_eq!((comment.row_offset, comment.col_offset), (1, 0));
+    // What prose finds in it lands on A2.
+    let prose = |cell: &str| -> Vec<RawFinding> {
+        let Some(p) = cell.find("pw ") else {
+            return vec![];
+        };
+        let end = cell.len();
+        vec![
+            RawFinding::new(
+                "prose.test",
+                "t",
+                Category::Password,
+                Default::default(),
+                credence::Secret::new(&cell[p + 3..end]),
+            )
+            .with_span(p + 3..end),
+        ]
+    };
+    let out = engine().table.detect(comment, origin, &prose);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].cell.as_deref(), Some("A2"));
+}
+
+#[test]
 fn hidden_columns_are_flagged() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Accounts").unwrap();

@@ -7,9 +7,12 @@
 //! For xlsx, a first pass over each sheet's XML (through the [`Budget`], so a bomb is
 //! refused before calamine inflates it) collects hidden rows and columns and the sheet
 //! protection hash; `workbook.xml` gives the workbook protection hash. Both hashes
-//! become findings of category `hash` (the legacy 16-bit one flagged weak). An OLE
-//! container holding an `EncryptedPackage` is a password-protected OOXML workbook:
-//! reported as "encrypted workbook, not scanned".
+//! become findings of category `hash` (the legacy 16-bit one flagged weak). Cell
+//! comments (notes) are read too, each as a one-cell table at its own cell (label
+//! `cell comment`), so what the prose detectors find there is located at that cell.
+//! An OLE container holding an `EncryptedPackage` is a password-protected OOXML
+//! workbook: reported as "encrypted workbook, not scanned". Hidden rows and columns
+//! are known for xlsx only (calamine does not report them for xls, xlsb or ods).
 
 use super::budget::Budget;
 use super::{corrupt, open_zip};
@@ -31,6 +34,8 @@ struct SheetExtras {
     hidden_cols: Vec<u32>,
     /// (algorithm, hash) of a sheet protection password.
     protection: Option<(String, String)>,
+    /// Cell comments (notes): zero-based (row, column) and text.
+    comments: Vec<(u32, u32, String)>,
 }
 
 /// Displayed text of a cell; `None` for empty cells, dates, durations and errors.
@@ -88,7 +93,11 @@ pub fn extract_workbook(
                 .read_sized(&name, &mut f, Some(size), declared)
                 .map_err(workbook_err)?;
             by_path.insert(name, sheet_extras(&data));
-        } else if name == "xl/workbook.xml" || name == "xl/_rels/workbook.xml.rels" {
+        } else if name == "xl/workbook.xml"
+            || name == "xl/_rels/workbook.xml.rels"
+            || name.starts_with("xl/worksheets/_rels/")
+            || (name.starts_with("xl/comments") && name.ends_with(".xml"))
+        {
             let data = budget
                 .read_sized(&name, &mut f, Some(size), declared)
                 .map_err(workbook_err)?;
@@ -165,6 +174,22 @@ fn emit_sheets<RS: Read + std::io::Seek>(
             emit(Part::Finding {
                 origin: origin.clone(),
                 finding: protection_finding("sheet", &algorithm, hash),
+            });
+        }
+        // A comment is read where it hangs: a one-cell table at its cell, so what the
+        // prose detectors find in it is located at that cell.
+        for (r, c, text) in extra.comments {
+            emit(Part::Table {
+                origin: Origin {
+                    label: Some("cell comment".into()),
+                    ..origin.clone()
+                },
+                table: Table {
+                    rows: vec![vec![Some(text)]],
+                    row_offset: r,
+                    col_offset: c,
+                    ..Table::default()
+                },
             });
         }
         let Some((r0, c0)) = range.start() else {
@@ -267,10 +292,90 @@ fn collect_xlsx_extras(
             continue;
         };
         let name = unescape_attr(&name);
-        if let Some(found) = targets.get(&rid).and_then(|p| by_path.remove(p)) {
-            extras.insert(name, found);
+        let Some(path) = targets.get(&rid) else {
+            continue;
+        };
+        let mut found = by_path.remove(path).unwrap_or_default();
+        found.comments = sheet_comments(xml, path);
+        extras.insert(name, found);
+    }
+}
+
+/// The comments (notes) of the sheet at `path`, through its relationships file.
+fn sheet_comments(xml: &HashMap<String, Vec<u8>>, path: &str) -> Vec<(u32, u32, String)> {
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let Some(rels) = xml.get(&format!("{dir}/_rels/{file}.rels")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for tag in tags(rels, b"<Relationship ") {
+        let is_comments = tag_attr(tag, "Type").is_some_and(|t| t.ends_with("/comments"));
+        let Some(target) = tag_attr(tag, "Target").filter(|_| is_comments) else {
+            continue;
+        };
+        let Some(comments) = xml.get(&resolve(dir, &target)) else {
+            continue;
+        };
+        for pos in memchr::memmem::find_iter(comments, b"<comment ") {
+            let tag_end =
+                memchr::memchr(b'>', &comments[pos..]).map_or(comments.len(), |e| pos + e);
+            let Some((r, c)) = tag_attr(&comments[pos..tag_end], "ref").and_then(|a| parse_a1(&a))
+            else {
+                continue;
+            };
+            let body_end = memchr::memmem::find(&comments[tag_end..], b"</comment>")
+                .map_or(comments.len(), |e| tag_end + e);
+            let text = strip_tags(&comments[tag_end..body_end]);
+            if !text.trim().is_empty() {
+                out.push((r, c, text));
+            }
         }
     }
+    out
+}
+
+/// `target` relative to the folder `dir` (`xl/worksheets` + `../comments1.xml`).
+fn resolve(dir: &str, target: &str) -> String {
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in target.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// Zero-based (row, column) of an A1 reference.
+fn parse_a1(a: &str) -> Option<(u32, u32)> {
+    let letters: String = a.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let row: u32 = a[letters.len()..].parse().ok()?;
+    let mut col = 0u32;
+    for c in letters.to_ascii_uppercase().bytes() {
+        col = col.checked_mul(26)?.checked_add(u32::from(c - b'A') + 1)?;
+    }
+    (row >= 1 && col >= 1).then(|| (row - 1, col - 1))
+}
+
+/// Text of an XML fragment: tags dropped, predefined entities unescaped.
+fn strip_tags(xml: &[u8]) -> String {
+    let mut out = Vec::with_capacity(xml.len());
+    let mut in_tag = false;
+    for &b in xml {
+        match b {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            _ if !in_tag => out.push(b),
+            _ => {}
+        }
+    }
+    unescape_attr(&String::from_utf8_lossy(&out))
 }
 
 fn sheet_extras(xml: &[u8]) -> SheetExtras {
@@ -483,6 +588,25 @@ mod tests {
             Some(("SHA-512".into(), "abc".into()))
         );
         assert_eq!(tag_attr(tag, "hashValue"), None);
+    }
+
+    #[test]
+    fn comment_paths_and_refs() {
+        assert_eq!(
+            resolve("xl/worksheets", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
+        assert_eq!(
+            resolve("xl/worksheets", "/xl/comments2.xml"),
+            "xl/comments2.xml"
+        );
+        assert_eq!(parse_a1("B3"), Some((2, 1)));
+        assert_eq!(parse_a1("AA10"), Some((9, 26)));
+        assert_eq!(parse_a1("3"), None);
+        assert_eq!(
+            strip_tags(b"<text><r><t>pw: a&amp;b</t></r></text>"),
+            "pw: a&b"
+        );
     }
 
     #[test]
