@@ -4,7 +4,7 @@
 //!
 //! | module | reads | location of what it emits |
 //! | --- | --- | --- |
-//! | [`sheets`] | xlsx, xlsm, xlsb, xls, ods (calamine); xlsx protection hashes | sheet + A1 cell |
+//! | [`sheets`] (+ `xlsx_extras`) | xlsx, xlsm, xlsb, xls, ods (calamine); xlsx hidden rows/columns, protection hashes, cell comments | sheet + A1 cell |
 //! | [`delimited`] | CSV/TSV (by name), password-manager and browser exports | line + column name |
 //! | [`documents`] | docx, pptx, odt, odp (text and docx tables) | `line` = paragraph or slide number |
 //! | [`rtf`], [`mail`], [`pdf`] | rtf, eml (+ attachments as members), PDF text | line |
@@ -24,6 +24,7 @@ pub mod notes;
 pub mod pdf;
 pub mod rtf;
 pub mod sheets;
+pub(crate) mod xlsx_extras;
 pub(crate) mod xml;
 
 use super::{ExtractError, ExtractInput, Extractor, FileKind, Part};
