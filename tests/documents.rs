@@ -289,3 +289,42 @@ fn entity_expansion_in_a_document_is_not_expanded() {
     r.unwrap();
     assert_eq!(texts(&p)[0].2, "ab");
 }
+
+#[test]
+fn docx_headers_footers_and_comments_are_read_with_their_part_as_label() {
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let doc = zip(&[
+        (
+            "word/document.xml",
+            &format!(
+                "<w:document xmlns:w=\"u\"><w:body>{}</w:body></w:document>",
+                p("body")
+            ),
+        ),
+        (
+            "word/header1.xml",
+            &format!("<w:hdr xmlns:w=\"u\">{}</w:hdr>", p("CONFIDENTIAL")),
+        ),
+        (
+            "word/comments.xml",
+            &format!(
+                "<w:comments xmlns:w=\"u\"><w:comment w:id=\"0\" w:author=\"JM\">{}{}</w:comment></w:comments>",
+                p("reviewed"),
+                p("the SCADA pw is in the safe")
+            ),
+        ),
+    ]);
+    let (parts, r) = parts("report.docx", &doc);
+    r.unwrap();
+    let t = texts(&parts);
+    assert_eq!(t[0].2, "body");
+    assert_eq!(
+        t[1],
+        (
+            1,
+            Some("comments".into()),
+            "reviewed\nthe SCADA pw is in the safe".into()
+        )
+    );
+    assert_eq!(t[2], (1, Some("header1".into()), "CONFIDENTIAL".into()));
+}

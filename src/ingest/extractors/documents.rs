@@ -2,7 +2,8 @@
 //!
 //! Location: a finding's `line` is the **paragraph number** in a text document (docx,
 //! odt: every paragraph of the body counts, empty ones too, in reading order, table
-//! paragraphs excepted) and the **slide number** in a presentation (pptx, odp; the
+//! paragraphs excepted; headers, footers, notes and comments are numbered within their
+//! own part, labelled `header1`, `comments` ...) and the **slide number** in a presentation (pptx, odp; the
 //! slide is also given as the label `slide N`). Tables inside a docx are emitted as
 //! tables (label `table N`, cells in A1 style) and read with the same header logic as
 //! sheets.
@@ -33,7 +34,12 @@ fn entry(
         })
 }
 
-/// docx: body paragraphs as lines, tables as tables.
+/// Paragraphs (outside tables) and tables of one WordprocessingML part.
+type DocxPart = (Vec<String>, Vec<Vec<Vec<Option<String>>>>);
+
+/// docx: body paragraphs as lines, tables as tables; headers, footers, footnotes,
+/// endnotes and comments as prose labelled by their part (`header1`, `comments`),
+/// lines numbered by paragraph within it.
 pub fn extract_docx(
     input: &ExtractInput<'_>,
     mut zip: Zip<'_>,
@@ -42,11 +48,71 @@ pub fn extract_docx(
     let mut budget = Budget::new(input.limits, input.bytes.len());
     let xml = entry(&mut zip, &mut budget, "word/document.xml", "docx")?
         .ok_or_else(|| corrupt("docx", "no word/document.xml"))?;
+    let (paragraphs, tables) = docx_part(&xml)?;
+    emit(Part::Text {
+        origin: Origin::default(),
+        text: paragraphs.join("\n"),
+        first_line: 1,
+        hint: TextHint::Prose,
+    });
+    for (n, rows) in tables.into_iter().enumerate() {
+        emit(Part::Table {
+            origin: Origin {
+                label: Some(format!("table {}", n + 1)),
+                ..Origin::default()
+            },
+            table: Table {
+                rows,
+                addressing: TableAddressing::A1,
+                ..Table::default()
+            },
+        });
+    }
+    let mut extra: Vec<String> = zip
+        .file_names()
+        .filter(|n| {
+            let base = n.strip_prefix("word/").unwrap_or("");
+            ["header", "footer", "footnotes", "endnotes", "comments"]
+                .iter()
+                .any(|p| base.starts_with(p))
+                && base.ends_with(".xml")
+                && !base.contains('/')
+        })
+        .map(str::to_string)
+        .collect();
+    extra.sort();
+    for name in extra {
+        let Some(xml) = entry(&mut zip, &mut budget, &name, "docx")? else {
+            continue;
+        };
+        let (paragraphs, _) = docx_part(&xml)?;
+        if paragraphs.iter().all(|p| p.trim().is_empty()) {
+            continue;
+        }
+        let label = name
+            .trim_start_matches("word/")
+            .trim_end_matches(".xml")
+            .to_string();
+        emit(Part::Text {
+            origin: Origin {
+                label: Some(label),
+                ..Origin::default()
+            },
+            text: paragraphs.join("\n"),
+            first_line: 1,
+            hint: TextHint::Prose,
+        });
+    }
+    Ok(())
+}
+
+/// Reads one WordprocessingML part: paragraphs outside tables, and top-level tables.
+fn docx_part(xml: &[u8]) -> Result<DocxPart, ExtractError> {
     let mut paragraphs: Vec<String> = Vec::new();
     let mut tables: Vec<Vec<Vec<Option<String>>>> = Vec::new();
     let (mut para, mut in_t, mut depth) = (String::new(), false, 0usize);
     let (mut row, mut cell): (Vec<Option<String>>, String) = (Vec::new(), String::new());
-    walk(&xml, "docx", |ev| {
+    walk(xml, "docx", |ev| {
         match ev {
             Ev::Start { name: b"tbl", .. } => {
                 depth += 1;
@@ -90,26 +156,7 @@ pub fn extract_docx(
         }
         true
     })?;
-    emit(Part::Text {
-        origin: Origin::default(),
-        text: paragraphs.join("\n"),
-        first_line: 1,
-        hint: TextHint::Prose,
-    });
-    for (n, rows) in tables.into_iter().enumerate() {
-        emit(Part::Table {
-            origin: Origin {
-                label: Some(format!("table {}", n + 1)),
-                ..Origin::default()
-            },
-            table: Table {
-                rows,
-                addressing: TableAddressing::A1,
-                ..Table::default()
-            },
-        });
-    }
-    Ok(())
+    Ok((paragraphs, tables))
 }
 
 /// Paragraph texts of one slide (`a:p` / `text:p`).
