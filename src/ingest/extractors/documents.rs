@@ -2,11 +2,12 @@
 //!
 //! Location: a finding's `line` is the **paragraph number** in a text document (docx,
 //! odt: every paragraph of the body counts, empty ones too, in reading order, table
-//! paragraphs excepted; headers, footers, notes and comments are numbered within their
-//! own part, labelled `header1`, `comments` ...) and the **slide number** in a presentation (pptx, odp; the
-//! slide is also given as the label `slide N`). Tables inside a docx are emitted as
-//! tables (label `table N`, cells in A1 style) and read with the same header logic as
-//! sheets.
+//! paragraphs excepted) and the **slide number** in a presentation (pptx, odp; the
+//! slide is also given as the label `slide N`; pptx speaker notes are not read).
+//! Headers, footers, footnotes, endnotes and comments of a docx are numbered by
+//! paragraph within their own part, labelled by it (`header1`, `comments`). Tables
+//! inside a docx are emitted as tables (label `table N`, cells in A1 style) and read
+//! with the same header logic as sheets.
 
 use super::budget::Budget;
 use super::xml::{Ev, walk};
