@@ -82,6 +82,7 @@ fn legacy_hash(password: &str) -> String {
 
 const CONTROL_ROOM: &str = "engineering-share/control-room/credentials.xlsx";
 
+#[rustfmt::skip]
 fn control_room(out: &mut Vec<Planted>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = book();
     let bold = Format::new().set_bold();
@@ -93,19 +94,7 @@ fn control_room(out: &mut Vec<Planted>) -> Result<Vec<u8>, XlsxError> {
         &bold,
     )?;
     ws.write_string(1, 0, "Reviewed: never")?;
-    row(
-        ws,
-        2,
-        &[
-            "Area",
-            "System",
-            "IP address",
-            "User",
-            "Password",
-            "Password changed?",
-            "Notes",
-        ],
-    )?;
+    row(ws, 2, &["Area", "System", "IP address", "User", "Password", "Password changed?", "Notes"])?;
     let rows: [[&str; 7]; 6] = [
         [
             "Line 1",
@@ -125,105 +114,25 @@ fn control_room(out: &mut Vec<Planted>) -> Result<Vec<u8>, XlsxError> {
             "No",
             "same on HMI-L1-02",
         ],
-        [
-            "Line 1",
-            "ENG-WS-01",
-            "192.0.2.20",
-            "engineer",
-            "********",
-            "Yes",
-            "",
-        ],
-        [
-            "Line 1",
-            "HIST-01",
-            "192.0.2.30",
-            "historian",
-            "see vault",
-            "Yes",
-            "",
-        ],
-        [
-            "Line 1",
-            "SW-L1-CORE",
-            "192.0.2.2",
-            "admin",
-            "Sw1tch-Core#7",
-            "No",
-            "",
-        ],
-        [
-            "Line 1",
-            "RTR-VENDOR",
-            "192.0.2.1",
-            "vendor",
-            "",
-            "No",
-            &format!("vendor VPN pw: {VENDOR_REMOTE}"),
-        ],
+        ["Line 1", "ENG-WS-01", "192.0.2.20", "engineer", "********", "Yes", ""],
+        ["Line 1", "HIST-01", "192.0.2.30", "historian", "see vault", "Yes", ""],
+        ["Line 1", "SW-L1-CORE", "192.0.2.2", "admin", "Sw1tch-Core#7", "No", ""],
+        ["Line 1", "RTR-VENDOR", "192.0.2.1", "vendor", "", "No", &format!("vendor VPN pw: {VENDOR_REMOTE}")],
     ];
     for (i, r) in rows.iter().enumerate() {
         row(ws, 3 + i as u32, r)?;
     }
-    out.push(p(
-        CONTROL_ROOM,
-        "Line 1!E4",
-        "password",
-        "operator",
-        "PLC-L1-01",
-        "-",
-        LINE1_OPERATOR,
-    ));
-    out.push(p(
-        CONTROL_ROOM,
-        "Line 1!E5",
-        "password",
-        "admin",
-        "HMI-L1-01",
-        "-",
-        HMI_ADMIN,
-    ));
-    out.push(p(
-        CONTROL_ROOM,
-        "Line 1!E8",
-        "password",
-        "admin",
-        "SW-L1-CORE",
-        "-",
-        "Sw1tch-Core#7",
-    ));
-    out.push(p(
-        CONTROL_ROOM,
-        "Line 1!G9",
-        "password",
-        "vendor",
-        "RTR-VENDOR",
-        "-",
-        VENDOR_REMOTE,
-    ));
+    out.push(p(CONTROL_ROOM, "Line 1!E4", "password", "operator", "PLC-L1-01", "-", LINE1_OPERATOR));
+    out.push(p(CONTROL_ROOM, "Line 1!E5", "password", "admin", "HMI-L1-01", "-", HMI_ADMIN));
+    out.push(p(CONTROL_ROOM, "Line 1!E8", "password", "admin", "SW-L1-CORE", "-", "Sw1tch-Core#7"));
+    out.push(p(CONTROL_ROOM, "Line 1!G9", "password", "vendor", "RTR-VENDOR", "-", VENDOR_REMOTE));
     // A second table on the same sheet, after a blank row; a PIN stored as a number.
     row(ws, 11, &["Device", "Login", "PIN"])?;
     row(ws, 12, &["Door panel control room", "maint"])?;
     ws.write_number(12, 2, 4711.0)?;
     row(ws, 13, &["Safety PLC", "safety", "S4fety#L1"])?;
-    out.push(p(
-        CONTROL_ROOM,
-        "Line 1!C13",
-        "password",
-        "maint",
-        "Door panel control room",
-        "-",
-        "4711",
-    ));
-    out.push(p(
-        CONTROL_ROOM,
-        "Line 1!C14",
-        "password",
-        "safety",
-        "Safety PLC",
-        "-",
-        "S4fety#L1",
-    ));
+    out.push(p(CONTROL_ROOM, "Line 1!C13", "password", "maint", "Door panel control room", "-", "4711"));
+    out.push(p(CONTROL_ROOM, "Line 1!C14", "password", "safety", "Safety PLC", "-", "S4fety#L1"));
     // A hidden sheet with older accounts, protected with the legacy hash.
     let old = wb.add_worksheet().set_name("archive 2018")?;
     row(old, 0, &["Host", "Username", "Passwort"])?;
@@ -231,53 +140,18 @@ fn control_room(out: &mut Vec<Planted>) -> Result<Vec<u8>, XlsxError> {
     row(old, 2, &["192.0.2.40", "administrator", LINE1_OPERATOR])?;
     old.set_hidden(true);
     old.protect_with_password("Arch1ve-2018");
-    out.push(p(
-        CONTROL_ROOM,
-        "archive 2018!C2",
-        "password",
-        "svc_scada",
-        "scada-srv-old",
-        "hidden",
-        "Sc@da2015!",
-    ));
-    out.push(p(
-        CONTROL_ROOM,
-        "archive 2018!C3",
-        "password",
-        "administrator",
-        "192.0.2.40",
-        "hidden",
-        LINE1_OPERATOR,
-    ));
-    out.push(p(
-        CONTROL_ROOM,
-        "archive 2018!-",
-        "hash",
-        "-",
-        "-",
-        "hidden,hashed,weak",
-        &legacy_hash("Arch1ve-2018"),
-    ));
+    out.push(p(CONTROL_ROOM, "archive 2018!C2", "password", "svc_scada", "scada-srv-old", "hidden", "Sc@da2015!"));
+    out.push(p(CONTROL_ROOM, "archive 2018!C3", "password", "administrator", "192.0.2.40", "hidden", LINE1_OPERATOR));
+    out.push(p(CONTROL_ROOM, "archive 2018!-", "hash", "-", "-", "hidden,hashed,weak", &legacy_hash("Arch1ve-2018")));
     wb.save_to_buffer()
 }
 
+#[rustfmt::skip]
 fn asset_inventory() -> Result<Vec<u8>, XlsxError> {
     let mut wb = book();
     let ws = wb.add_worksheet().set_name("Assets")?;
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    row(
-        ws,
-        0,
-        &[
-            "Asset",
-            "IP address",
-            "Model",
-            "Firmware",
-            "Firmware SHA-256",
-            "Location",
-            "Commissioned",
-        ],
-    )?;
+    row(ws, 0, &["Asset", "IP address", "Model", "Firmware", "Firmware SHA-256", "Location", "Commissioned"])?;
     let assets = [
         (
             "PLC-L1-01",
@@ -316,81 +190,31 @@ fn asset_inventory() -> Result<Vec<u8>, XlsxError> {
 
 const VENDORS: &str = "engineering-share/vendors/vendor-accounts.xlsx";
 
+#[rustfmt::skip]
 fn vendor_sheet(out: &mut Vec<Planted>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = book();
     let ws = wb.add_worksheet().set_name("Lieferanten")?;
-    row(
-        ws,
-        0,
-        &["Fernwartung Lieferanten / accès fournisseurs / acceso proveedores"],
-    )?;
+    row(ws, 0, &["Fernwartung Lieferanten / accès fournisseurs / acceso proveedores"])?;
     row(ws, 2, &["Anlage", "Benutzer", "Kennwort", "Bemerkung"])?;
-    row(
-        ws,
-        3,
-        &["Kessel 1 (WAGO 750)", "admin", "wago", "Werkseinstellung"],
-    )?;
+    row(ws, 3, &["Kessel 1 (WAGO 750)", "admin", "wago", "Werkseinstellung"])?;
     row(ws, 4, &["Kessel 2 (WAGO 750)", "admin", "Kess3l-Zwei!", ""])?;
-    row(
-        ws,
-        6,
-        &["Système", "Utilisateur", "Mot de passe", "Remarque"],
-    )?;
+    row(ws, 6, &["Système", "Utilisateur", "Mot de passe", "Remarque"])?;
     row(ws, 7, &["Four 2", "technicien", "F0ur-Tech-22", ""])?;
     row(ws, 8, &["Four 3", "technicien", "N/A", "compte désactivé"])?;
     row(ws, 10, &["Equipo", "Usuario", "Contraseña", "Comentario"])?;
     row(ws, 11, &["Bomba 3", "soporte", "S0porte#2021", ""])?;
     row(ws, 12, &["Bomba 4", "soporte", HMI_ADMIN, "igual que HMI"])?;
-    out.push(p(
-        VENDORS,
-        "Lieferanten!C4",
-        "password",
-        "admin",
-        "Kessel 1 (WAGO 750)",
-        "default",
-        "wago",
-    ));
-    out.push(p(
-        VENDORS,
-        "Lieferanten!C5",
-        "password",
-        "admin",
-        "Kessel 2 (WAGO 750)",
-        "-",
-        "Kess3l-Zwei!",
-    ));
-    out.push(p(
-        VENDORS,
-        "Lieferanten!C8",
-        "password",
-        "technicien",
-        "Four 2",
-        "-",
-        "F0ur-Tech-22",
-    ));
-    out.push(p(
-        VENDORS,
-        "Lieferanten!C12",
-        "password",
-        "soporte",
-        "Bomba 3",
-        "-",
-        "S0porte#2021",
-    ));
-    out.push(p(
-        VENDORS,
-        "Lieferanten!C13",
-        "password",
-        "soporte",
-        "Bomba 4",
-        "-",
-        HMI_ADMIN,
-    ));
+    out.push(p(VENDORS, "Lieferanten!C4", "password", "admin", "Kessel 1 (WAGO 750)", "default", "wago"));
+    out.push(p(VENDORS, "Lieferanten!C5", "password", "admin", "Kessel 2 (WAGO 750)", "-", "Kess3l-Zwei!"));
+    out.push(p(VENDORS, "Lieferanten!C8", "password", "technicien", "Four 2", "-", "F0ur-Tech-22"));
+    out.push(p(VENDORS, "Lieferanten!C12", "password", "soporte", "Bomba 3", "-", "S0porte#2021"));
+    out.push(p(VENDORS, "Lieferanten!C13", "password", "soporte", "Bomba 4", "-", HMI_ADMIN));
     wb.save_to_buffer()
 }
 
 const CSV_EXPORT: &str = "it-share/exports/accounts.csv";
 
+#[rustfmt::skip]
 fn csv_export(out: &mut Vec<Planted>) -> Vec<u8> {
     let lines = [
         "Hostname;IP;Username;Password;Comment".to_string(),
@@ -399,24 +223,8 @@ fn csv_export(out: &mut Vec<Planted>) -> Vec<u8> {
         "mes-db;198.51.100.31;mes_app;\"Mes;App-2020\";quoted because of the semicolon".into(),
         "ad-dc1;198.51.100.5;helpdesk;********;rotated".into(),
     ];
-    out.push(p(
-        CSV_EXPORT,
-        "L2",
-        "password",
-        "operator",
-        "plc-l1-01",
-        "-",
-        LINE1_OPERATOR,
-    ));
-    out.push(p(
-        CSV_EXPORT,
-        "L3",
-        "password",
-        "svc_backup",
-        "jump-01",
-        "-",
-        "Backup#Jump22",
-    ));
+    out.push(p(CSV_EXPORT, "L2", "password", "operator", "plc-l1-01", "-", LINE1_OPERATOR));
+    out.push(p(CSV_EXPORT, "L3", "password", "svc_backup", "jump-01", "-", "Backup#Jump22"));
     out.push(p(
         CSV_EXPORT,
         "L4",
@@ -449,6 +257,7 @@ fn esc(s: &str) -> String {
 
 const DOCX: &str = "it-share/handover/shift-handover.docx";
 
+#[rustfmt::skip]
 fn docx(out: &mut Vec<Planted>) -> Vec<u8> {
     let para = |t: &str| {
         format!(
@@ -481,33 +290,9 @@ fn docx(out: &mut Vec<Planted>) -> Vec<u8> {
         para("Open point: vendor still has remote access."),
     ]
     .concat();
-    out.push(p(
-        DOCX,
-        "L3",
-        "password",
-        "historian",
-        "-",
-        "-",
-        "Hist0rian-2022",
-    ));
-    out.push(p(
-        DOCX,
-        "table 1!C2",
-        "password",
-        "admin",
-        "HMI-L1-02",
-        "-",
-        HMI_ADMIN,
-    ));
-    out.push(p(
-        DOCX,
-        "table 1!C3",
-        "password",
-        "engineer",
-        "EWS-02",
-        "-",
-        "Eng!neer-02",
-    ));
+    out.push(p(DOCX, "L3", "password", "historian", "-", "-", "Hist0rian-2022"));
+    out.push(p(DOCX, "table 1!C2", "password", "admin", "HMI-L1-02", "-", HMI_ADMIN));
+    out.push(p(DOCX, "table 1!C3", "password", "engineer", "EWS-02", "-", "Eng!neer-02"));
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
     );
@@ -520,51 +305,20 @@ fn docx(out: &mut Vec<Planted>) -> Vec<u8> {
 
 const PACK: &str = "it-share/handover/handover-pack.zip";
 
+#[rustfmt::skip]
 fn handover_pack(out: &mut Vec<Planted>) -> Result<Vec<u8>, XlsxError> {
     let notes = format!(
         "Handover pack for the new OT engineer\n\nVPN: user vendor, password {VENDOR_REMOTE}\nWi-Fi (plant floor) PSK: Plant-Floor-5G!\nAsk the shift lead for the rest.\n"
     );
-    out.push(p(
-        PACK,
-        "handover/notes.txt:L3",
-        "password",
-        "vendor",
-        "-",
-        "-",
-        VENDOR_REMOTE,
-    ));
-    out.push(p(
-        PACK,
-        "handover/notes.txt:L4",
-        "preshared_key",
-        "-",
-        "-",
-        "-",
-        "Plant-Floor-5G!",
-    ));
+    out.push(p(PACK, "handover/notes.txt:L3", "password", "vendor", "-", "-", VENDOR_REMOTE));
+    out.push(p(PACK, "handover/notes.txt:L4", "preshared_key", "-", "-", "-", "Plant-Floor-5G!"));
     let mut wb = book();
     let ws = wb.add_worksheet().set_name("Copy")?;
     row(ws, 0, &["System", "User", "Password"])?;
     row(ws, 1, &["PLC-L1-01", "operator", LINE1_OPERATOR])?;
     row(ws, 2, &["Safety PLC", "safety", "S4fety#L1"])?;
-    out.push(p(
-        PACK,
-        "handover/credentials-copy.xlsx:Copy!C2",
-        "password",
-        "operator",
-        "PLC-L1-01",
-        "-",
-        LINE1_OPERATOR,
-    ));
-    out.push(p(
-        PACK,
-        "handover/credentials-copy.xlsx:Copy!C3",
-        "password",
-        "safety",
-        "Safety PLC",
-        "-",
-        "S4fety#L1",
-    ));
+    out.push(p(PACK, "handover/credentials-copy.xlsx:Copy!C2", "password", "operator", "PLC-L1-01", "-", LINE1_OPERATOR));
+    out.push(p(PACK, "handover/credentials-copy.xlsx:Copy!C3", "password", "safety", "Safety PLC", "-", "S4fety#L1"));
     let sheet = wb.save_to_buffer()?;
     Ok(zip(&[
         ("handover/notes.txt", notes.as_bytes()),
