@@ -1,5 +1,5 @@
 //! E-mail (`*.eml`, RFC 5322 with MIME): the header block (subject lines carry
-//! passwords too) and every text body (quoted-printable and base64 decoded, HTML
+//! passwords too; RFC 2047 encoded words decoded) and every text body (quoted-printable and base64 decoded, HTML
 //! tags dropped) as prose; attachments as members named by their file name. A body's
 //! `first_line` is the line of the message file where that body starts.
 
@@ -51,6 +51,41 @@ fn param(header: &str, key: &str) -> Option<String> {
         (k.trim().trim_end_matches('*').eq_ignore_ascii_case(key))
             .then(|| v.trim().trim_matches('"').to_string())
     })
+}
+
+/// RFC 2047 encoded words in a header line (`=?UTF-8?B?...?=`, `=?ISO-8859-1?Q?...?=`)
+/// decoded; anything malformed is left as it is.
+pub fn decode_words(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find("=?") {
+        let after = &rest[start + 2..];
+        let decoded = after.split_once('?').and_then(|(charset, r)| {
+            let (enc, r) = r.split_once('?')?;
+            let (payload, tail) = r.split_once("?=")?;
+            let bytes = match enc.to_ascii_uppercase().as_str() {
+                "B" => base64::engine::general_purpose::STANDARD
+                    .decode(payload)
+                    .ok()?,
+                "Q" => decode_qp(&payload.replace('_', " ")),
+                _ => return None,
+            };
+            Some((to_text(&bytes, Some(charset)), tail))
+        });
+        match decoded {
+            Some((text, tail)) => {
+                out.push_str(&rest[..start]);
+                out.push_str(&text);
+                rest = tail;
+            }
+            None => {
+                out.push_str(&rest[..start + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn decode_qp(s: &str) -> Vec<u8> {
@@ -221,6 +256,7 @@ impl Extractor for MailExtractor {
         let head: String = text
             .lines()
             .take(body_line.saturating_sub(1))
+            .map(decode_words)
             .collect::<Vec<_>>()
             .join("\n");
         emit(Part::Text {
@@ -233,5 +269,23 @@ impl Extractor for MailExtractor {
         // The top level again, as a part: its body (or multipart tree).
         read_part(&text, 0, emit, &mut budget);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoded_words() {
+        assert_eq!(
+            decode_words("Subject: =?UTF-8?B?UGFzc3fDtnJ0?= neu"),
+            "Subject: Passwört neu"
+        );
+        assert_eq!(
+            decode_words("Subject: =?ISO-8859-1?Q?Kennwort=3A_Gr=FCn?="),
+            "Subject: Kennwort: Grün"
+        );
+        assert_eq!(decode_words("Subject: =?bad"), "Subject: =?bad");
     }
 }
