@@ -231,6 +231,38 @@ fn cell_comments_are_read_at_their_cell() {
 }
 
 #[test]
+fn records_written_as_label_and_value() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("VPN").unwrap();
+    strings(ws, 0, &["Vendor remote access"]);
+    strings(ws, 2, &["System:", "VPN gateway"]);
+    strings(ws, 3, &["URL:", "https://vpn.example.net"]);
+    strings(ws, 4, &["Username:", "vendor"]);
+    strings(ws, 5, &["Password:", "Vend0r-Remote!"]);
+    strings(
+        ws,
+        8,
+        &["Host:", "hmi-7", "User:", "op7", "Password:", "Hmi7-Op!"],
+    );
+    // A table whose header was not recognised is not read as label and value.
+    strings(ws, 11, &["Password", "Location"]);
+    strings(ws, 12, &["Tbl-Secret-1", "Hall C"]);
+    let (f, _) = scan(&[("vpn.xlsx", wb.save_to_buffer().unwrap())]);
+    let v = at(&f, "VPN", "B6");
+    assert_eq!(v.len(), 1, "{f:#?}");
+    assert_eq!(v[0].system.as_deref(), Some("VPN gateway"));
+    assert_eq!(v[0].username.as_deref(), Some("vendor"));
+    assert_eq!(v[0].fingerprint, fp("Vend0r-Remote!"));
+    let h = at(&f, "VPN", "F9");
+    assert_eq!(h.len(), 1, "{f:#?}");
+    assert_eq!(
+        (h[0].system.as_deref(), h[0].username.as_deref()),
+        (Some("hmi-7"), Some("op7"))
+    );
+    assert_eq!(f.len(), 2, "{f:#?}");
+}
+
+#[test]
 fn hidden_columns_are_flagged() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Accounts").unwrap();

@@ -1,7 +1,8 @@
 //! Tables (sheets, CSV, document tables) read as a person reads them: header rows give
 //! columns their roles (password, username, system, URL, notes), and a credential row
 //! becomes one finding carrying (system, username, password) from the same row.
-//! Owned by the spreadsheet work (issue 3); see ARCHITECTURE.md.
+//! Owned by the spreadsheet work (issue 3); see ARCHITECTURE.md. Submodules: `words`
+//! (header vocabulary, [`column_role`]) and `records` (label/value records).
 //!
 //! How a grid is read:
 //! - A **header row** is a row with a password-like or notes column and at least two
@@ -16,14 +17,23 @@
 //!   or device, then host/IP, then URL, then a name or description). Placeholders,
 //!   masks, "see vault", yes/no answers and dates are not secrets. Notes cells, and
 //!   free text outside any table, go through the prose detectors.
+//! - Outside a table, a record written down a column of labels (`System: | PLC-01`,
+//!   `User: | op`, `Password: | x`) gives the secret right of its label, paired with
+//!   the user and system labelled in the same block of rows.
 //! - Columns whose header is a question or speaks of a change, a date, a policy, a
 //!   checksum or firmware ("Password changed?", "Firmware SHA-256") have no role.
+
+mod records;
+mod words;
+
+pub use words::column_role;
 
 use super::{RawFinding, filters};
 use crate::finding::{Category, Confidence, Flag, a1};
 use crate::ingest::{Origin, Table, TableAddressing};
 use crate::secret::{Secret, mask};
 use std::collections::HashSet;
+use words::is_answer;
 
 /// What a column holds, from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,214 +47,6 @@ pub enum Role {
     /// address, 3: URL, 4: a name or description).
     System(u8),
     Notes,
-}
-
-#[rustfmt::skip]
-const SECRET_EXACT: &[&str] = &[
-    "password", "passwort", "pw", "pwd", "pass", "passwd", "pword", "pin", "mdp", "secret",
-    "kennwort", "wachtwoord", "contrasena", "clave", "senha", "losenord", "haslo", "parole",
-    "lozinka", "salasana", "heslo", "jelszo", "sifre", "geheim", "geheimnis", "passphrase",
-    "passcode", "kw", "pwort",
-];
-#[rustfmt::skip]
-const SECRET_SUBSTR: &[&str] = &[
-    "password", "passwort", "kennwort", "wachtwoord", "contrasena", "losenord", "passphrase",
-    "passcode",
-];
-#[rustfmt::skip]
-const COMMUNITY: &[&str] = &[
-    "community", "snmpcommunity",
-];
-#[rustfmt::skip]
-const PSK: &[&str] = &[
-    "psk", "wpa", "wpa2", "wifi", "wlan", "preshared",
-];
-#[rustfmt::skip]
-const API: &[&str] = &[
-    "apikey", "token", "api",
-];
-#[rustfmt::skip]
-const HASHES: &[&str] = &[
-    "hash", "ntlm", "nthash", "lmhash", "bcrypt", "md5crypt",
-];
-/// Words that take a role away: the column is about a secret, not the secret.
-#[rustfmt::skip]
-const KEY_QUALIFIERS: &[&str] = &[
-    "wpa", "wpa2", "wpa3", "wifi", "wlan", "network", "psk", "preshared", "shared", "api",
-    "access", "secret", "encryption", "private", "ssh", "netzwerk", "reseau", "red", "vpn",
-];
-#[rustfmt::skip]
-const DISQUALIFY: &[&str] = &[
-    "changed", "change", "geandert", "geaendert", "aendern", "modifie", "cambiado", "alterado",
-    "gewijzigd", "andrat", "zmienione", "zmiana", "date", "datum", "fecha", "last", "letzte",
-    "expires", "expiry", "expiration", "ablauf", "policy", "richtlinie", "length", "lange",
-    "laenge", "age", "hint", "reset", "rotated", "rotation", "status", "required", "strength",
-    "complexity", "manager", "checksum", "firmware", "crc", "md5", "sha1", "sha256", "sha",
-    "sha512", "license", "licence", "lizenz", "serial", "product", "type", "known", "set",
-    "vergeben", "gesetzt", "valid", "gueltig", "gultig", "count", "anzahl", "otp", "totp",
-    "otpauth", "reprompt", "history", "fail", "failed", "result", "test",
-];
-#[rustfmt::skip]
-const USER: &[&str] = &[
-    "user", "username", "usr", "userid", "uid", "login", "loginname", "logon", "account",
-    "acct", "benutzer", "benutzername", "nutzer", "anmeldename", "kennung", "konto",
-    "utilisateur", "identifiant", "compte", "usuario", "cuenta", "utente", "gebruiker",
-    "gebruikersnaam", "anvandare", "anvandarnamn", "uzytkownik", "login_name", "email", "mail",
-    "loginid",
-];
-#[rustfmt::skip]
-const SYSTEM0: &[&str] = &[
-    "system", "device", "asset", "server", "machine", "plc", "hmi", "rtu", "controller",
-    "equipment", "node", "station", "workstation", "switch", "router", "firewall", "gateway",
-    "geraet", "gerat", "anlage", "systeme", "appareil", "equipement", "serveur", "sistema",
-    "equipo", "dispositivo", "servidor", "maquina", "systeem", "apparaat", "apparat", "enhet",
-    "urzadzenie", "serwer", "application", "app", "service", "dienst", "database", "db",
-    "instance", "computer", "target", "ziel",
-];
-#[rustfmt::skip]
-const HOSTS: &[&str] = &[
-    "hostname", "host", "hote", "rechner", "vard", "computername",
-];
-#[rustfmt::skip]
-const SYSTEM1: &[&str] = &[
-    "ip", "ipaddress", "ipv4", "ipv6", "address", "adresse", "direccion", "endereco", "adres",
-    "adress", "adresa", "fqdn", "dns",
-];
-#[rustfmt::skip]
-const SYSTEM2: &[&str] = &[
-    "url", "uri", "website", "web", "link", "webseite", "domain",
-];
-#[rustfmt::skip]
-const SYSTEM3: &[&str] = &[
-    "name", "title", "description", "beschreibung", "bezeichnung", "nom", "nombre", "nome",
-    "naam", "namn", "nazwa", "titel", "titre", "titulo", "label", "entry", "descripcion",
-    "omschrijving", "beskrivning", "opis",
-];
-#[rustfmt::skip]
-const NOTES: &[&str] = &[
-    "note", "notes", "comment", "comments", "remark", "remarks", "bemerkung", "bemerkungen",
-    "kommentar", "kommentare", "notiz", "notizen", "hinweis", "hinweise", "anmerkung",
-    "remarque", "remarques", "commentaire", "commentaires", "nota", "notas", "comentario",
-    "comentarios", "observacion", "observaciones", "observacoes", "opmerking", "opmerkingen",
-    "anteckning", "anteckningar", "uwagi", "uwaga", "extra", "info", "information", "details",
-];
-
-/// Folds case and the diacritics of the supported languages.
-fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let r = match c {
-            'ä' | 'à' | 'á' | 'â' | 'ã' | 'å' | 'ą' => "a",
-            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' => "o",
-            'ü' | 'ù' | 'ú' | 'û' => "u",
-            'é' | 'è' | 'ê' | 'ë' | 'ę' => "e",
-            'í' | 'ì' | 'î' | 'ï' => "i",
-            'ñ' | 'ń' => "n",
-            'ç' | 'ć' => "c",
-            'ł' => "l",
-            'ś' => "s",
-            'ż' | 'ź' => "z",
-            'ß' => "ss",
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        out.push_str(r);
-    }
-    out
-}
-
-/// The role a header gives its column, or `None`.
-pub fn column_role(header: &str) -> Option<Role> {
-    let header = header.trim();
-    if header.is_empty() || header.chars().count() > 60 || header.ends_with('?') {
-        return None;
-    }
-    // camelCase words apart ("timePasswordChanged" → time password changed).
-    let mut spaced = String::with_capacity(header.len() + 4);
-    let mut prev_lower = false;
-    for c in header.chars() {
-        if c.is_uppercase() && prev_lower {
-            spaced.push(' ');
-        }
-        prev_lower = c.is_lowercase();
-        spaced.push(c);
-    }
-    let folded = fold(&spaced);
-    // Split camelCase-free, punctuation-separated words: "login_password" → login, password.
-    let tokens: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tokens.is_empty() || tokens.iter().any(|t| DISQUALIFY.contains(t)) {
-        return None;
-    }
-    let joined = tokens.join(" ");
-    let has = |list: &[&str]| tokens.iter().any(|t| list.contains(t));
-    let secret = tokens.iter().any(|t| {
-        SECRET_EXACT.contains(t)
-            || (t.chars().all(|c| c.is_alphabetic()) && SECRET_SUBSTR.iter().any(|s| t.contains(s)))
-    }) || joined.contains("mot de passe")
-        || joined.contains("shared secret")
-        || joined.contains("shared key")
-        || has(COMMUNITY)
-        || has(&["psk", "preshared", "apikey", "token"])
-        // A bare "Key" heads settings tables (Key | Value); a key is a secret only
-        // when a word says which (WPA key, API key, network key, WLAN-Schlüssel).
-        || (has(&["key", "schlussel", "cle"]) && has(KEY_QUALIFIERS));
-    if secret {
-        if has(HASHES) {
-            return Some(Role::Hash);
-        }
-        let cat = if has(COMMUNITY) {
-            Category::Community
-        } else if has(PSK) || joined.contains("shared key") || joined.contains("network key") {
-            Category::PresharedKey
-        } else if has(API) {
-            Category::ApiKey
-        } else {
-            Category::Password
-        };
-        return Some(Role::Secret(cat));
-    }
-    // The head noun comes last in English compounds ("device name", "login uri"): the
-    // last word with a strong role decides; a bare "name" is a weak system.
-    let mut weak = false;
-    for t in tokens.iter().rev() {
-        if USER.contains(t) || t.starts_with("user") {
-            return Some(Role::User);
-        }
-        if SYSTEM0.contains(t) {
-            return Some(Role::System(0));
-        }
-        if HOSTS.contains(t) {
-            return Some(Role::System(1));
-        }
-        if SYSTEM1.contains(t) {
-            return Some(Role::System(2));
-        }
-        if SYSTEM2.contains(t) {
-            return Some(Role::System(3));
-        }
-        if NOTES.contains(t) {
-            return Some(Role::Notes);
-        }
-        weak |= SYSTEM3.contains(t);
-    }
-    weak.then_some(Role::System(4))
-}
-
-/// Answers that fill a yes/no column; never secrets.
-#[rustfmt::skip]
-const ANSWERS: &[&str] = &[
-    "ja", "nein", "oui", "non", "si", "sí", "sim", "não", "nao", "nee", "nej", "tak", "nie",
-    "ok", "done", "pass", "fail", "passed", "failed", "erledigt", "x", "y", "n", "✓", "✔", "✗", "changed", "geändert",
-];
-
-fn is_answer(v: &str) -> bool {
-    let l = v.trim().to_lowercase();
-    ANSWERS.contains(&l.as_str())
 }
 
 /// A header row's roles, or `None` when the row is not a header.
@@ -267,7 +69,26 @@ fn header_roles(row: &[Option<String>]) -> Option<Vec<Option<Role>>> {
         }
         roles.push(role);
     }
-    (key && n_roles >= 2).then_some(roles)
+    (key && n_roles >= 2 && !is_label_value_row(row, &roles)).then_some(roles)
+}
+
+/// `User: | admin | Password: | x`: every label (a role word ending in `:`) is followed
+/// by its value (not itself a label). Such a row is a record, not a header.
+fn is_label_value_row(row: &[Option<String>], roles: &[Option<Role>]) -> bool {
+    let filled: Vec<usize> = (0..row.len())
+        .filter(|&j| cell_text(row, j).is_some())
+        .collect();
+    if filled.len() < 2 || filled.len() % 2 == 1 {
+        return false;
+    }
+    filled.chunks(2).all(|pair| {
+        let label = cell_text(row, pair[0]).unwrap_or("");
+        let value = cell_text(row, pair[1]).unwrap_or("");
+        roles[pair[0]].is_some()
+            && label.ends_with(':')
+            && !value.ends_with(':')
+            && !matches!(roles[pair[1]], Some(Role::Secret(_)))
+    })
 }
 
 struct Layout {
@@ -421,7 +242,11 @@ impl TableDetector {
             match &layout {
                 Some(l) => self.data_row(&at, l, i, row, prose, &mut out),
                 None => {
+                    let labelled = records::label_value(&at, i, &mut out);
                     for (j, cell) in row.iter().enumerate() {
+                        if labelled.contains(&j) {
+                            continue;
+                        }
                         if let Some(text) = cell.as_deref().filter(|t| is_free_text(t)) {
                             prose_cell(&at, None, i, j, text, None, None, prose, &mut out);
                         }
@@ -594,79 +419,4 @@ fn mask_spans(text: &str, spans: &[std::ops::Range<usize>]) -> String {
 fn short(s: &str) -> String {
     let t: String = s.chars().take(40).collect();
     if t.len() < s.len() { t + "…" } else { t }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn roles_from_headers_in_many_languages() {
-        for h in [
-            "Password",
-            "Passwort",
-            "Kennwort",
-            "Mot de passe",
-            "Contraseña",
-            "contrasena",
-            "Senha",
-            "Wachtwoord",
-            "Lösenord",
-            "Hasło",
-            "PIN",
-            "PW",
-            "pwd",
-            "Admin-Passwort",
-            "login_password",
-            "Secret",
-        ] {
-            assert!(matches!(column_role(h), Some(Role::Secret(_))), "{h}");
-        }
-        for h in [
-            "User",
-            "Username",
-            "Login",
-            "Benutzer",
-            "Utilisateur",
-            "Usuario",
-            "Usuário",
-            "Gebruiker",
-            "Användare",
-            "Użytkownik",
-            "Nom d'utilisateur",
-            "User name",
-        ] {
-            assert_eq!(column_role(h), Some(Role::User), "{h}");
-        }
-        assert_eq!(
-            column_role("SNMP community"),
-            Some(Role::Secret(Category::Community))
-        );
-        assert_eq!(
-            column_role("WPA2 PSK"),
-            Some(Role::Secret(Category::PresharedKey))
-        );
-        assert_eq!(column_role("Device name"), Some(Role::System(0)));
-        assert_eq!(column_role("IP address"), Some(Role::System(2)));
-        assert_eq!(column_role("Hostname"), Some(Role::System(1)));
-        assert_eq!(column_role("login_uri"), Some(Role::System(3)));
-        assert_eq!(column_role("Bemerkung"), Some(Role::Notes));
-        assert_eq!(
-            column_role("WLAN-Schlüssel"),
-            Some(Role::Secret(Category::PresharedKey))
-        );
-        assert_eq!(column_role("API key"), Some(Role::Secret(Category::ApiKey)));
-        assert_eq!(column_role("Key"), None, "settings tables: Key | Value");
-        assert_eq!(column_role("Pass/Fail"), None);
-        for h in [
-            "Password changed?",
-            "Firmware SHA-256",
-            "Checksum",
-            "Last password change",
-            "Password policy",
-            "PW set?",
-        ] {
-            assert_eq!(column_role(h), None, "{h}");
-        }
-    }
 }
