@@ -133,6 +133,14 @@ fn control_room(out: &mut Vec<Planted>) -> Result<Vec<u8>, XlsxError> {
     row(ws, 13, &["Safety PLC", "safety", "S4fety#L1"])?;
     out.push(p(CONTROL_ROOM, "Line 1!C13", "password", "maint", "Door panel control room", "-", "4711"));
     out.push(p(CONTROL_ROOM, "Line 1!C14", "password", "safety", "Safety PLC", "-", "S4fety#L1"));
+    // A record written as label and value, not as a table.
+    let vpn = wb.add_worksheet().set_name("VPN")?;
+    row(vpn, 0, &["Vendor remote access (do not share)"])?;
+    row(vpn, 2, &["System:", "VPN gateway"])?;
+    row(vpn, 3, &["URL:", "https://vpn.example.net"])?;
+    row(vpn, 4, &["Username:", "vendor"])?;
+    row(vpn, 5, &["Password:", VENDOR_REMOTE])?;
+    out.push(p(CONTROL_ROOM, "VPN!B6", "password", "vendor", "VPN gateway", "-", VENDOR_REMOTE));
     // A hidden sheet with older accounts, protected with the legacy hash.
     let old = wb.add_worksheet().set_name("archive 2018")?;
     row(old, 0, &["Host", "Username", "Passwort"])?;
