@@ -420,6 +420,70 @@ fn notes_cells_go_through_prose_with_the_cell_as_location() {
 }
 
 #[test]
+fn many_notes_cells_each_keep_their_own_cell_and_row() {
+    let prose = |text: &str| -> Vec<RawFinding> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(p) = text[from..].find("pw ") {
+            let start = from + p + 3;
+            let end = text[start..]
+                .find([' ', '\n'])
+                .map(|e| start + e)
+                .unwrap_or(text.len());
+            out.push(
+                RawFinding::new(
+                    "prose.test",
+                    "t",
+                    Category::Password,
+                    Default::default(),
+                    credence::Secret::new(&text[start..end]),
+                )
+                .with_span(start..end),
+            );
+            from = end;
+        }
+        out
+    };
+    let cell = |s: &str| Some(s.to_string());
+    let table = Table {
+        rows: vec![
+            vec![cell("Host"), cell("User"), cell("Notes")],
+            vec![cell("a-1"), cell("u1"), cell("nothing here")],
+            vec![
+                cell("b-2"),
+                cell("u2"),
+                cell("line one\nsecond pw Bee2-Pw! end"),
+            ],
+            vec![cell("c-3"), cell("u3"), cell("pw Cee3-Pw!")],
+        ],
+        addressing: TableAddressing::A1,
+        ..Table::default()
+    };
+    let out = engine().table.detect(&table, &Origin::default(), &prose);
+    let got: Vec<_> = out
+        .iter()
+        .map(|f| {
+            (
+                f.cell.as_deref().unwrap(),
+                f.username.as_deref().unwrap(),
+                f.secret.expose(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![("C3", "u2", "Bee2-Pw!"), ("C4", "u3", "Cee3-Pw!")]
+    );
+    assert!(
+        out[0]
+            .context
+            .as_deref()
+            .unwrap()
+            .starts_with("row 3: line one second pw B******! end")
+    );
+}
+
+#[test]
 fn csv_delimiter_sniffing_and_line_location() {
     let csv = "Export from asset DB\nHost;IP;Benutzer;Passwort\nplc-07;203.0.113.7;wartung;W4rtung!07\nplc-08;203.0.113.8;wartung;\"W4rt;ung\"\n";
     let tsv = "system\tuser\tpassword\nrouter-1\tnetadmin\tR0uter#Adm\n";

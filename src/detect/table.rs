@@ -196,8 +196,9 @@ impl TableDetector {
         TableDetector {}
     }
 
-    /// Findings for one table. `prose` runs the text detectors over a free-text cell
-    /// (notes columns); its findings' spans are relative to that cell's text.
+    /// Findings for one table. `prose` runs the text detectors over free text (notes
+    /// cells and text outside tables, gathered a line a cell); its findings' spans are
+    /// relative to the text it is given.
     pub fn detect(
         &self,
         table: &Table,
@@ -212,6 +213,7 @@ impl TableDetector {
             hidden_cols: &hidden_cols,
         };
         let mut out = Vec::new();
+        let mut batch = ProseBatch::default();
         let mut layout: Option<Layout> = None;
         let mut after_blank = true;
         for (i, row) in table.rows.iter().enumerate() {
@@ -240,7 +242,7 @@ impl TableDetector {
                 continue;
             }
             match &layout {
-                Some(l) => self.data_row(&at, l, i, row, prose, &mut out),
+                Some(l) => self.data_row(&at, l, i, row, &mut batch, &mut out),
                 None => {
                     let labelled = records::label_value(&at, i, &mut out);
                     for (j, cell) in row.iter().enumerate() {
@@ -248,30 +250,32 @@ impl TableDetector {
                             continue;
                         }
                         if let Some(text) = cell.as_deref().filter(|t| is_free_text(t)) {
-                            prose_cell(&at, None, i, j, text, None, None, prose, &mut out);
+                            batch.add(None, i, j, text, None, None);
                         }
                     }
                 }
             }
+            if batch.bytes >= PROSE_BATCH_BYTES {
+                batch.flush(&at, prose, &mut out);
+            }
         }
+        batch.flush(&at, prose, &mut out);
         out
     }
 
-    fn data_row(
+    fn data_row<'t>(
         &self,
         at: &At<'_>,
         l: &Layout,
         i: usize,
-        row: &[Option<String>],
-        prose: &dyn Fn(&str) -> Vec<RawFinding>,
+        row: &'t [Option<String>],
+        batch: &mut ProseBatch<'t>,
         out: &mut Vec<RawFinding>,
     ) {
-        let user = l.user.and_then(|j| cell_text(row, j)).map(str::to_string);
-        let system = l
-            .systems
-            .iter()
-            .find_map(|&j| cell_text(row, j))
-            .map(str::to_string);
+        let user_cell = l.user.and_then(|j| cell_text(row, j));
+        let system_cell = l.systems.iter().find_map(|&j| cell_text(row, j));
+        let user = user_cell.map(str::to_string);
+        let system = system_cell.map(str::to_string);
         for (j, role) in l.roles.iter().enumerate() {
             let Some(value) = cell_text(row, j) else {
                 continue;
@@ -281,17 +285,7 @@ impl TableDetector {
                 Some(Role::Hash) => (Category::Hash, true),
                 Some(Role::Notes) => {
                     let name = l.headers.get(j).map(String::as_str);
-                    prose_cell(
-                        at,
-                        name,
-                        i,
-                        j,
-                        value,
-                        user.as_deref(),
-                        system.as_deref(),
-                        prose,
-                        out,
-                    );
+                    batch.add(name, i, j, value, user_cell, system_cell);
                     continue;
                 }
                 _ => continue,
@@ -306,17 +300,7 @@ impl TableDetector {
             // A sentence in a password column ("ask Jan, pw is in the safe"): prose.
             if value.split_whitespace().count() > 3 {
                 let name = l.headers.get(j).map(String::as_str);
-                prose_cell(
-                    at,
-                    name,
-                    i,
-                    j,
-                    value,
-                    user.as_deref(),
-                    system.as_deref(),
-                    prose,
-                    out,
-                );
+                batch.add(name, i, j, value, user_cell, system_cell);
                 continue;
             }
             let (id, name) = if hashed {
@@ -356,37 +340,106 @@ impl TableDetector {
     }
 }
 
-/// Runs the prose detectors over one cell and places their findings at the cell.
-#[allow(clippy::too_many_arguments)]
-fn prose_cell(
-    at: &At<'_>,
-    column_name: Option<&str>,
+/// One cell offered to the prose detectors.
+struct ProseCell<'t> {
     i: usize,
     j: usize,
-    text: &str,
-    user: Option<&str>,
-    system: Option<&str>,
-    prose: &dyn Fn(&str) -> Vec<RawFinding>,
-    out: &mut Vec<RawFinding>,
-) {
-    let found = prose(text);
-    if found.is_empty() {
-        return;
+    text: &'t str,
+    user: Option<&'t str>,
+    system: Option<&'t str>,
+    column_name: Option<String>,
+}
+
+/// Free-text cells gathered and offered to the prose detectors in one text (a line a
+/// cell), so a big sheet costs one prefilter pass per batch, not one per cell; each
+/// finding is placed back at its own cell.
+#[derive(Default)]
+struct ProseBatch<'t> {
+    cells: Vec<ProseCell<'t>>,
+    bytes: usize,
+}
+
+/// Text offered to the prose detectors in one call, at most (then flushed).
+const PROSE_BATCH_BYTES: usize = 1 << 20;
+
+impl<'t> ProseBatch<'t> {
+    fn add(
+        &mut self,
+        column_name: Option<&str>,
+        i: usize,
+        j: usize,
+        text: &'t str,
+        user: Option<&'t str>,
+        system: Option<&'t str>,
+    ) {
+        self.bytes += text.len() + 1;
+        self.cells.push(ProseCell {
+            i,
+            j,
+            text,
+            user,
+            system,
+            column_name: column_name.map(str::to_string),
+        });
     }
-    let spans: Vec<_> = found.iter().filter_map(|f| f.span.clone()).collect();
-    let masked = mask_spans(text, &spans);
-    for mut raw in found {
-        raw.span = None;
-        raw.column = None;
-        at.place(&mut raw, i, j, column_name);
-        if raw.username.is_none() {
-            raw.username = user.map(str::to_string);
+
+    fn flush(
+        &mut self,
+        at: &At<'_>,
+        prose: &dyn Fn(&str) -> Vec<RawFinding>,
+        out: &mut Vec<RawFinding>,
+    ) {
+        if self.cells.is_empty() {
+            return;
         }
-        if raw.system.is_none() {
-            raw.system = system.map(str::to_string);
+        // One line a cell: line breaks inside a cell become spaces (same byte length,
+        // so offsets map back unchanged).
+        let mut joined = String::with_capacity(self.bytes);
+        let mut starts = Vec::with_capacity(self.cells.len());
+        for c in &self.cells {
+            starts.push(joined.len());
+            joined.extend(
+                c.text
+                    .chars()
+                    .map(|ch| if ch == '\n' || ch == '\r' { ' ' } else { ch }),
+            );
+            joined.push('\n');
         }
-        raw.context = Some(format!("{}: {}", at.row_name(i), masked));
-        out.push(raw);
+        let mut by_cell: Vec<Vec<RawFinding>> = (0..self.cells.len()).map(|_| Vec::new()).collect();
+        for mut raw in prose(&joined) {
+            let Some(span) = raw.span.clone() else {
+                continue;
+            };
+            let k = starts
+                .partition_point(|&s| s <= span.start)
+                .saturating_sub(1);
+            let len = self.cells[k].text.len();
+            let start = span.start - starts[k];
+            raw.span = Some(start.min(len)..(span.end - starts[k]).min(len));
+            by_cell[k].push(raw);
+        }
+        for (c, found) in self.cells.iter().zip(by_cell) {
+            if found.is_empty() {
+                continue;
+            }
+            let spans: Vec<_> = found.iter().filter_map(|f| f.span.clone()).collect();
+            let masked = mask_spans(c.text, &spans);
+            for mut raw in found {
+                raw.span = None;
+                raw.column = None;
+                at.place(&mut raw, c.i, c.j, c.column_name.as_deref());
+                if raw.username.is_none() {
+                    raw.username = c.user.map(str::to_string);
+                }
+                if raw.system.is_none() {
+                    raw.system = c.system.map(str::to_string);
+                }
+                raw.context = Some(format!("{}: {}", at.row_name(c.i), masked));
+                out.push(raw);
+            }
+        }
+        self.cells.clear();
+        self.bytes = 0;
     }
 }
 
