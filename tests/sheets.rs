@@ -606,15 +606,24 @@ fn generated_sheet(n: usize, rng: &mut Rng) -> (Vec<u8>, Vec<Expect>) {
         for i in (1..cols.len()).rev() {
             cols.swap(i, rng.below(i + 1));
         }
+        // A running number in front, as many lists have.
+        if rng.below(3) == 0 {
+            cols.insert(0, 7);
+        }
         let col0 = rng.below(3) as u16;
         // Headers as people write them: upper case, a colon, a remark in brackets.
         let style = rng.below(4);
         for (j, &c) in cols.iter().enumerate() {
+            let label = if c == 7 {
+                ["No.", "Nr.", "#"][t % 3]
+            } else {
+                lang[c]
+            };
             let h = match style {
-                1 => lang[c].to_uppercase(),
-                2 => format!("{}:", lang[c]),
-                3 if c == 3 => format!("{} (initial)", lang[c]),
-                _ => lang[c].to_string(),
+                1 => label.to_uppercase(),
+                2 => format!("{label}:"),
+                3 if c == 3 => format!("{label} (initial)"),
+                _ => label.to_string(),
             };
             ws.write_string(row, col0 + j as u16, &h).unwrap();
         }
@@ -643,11 +652,17 @@ fn generated_sheet(n: usize, rng: &mut Rng) -> (Vec<u8>, Vec<Expect>) {
                     1 => host.clone(),
                     2 => user.clone(),
                     3 => secret.clone(),
-                    4 => "checked by vendor".into(),
+                    4 => [
+                        "checked by vendor",
+                        "",
+                        "spare in cabinet 3, see drawing E-12",
+                    ][rng.below(3)]
+                    .into(),
                     5 => "Hall B".into(),
-                    _ => ["Yes", "No", "Ja", "Nein"][rng.below(4)].into(),
+                    6 => ["Yes", "No", "Ja", "Nein"][rng.below(4)].into(),
+                    _ => format!("{}", r + 1),
                 };
-                if c == 3 && numeric_pins {
+                if (c == 3 && numeric_pins) || c == 7 {
                     ws.write_number(row, col, v.parse::<f64>().unwrap())
                         .unwrap();
                 } else {
