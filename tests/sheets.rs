@@ -263,6 +263,20 @@ fn records_written_as_label_and_value() {
 }
 
 #[test]
+fn header_on_two_rows() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Two").unwrap();
+    strings(ws, 0, &["Device", "Location", "Access"]);
+    strings(ws, 1, &["", "", "User", "Password"]);
+    strings(ws, 2, &["RTU-5", "Pump house", "field5", "Rtu5-Field!"]);
+    let (f, _) = scan(&[("two.xlsx", wb.save_to_buffer().unwrap())]);
+    let hit = at(&f, "Two", "D3");
+    assert_eq!(hit.len(), 1, "{f:#?}");
+    assert_eq!(hit[0].system.as_deref(), Some("RTU-5"));
+    assert_eq!(hit[0].username.as_deref(), Some("field5"));
+}
+
+#[test]
 fn hidden_columns_are_flagged() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Accounts").unwrap();

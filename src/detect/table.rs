@@ -10,6 +10,8 @@
 //!   and free text before it are not headers. Header words are recognised in English,
 //!   German, French, Spanish, Portuguese, Dutch, Swedish and Polish, with or without
 //!   diacritics.
+//! - A header written on two rows (a group row such as `Device | Access` above
+//!   ` | User | Password`) takes the upper word where the lower cell is empty.
 //! - A table runs from its header to the next header (usually after a blank row), so
 //!   one sheet can hold several tables with different column orders.
 //! - In a data row, every non-empty cell of a secret column is one finding at its own
@@ -70,6 +72,36 @@ fn header_roles(row: &[Option<String>]) -> Option<Vec<Option<Role>>> {
         roles.push(role);
     }
     (key && n_roles >= 2 && !is_label_value_row(row, &roles)).then_some(roles)
+}
+
+/// A header written on two rows (`System | Access` above ` | User | Password`): an
+/// empty header cell takes its role from the cell above, when that row is a header
+/// fragment (short words, none a value).
+fn fill_from_group_header(rows: &[Vec<Option<String>>], i: usize, roles: &mut Vec<Option<Role>>) {
+    let Some(above) = i.checked_sub(1).map(|a| &rows[a]) else {
+        return;
+    };
+    if is_blank(above)
+        || (0..above.len()).any(|j| cell_text(above, j).is_some_and(|v| !could_be_header(v)))
+    {
+        return;
+    }
+    let header = &rows[i];
+    for (j, role) in roles.iter_mut().enumerate() {
+        if role.is_none() && cell_text(header, j).is_none() {
+            *role = cell_text(above, j)
+                .and_then(column_role)
+                .filter(|r| !matches!(r, Role::Notes));
+        }
+    }
+    let width = above.len().max(header.len());
+    for j in roles.len()..width {
+        roles.push(if cell_text(header, j).is_none() {
+            cell_text(above, j).and_then(column_role)
+        } else {
+            None
+        });
+    }
 }
 
 /// `User: | admin | Password: | x`: every label (a role word ending in `:`) is followed
@@ -237,7 +269,8 @@ impl TableDetector {
                 }
             };
             after_blank = false;
-            if recheck && let Some(roles) = header_roles(row) {
+            if recheck && let Some(mut roles) = header_roles(row) {
+                fill_from_group_header(&table.rows, i, &mut roles);
                 layout = Some(Layout::new(table, i, roles));
                 continue;
             }
