@@ -71,7 +71,19 @@ fn header_roles(row: &[Option<String>]) -> Option<Vec<Option<Role>>> {
         }
         roles.push(role);
     }
-    (key && n_roles >= 2 && !is_label_value_row(row, &roles)).then_some(roles)
+    // A row of values (addresses, passwords, paths) is not a header even where a
+    // value happens to read like a header word.
+    let filled = row
+        .iter()
+        .filter(|c| c.as_deref().is_some_and(|v| !v.trim().is_empty()));
+    let (n_filled, n_values) = filled.fold((0, 0), |(n, v), c| {
+        (
+            n + 1,
+            v + usize::from(!could_be_header(c.as_deref().unwrap_or("").trim())),
+        )
+    });
+    let valueish = n_values * 3 > n_filled;
+    (key && n_roles >= 2 && !valueish && !is_label_value_row(row, &roles)).then_some(roles)
 }
 
 /// A header written on two rows (`System | Access` above ` | User | Password`): an

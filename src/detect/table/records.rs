@@ -80,6 +80,12 @@ pub(super) fn label_value(at: &At<'_>, i: usize, out: &mut Vec<RawFinding>) -> V
                 _ => {}
             }
         }
+        // Without a colon, a lone "Password | x" is only a record when a user or system
+        // label stands with it; otherwise it is any two cells side by side.
+        let label = cell_text(row, j).unwrap_or("");
+        if !label.ends_with(':') && user.is_none() && system.is_none() {
+            continue;
+        }
         let (user, system) = (user.map(str::to_string), system.map(|(_, v)| v.to_string()));
         let confidence = if user.is_some() || system.is_some() {
             Confidence::High
@@ -96,7 +102,6 @@ pub(super) fn label_value(at: &At<'_>, i: usize, out: &mut Vec<RawFinding>) -> V
         .with_user(user.clone())
         .with_system(system.clone())
         .specificity(80);
-        let label = cell_text(row, j).unwrap_or("");
         at.place(&mut raw, i, k, Some(label));
         let mut ctx = at.row_name(i) + ":";
         if let Some(s) = &system {

@@ -33,6 +33,11 @@ const API: &[&str] = &[
 const HASHES: &[&str] = &[
     "hash", "ntlm", "nthash", "lmhash", "bcrypt", "md5crypt",
 ];
+/// Header words with digits in them.
+const DIGIT_WORDS: &[&str] = &[
+    "ipv4", "ipv6", "wpa2", "wpa3", "snmpv2", "snmpv3", "v2c", "v3", "802",
+];
+
 /// Words that take a role away: the column is about a secret, not the secret.
 #[rustfmt::skip]
 const KEY_QUALIFIERS: &[&str] = &[
@@ -144,6 +149,13 @@ pub fn column_role(header: &str) -> Option<Role> {
         .filter(|t| !t.is_empty())
         .collect();
     if tokens.is_empty() || tokens.iter().any(|t| DISQUALIFY.contains(t)) {
+        return None;
+    }
+    // Header words hold no numbers ("HMI-L1-01" is a value), bar a few names.
+    if tokens
+        .iter()
+        .any(|t| t.chars().any(|c| c.is_ascii_digit()) && !DIGIT_WORDS.contains(t))
+    {
         return None;
     }
     let joined = tokens.join(" ");
@@ -275,6 +287,12 @@ mod tests {
         assert_eq!(column_role("API key"), Some(Role::Secret(Category::ApiKey)));
         assert_eq!(column_role("Key"), None, "settings tables: Key | Value");
         assert_eq!(column_role("Pass/Fail"), None);
+        assert_eq!(column_role("HMI-L1-01"), None, "a value, not a header");
+        assert_eq!(column_role("IPv4 address"), Some(Role::System(2)));
+        assert_eq!(
+            column_role("WPA2 key"),
+            Some(Role::Secret(Category::PresharedKey))
+        );
         for h in [
             "Password changed?",
             "Firmware SHA-256",
