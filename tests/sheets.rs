@@ -277,6 +277,17 @@ fn header_on_two_rows() {
 }
 
 #[test]
+fn rows_of_values_are_not_headers() {
+    // Values that read like header words ("password", "HMI-L1-01", "VPN gateway")
+    // inside rows of addresses and secrets do not start a table.
+    let tsv = "a.xlsx\tSheet!B6\tpassword\tvendor\tVPN gateway\t-\tVend0r-Remote!\n\
+               b.xlsx\tSheet!E5\tpassword\tadmin\tHMI-L1-01\t-\tHmi@Line1\n\
+               c.xlsx\tSheet!E6\tpassword\tops\tSafety PLC\t-\tS4fety#L1\n";
+    let (f, _) = scan(&[("answers.tsv", tsv.as_bytes().to_vec())]);
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
 fn hidden_columns_are_flagged() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Accounts").unwrap();
