@@ -159,6 +159,10 @@ fn pptx_slide_numbers_are_lines() {
         ),
         ("ppt/slides/slide10.xml", &slide("ten")),
         ("ppt/slides/slide2.xml", &slide("Wi-Fi key: Guest-2024")),
+        (
+            "ppt/notesSlides/notesSlide2.xml",
+            &slide("say the key aloud"),
+        ),
     ]);
     let (p, r) = parts("training.pptx", &pptx);
     r.unwrap();
@@ -169,6 +173,14 @@ fn pptx_slide_numbers_are_lines() {
     );
     assert_eq!(t[1], (2, Some("slide 2".into()), "second paragraph".into()));
     assert_eq!(t[2].0, 10);
+    assert_eq!(
+        t[4],
+        (
+            2,
+            Some("notes of slide 2".into()),
+            "say the key aloud".into()
+        )
+    );
 }
 
 #[test]

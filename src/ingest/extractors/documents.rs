@@ -3,7 +3,7 @@
 //! Location: a finding's `line` is the **paragraph number** in a text document (docx,
 //! odt: every paragraph of the body counts, empty ones too, in reading order, table
 //! paragraphs excepted) and the **slide number** in a presentation (pptx, odp; the
-//! slide is also given as the label `slide N`; pptx speaker notes are not read).
+//! slide is also given as the label `slide N`; pptx speaker notes as `notes of slide N`).
 //! Headers, footers, footnotes, endnotes and comments of a docx are numbered by
 //! paragraph within their own part, labelled by it (`header1`, `comments`). Tables
 //! inside a docx are emitted as tables (label `table N`, cells in A1 style) and read
@@ -189,12 +189,12 @@ fn slide_paragraphs(
     Ok(out)
 }
 
-fn emit_slide(n: u32, paragraphs: Vec<String>, emit: &mut dyn FnMut(Part)) {
+fn emit_slide(n: u32, label: &str, paragraphs: Vec<String>, emit: &mut dyn FnMut(Part)) {
     // One part per paragraph, each at line = slide number.
     for p in paragraphs {
         emit(Part::Text {
             origin: Origin {
-                label: Some(format!("slide {n}")),
+                label: Some(format!("{label} {n}")),
                 ..Origin::default()
             },
             text: p,
@@ -204,28 +204,36 @@ fn emit_slide(n: u32, paragraphs: Vec<String>, emit: &mut dyn FnMut(Part)) {
     }
 }
 
-/// pptx: slides in number order (`ppt/slides/slideN.xml`).
+/// pptx: slides in number order (`ppt/slides/slideN.xml`), then speaker notes.
 pub fn extract_pptx(
     input: &ExtractInput<'_>,
     mut zip: Zip<'_>,
     emit: &mut dyn FnMut(Part),
 ) -> Result<(), ExtractError> {
     let mut budget = Budget::new(input.limits, input.bytes.len());
-    let mut slides: Vec<(u32, String)> = zip
-        .file_names()
-        .filter_map(|n| {
-            let num = n
-                .strip_prefix("ppt/slides/slide")?
-                .strip_suffix(".xml")?
-                .parse()
-                .ok()?;
-            Some((num, n.to_string()))
-        })
-        .collect();
-    slides.sort();
-    for (n, name) in slides {
-        if let Some(xml) = entry(&mut zip, &mut budget, &name, "pptx")? {
-            emit_slide(n, slide_paragraphs(&xml, "pptx", b"t", &[b"p"])?, emit);
+    // Slides, then speaker notes (`notesSlideN` belongs to slide N in what
+    // PowerPoint writes), each in number order.
+    for (prefix, label) in [
+        ("ppt/slides/slide", "slide"),
+        ("ppt/notesSlides/notesSlide", "notes of slide"),
+    ] {
+        let mut slides: Vec<(u32, String)> = zip
+            .file_names()
+            .filter_map(|n| {
+                let num = n.strip_prefix(prefix)?.strip_suffix(".xml")?.parse().ok()?;
+                Some((num, n.to_string()))
+            })
+            .collect();
+        slides.sort();
+        for (n, name) in slides {
+            if let Some(xml) = entry(&mut zip, &mut budget, &name, "pptx")? {
+                emit_slide(
+                    n,
+                    label,
+                    slide_paragraphs(&xml, "pptx", b"t", &[b"p"])?,
+                    emit,
+                );
+            }
         }
     }
     Ok(())
@@ -281,7 +289,7 @@ pub fn extract_odf(
         });
     }
     for (i, s) in slides.into_iter().enumerate() {
-        emit_slide(i as u32 + 1, s, emit);
+        emit_slide(i as u32 + 1, "slide", s, emit);
     }
     Ok(())
 }
