@@ -211,6 +211,39 @@ fn odt_and_odp() {
 }
 
 #[test]
+fn odt_tables_get_the_sheet_header_logic() {
+    let cell = |t: &str| format!("<table:table-cell><text:p>{t}</text:p></table:table-cell>");
+    let row = |c: &[&str]| {
+        format!(
+            "<table:table-row>{}</table:table-row>",
+            c.iter().map(|t| cell(t)).collect::<String>()
+        )
+    };
+    let content = format!(
+        "<office:document-content xmlns:office=\"o\" xmlns:text=\"t\" xmlns:table=\"b\"><office:body><office:text><text:p>Access list</text:p><table:table>{}{}</table:table><text:p>end</text:p></office:text></office:body></office:document-content>",
+        row(&["Host", "User", "Password"]),
+        row(&["gw-2", "netops", "Gw2-Net0ps!"])
+    );
+    let odt = zip(&[
+        ("mimetype", "application/vnd.oasis.opendocument.text"),
+        ("content.xml", &content),
+    ]);
+    let (p, r) = parts("access.odt", &odt);
+    r.unwrap();
+    assert_eq!(texts(&p)[0].2, "Access list\nend");
+    let (f, _) = scan(&[("access.odt", odt)]);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        (f[0].label.as_deref(), f[0].cell.as_deref()),
+        (Some("table 1"), Some("C2"))
+    );
+    assert_eq!(
+        (f[0].system.as_deref(), f[0].username.as_deref()),
+        (Some("gw-2"), Some("netops"))
+    );
+}
+
+#[test]
 fn rtf_control_words_are_stripped() {
     let rtf = br"{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\colortbl;\red0\green0\blue0;}\f0\fs20 VPN notes\par Pass\'e9: Caf\u233?-2023\par {\*\generator Riched20;}done}";
     let (p, r) = parts("notes.rtf", rtf);

@@ -6,8 +6,8 @@
 //! slide is also given as the label `slide N`; pptx speaker notes as `notes of slide N`).
 //! Headers, footers, footnotes, endnotes and comments of a docx are numbered by
 //! paragraph within their own part, labelled by it (`header1`, `comments`). Tables
-//! inside a docx are emitted as tables (label `table N`, cells in A1 style) and read
-//! with the same header logic as sheets.
+//! inside a docx or odt are emitted as tables (label `table N`, cells in A1 style) and
+//! read with the same header logic as sheets.
 
 use super::budget::Budget;
 use super::xml::{Ev, walk};
@@ -56,19 +56,7 @@ pub fn extract_docx(
         first_line: 1,
         hint: TextHint::Prose,
     });
-    for (n, rows) in tables.into_iter().enumerate() {
-        emit(Part::Table {
-            origin: Origin {
-                label: Some(format!("table {}", n + 1)),
-                ..Origin::default()
-            },
-            table: Table {
-                rows,
-                addressing: TableAddressing::A1,
-                ..Table::default()
-            },
-        });
-    }
+    emit_tables(tables, emit);
     let mut extra: Vec<String> = zip
         .file_names()
         .filter(|n| {
@@ -158,6 +146,23 @@ fn docx_part(xml: &[u8]) -> Result<DocxPart, ExtractError> {
         true
     })?;
     Ok((paragraphs, tables))
+}
+
+/// Document tables, labelled `table N`, cells in A1 style.
+fn emit_tables(tables: Vec<Vec<Vec<Option<String>>>>, emit: &mut dyn FnMut(Part)) {
+    for (n, rows) in tables.into_iter().enumerate() {
+        emit(Part::Table {
+            origin: Origin {
+                label: Some(format!("table {}", n + 1)),
+                ..Origin::default()
+            },
+            table: Table {
+                rows,
+                addressing: TableAddressing::A1,
+                ..Table::default()
+            },
+        });
+    }
 }
 
 /// Paragraph texts of one slide (`a:p` / `text:p`).
@@ -250,9 +255,40 @@ pub fn extract_odf(
         .ok_or_else(|| corrupt("odf", "no content.xml"))?;
     let (mut paragraphs, mut cur, mut in_p) = (Vec::<String>::new(), String::new(), 0usize);
     let mut slides: Vec<Vec<String>> = Vec::new();
+    // Tables of a text document (not of a slide): rows of cells, read like sheets.
+    let mut tables: Vec<Vec<Vec<Option<String>>>> = Vec::new();
+    let (mut depth, mut row, mut cell) = (0usize, Vec::<Option<String>>::new(), String::new());
     walk(&xml, "odf", |ev| {
         match ev {
             Ev::Start { name: b"page", .. } => slides.push(Vec::new()),
+            Ev::Start {
+                name: b"table",
+                empty: false,
+            } if slides.is_empty() => {
+                depth += 1;
+                if depth == 1 {
+                    tables.push(Vec::new());
+                }
+            }
+            Ev::End { name: b"table" } if depth > 0 => depth -= 1,
+            Ev::Start {
+                name: b"table-row", ..
+            } if depth == 1 => row.clear(),
+            Ev::End { name: b"table-row" } if depth == 1 => {
+                if let Some(t) = tables.last_mut() {
+                    t.push(std::mem::take(&mut row));
+                }
+            }
+            Ev::Start {
+                name: b"table-cell",
+                ..
+            } if depth == 1 => cell.clear(),
+            Ev::End {
+                name: b"table-cell",
+            } if depth == 1 => {
+                let c = cell.trim().to_string();
+                row.push(Some(c).filter(|c| !c.is_empty()));
+            }
             Ev::Start {
                 name: b"p" | b"h",
                 empty: false,
@@ -271,6 +307,12 @@ pub fn extract_odf(
                     match slides.last_mut() {
                         Some(s) if !p.trim().is_empty() => s.push(p),
                         Some(_) => {}
+                        None if depth > 0 => {
+                            if !cell.is_empty() {
+                                cell.push(' ');
+                            }
+                            cell.push_str(&p);
+                        }
                         None => paragraphs.push(p),
                     }
                 }
@@ -291,5 +333,6 @@ pub fn extract_odf(
     for (i, s) in slides.into_iter().enumerate() {
         emit_slide(i as u32 + 1, "slide", s, emit);
     }
+    emit_tables(tables, emit);
     Ok(())
 }

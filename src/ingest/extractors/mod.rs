@@ -6,7 +6,7 @@
 //! | --- | --- | --- |
 //! | [`sheets`] (+ `xlsx_extras`) | xlsx, xlsm, xlsb, xls, ods (calamine); xlsx hidden rows/columns, protection hashes, cell comments | sheet + A1 cell |
 //! | [`delimited`] | CSV/TSV (by name), password-manager and browser exports | line + column name |
-//! | [`documents`] | docx, pptx, odt, odp (text and docx tables) | `line` = paragraph or slide number |
+//! | [`documents`] | docx, pptx, odt, odp (text, docx/odt tables, docx comments, pptx notes) | `line` = paragraph or slide number |
 //! | [`rtf`], [`mail`], [`pdf`] | rtf, eml (+ attachments as members), PDF text | line |
 //! | [`archive`] | zip, tar, tar.gz/tgz, gz | `member` = inner path |
 //! | [`notes`] | Evernote .enex, Sticky Notes plum.sqlite, KeePass XML, Bitwarden JSON (Joplin .jex via tar) | note title + line |
