@@ -18,8 +18,15 @@ use crate::secret::Secret;
 
 pub struct DelimitedExtractor;
 
-/// The delimiter that splits the first lines most consistently.
+/// The delimiter: Excel's `sep=;` first line where present, else the one that splits
+/// the first lines most consistently.
 pub fn sniff_delimiter(text: &str) -> u8 {
+    if let Some(first) = text.lines().next()
+        && let Some(d) = first.trim().strip_prefix("sep=")
+        && d.len() == 1
+    {
+        return d.as_bytes()[0];
+    }
     let lines: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -235,5 +242,6 @@ mod tests {
         assert_eq!(sniff_delimiter("a\tb\tc\n1\t2\t3\n"), b'\t');
         assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n"), b'|');
         assert_eq!(sniff_delimiter("host,note\nx,\"a;b;c\"\n"), b',');
+        assert_eq!(sniff_delimiter("sep=|\na,b|c\n"), b'|');
     }
 }
