@@ -457,20 +457,34 @@ impl FileCtx<'_, '_> {
         let kind = sniff(head);
         match kind {
             FileKind::Empty => return Ok(Some("empty".into())),
-            FileKind::Text => {
+            // Text files an extractor claims by name or content (CSV as a table, mail,
+            // note and vault exports) go to it; the rest to the text detectors.
+            FileKind::Text
+                if !self
+                    .shared
+                    .scanner
+                    .extractors
+                    .iter()
+                    .any(|e| e.accepts_text(name, head)) =>
+            {
                 self.read_text(bytes, name, &origin, TextHint::from_name(name));
                 return Ok(None);
             }
             _ => {}
         }
         let scanner = self.shared.scanner;
-        let Some(extractor) = scanner.extractors.iter().find(|e| e.accepts(kind)) else {
+        let chosen = |e: &dyn Extractor| match kind {
+            FileKind::Text => e.accepts_text(name, head),
+            _ => e.accepts(kind),
+        };
+        let Some(extractor) = scanner.extractors.iter().find(|e| chosen(e.as_ref())) else {
             return Ok(Some(match kind {
                 FileKind::Binary => "binary".to_string(),
                 other => format!("unsupported format ({}): not scanned", other.as_str()),
             }));
         };
-        let limits = &self.shared.opts.limits;
+        let shared = self.shared;
+        let limits = &shared.opts.limits;
         let input = ExtractInput {
             bytes,
             name,
@@ -478,13 +492,10 @@ impl FileCtx<'_, '_> {
             depth,
             limits,
         };
-        let mut parts = Vec::new();
-        let res = extractor.extract(&input, &mut |p| parts.push(p));
-        // Parts emitted before an error are still read: a truncated archive keeps the
-        // members that came out whole.
-        for part in parts {
-            self.read_part(part, name, &origin, depth);
-        }
+        // Parts are read as they are emitted (an archive's members one at a time, so
+        // memory holds one member, not the archive). Parts emitted before an error are
+        // still read: a truncated archive keeps the members that came out whole.
+        let res = extractor.extract(&input, &mut |p| self.read_part(p, name, &origin, depth));
         match res {
             Ok(()) => Ok(None),
             Err(crate::ingest::ExtractError::Encrypted { format }) => {

@@ -81,7 +81,7 @@ fn every_planted_credential_is_found_and_nothing_else() {
     );
     assert!(
         problems.is_empty(),
-        "sample-data does not match EXPECTED.tsv:\n{}",
+        "sample-data does not match tests/expected/sample-data.tsv:\n{}",
         problems.join("\n")
     );
 }

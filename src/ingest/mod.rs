@@ -165,6 +165,12 @@ pub enum ExtractError {
 pub trait Extractor: Send + Sync {
     fn name(&self) -> &'static str;
     fn accepts(&self, kind: FileKind) -> bool;
+    /// For files sniffed as text: whether this extractor reads them instead of the
+    /// text detectors, judged by name and first bytes (CSV/TSV as tables, mail, note
+    /// and vault exports). Default: no; plain text stays text.
+    fn accepts_text(&self, _name: &str, _head: &[u8]) -> bool {
+        false
+    }
     fn extract(
         &self,
         input: &ExtractInput<'_>,

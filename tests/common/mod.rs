@@ -25,7 +25,7 @@ pub struct Planted {
 
 pub fn expected() -> Vec<Planted> {
     let text = std::fs::read_to_string(repo().join("tests/expected/sample-data.tsv"))
-        .expect("EXPECTED.tsv");
+        .expect("tests/expected/sample-data.tsv");
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
@@ -33,7 +33,7 @@ pub fn expected() -> Vec<Planted> {
             assert_eq!(
                 c.len(),
                 7,
-                "EXPECTED.tsv line needs 7 TAB-separated columns: {l}"
+                "tests/expected/sample-data.tsv line needs 7 TAB-separated columns: {l}"
             );
             Planted {
                 path: c[0].into(),
@@ -54,9 +54,12 @@ pub fn expected() -> Vec<Planted> {
 
 /// The `where` column of a finding: `L<line>`, `Sheet!A1`, with `member:` before it.
 pub fn place_of(f: &credence::Finding) -> String {
-    let inner = match (&f.sheet, &f.cell, f.line) {
-        (Some(s), Some(c), _) => format!("{s}!{c}"),
-        (_, _, Some(l)) => format!("L{l}"),
+    // Cells are cited by their table (a sheet, or a document table's label).
+    let table = f.sheet.as_ref().or(f.label.as_ref());
+    let inner = match (table, &f.cell, f.line) {
+        (Some(t), Some(c), _) => format!("{t}!{c}"),
+        (_, None, Some(l)) => format!("L{l}"),
+        (Some(s), None, None) if f.sheet.is_some() => format!("{s}!-"),
         _ => "-".into(),
     };
     match &f.member {

@@ -1,0 +1,321 @@
+//! Spreadsheets through calamine: xlsx, xlsm, xlsb and ods (zip), xls (OLE). Every
+//! sheet is read, hidden and very hidden ones too (their parts carry
+//! `Origin::hidden`). Cells are emitted as a person sees them: integral numbers
+//! without a fraction (a PIN stored as 4711 reads "4711"), booleans as TRUE/FALSE,
+//! dates and errors left out (a date is not a password).
+//!
+//! For xlsx, a first pass over each sheet's XML (through the [`Budget`], so a bomb is
+//! refused before calamine inflates it) collects hidden rows and columns and the sheet
+//! protection hash; `workbook.xml` gives the workbook protection hash. Both hashes
+//! become findings of category `hash` (the legacy 16-bit one flagged weak). Cell
+//! comments (notes) are read too, each as a one-cell table at its own cell (label
+//! `cell comment`), so what the prose detectors find there is located at that cell.
+//! An OLE container holding an `EncryptedPackage` is a password-protected OOXML
+//! workbook: reported as "encrypted workbook, not scanned". Hidden rows and columns
+//! are known for xlsx only (calamine does not report them for xls, xlsb or ods).
+
+use super::budget::Budget;
+use super::xlsx_extras::{SheetExtras, collect_xlsx_extras, protection_finding, sheet_extras};
+use super::{corrupt, open_zip};
+use crate::detect::{Engine, RawFinding, TextInput};
+use crate::finding::Flag;
+use crate::ingest::text::LineIndex;
+use crate::ingest::{
+    ExtractError, ExtractInput, Extractor, FileKind, Limits, Origin, Part, Table, TextHint,
+};
+use calamine::{Data, Reader, SheetVisible};
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+/// Displayed text of a cell; `None` for empty cells, dates, durations and errors.
+pub fn display(d: &Data) -> Option<String> {
+    match d {
+        Data::Empty
+        | Data::Error(_)
+        | Data::DateTime(_)
+        | Data::DateTimeIso(_)
+        | Data::DurationIso(_) => None,
+        Data::String(s) if s.trim().is_empty() => None,
+        Data::String(s) => Some(s.clone()),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
+        Data::Float(f) => Some(format!("{f}")),
+        Data::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_string()),
+    }
+}
+
+/// A calamine error as a reason that quotes no cell content: the variant name only.
+fn reason<E: std::fmt::Debug>(e: &E) -> String {
+    let dbg = format!("{e:?}");
+    let variant: String = dbg
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    format!("workbook cannot be parsed ({variant})")
+}
+
+/// Reads every sheet of a zip-based workbook (xlsx, xlsm, xlsb, ods).
+pub fn extract_workbook(
+    input: &ExtractInput<'_>,
+    emit: &mut dyn FnMut(Part),
+) -> Result<(), ExtractError> {
+    let mut extras: HashMap<String, SheetExtras> = HashMap::new();
+    let mut zip = open_zip(input.bytes, "workbook")?;
+    // Bomb guard: inflate every entry once, counting, before calamine reads any; the
+    // sheet XML is searched for hidden rows/columns and protection on the way.
+    let mut budget = Budget::new(input.limits, input.bytes.len());
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    let mut small: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut by_path: HashMap<String, SheetExtras> = HashMap::new();
+    for i in 0..zip.len() {
+        budget.entry()?;
+        let mut f = zip
+            .by_index(i)
+            .map_err(|e| corrupt("workbook", super::zip_reason(&e)))?;
+        if f.is_dir() {
+            continue;
+        }
+        let name = f.name().to_string();
+        let (size, declared) = (f.compressed_size(), f.size());
+        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            let data = budget
+                .read_sized(&name, &mut f, Some(size), declared)
+                .map_err(workbook_err)?;
+            by_path.insert(name, sheet_extras(&data));
+        } else if name == "xl/workbook.xml"
+            || name == "xl/_rels/workbook.xml.rels"
+            || name.starts_with("xl/worksheets/_rels/")
+            || (name.starts_with("xl/comments") && name.ends_with(".xml"))
+        {
+            let data = budget
+                .read_sized(&name, &mut f, Some(size), declared)
+                .map_err(workbook_err)?;
+            small.insert(name, data);
+        } else {
+            budget
+                .count(&name, &mut f, Some(size))
+                .map_err(workbook_err)?;
+        }
+    }
+    let is_xlsx = names.iter().any(|n| n == "xl/workbook.xml");
+    if is_xlsx {
+        collect_xlsx_extras(&small, by_path, &mut extras, emit);
+    }
+    let cursor = Cursor::new(input.bytes);
+    let mut book = if is_xlsx {
+        calamine::Sheets::Xlsx(calamine::open_workbook_from_rs(cursor).map_err(
+            |e: calamine::XlsxError| match e {
+                calamine::XlsxError::Password => ExtractError::Encrypted { format: "workbook" },
+                e => corrupt("workbook", reason(&e)),
+            },
+        )?)
+    } else if names.iter().any(|n| n == "xl/workbook.bin") {
+        calamine::Sheets::Xlsb(
+            calamine::open_workbook_from_rs(cursor)
+                .map_err(|e: calamine::XlsbError| corrupt("workbook", reason(&e)))?,
+        )
+    } else {
+        calamine::Sheets::Ods(calamine::open_workbook_from_rs(cursor).map_err(
+            |e: calamine::OdsError| match e {
+                calamine::OdsError::Password => ExtractError::Encrypted { format: "workbook" },
+                e => corrupt("workbook", reason(&e)),
+            },
+        )?)
+    };
+    emit_sheets(&mut book, &mut extras, emit)
+}
+
+fn workbook_err(e: ExtractError) -> ExtractError {
+    match e {
+        ExtractError::Corrupt { detail, .. } => corrupt("workbook", detail),
+        other => other,
+    }
+}
+
+fn emit_sheets<RS: Read + std::io::Seek>(
+    book: &mut calamine::Sheets<RS>,
+    extras: &mut HashMap<String, SheetExtras>,
+    emit: &mut dyn FnMut(Part),
+) -> Result<(), ExtractError> {
+    let sheets: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
+    for (name, hidden) in sheets {
+        let origin = Origin {
+            sheet: Some(name.clone()),
+            hidden,
+            ..Origin::default()
+        };
+        let range = match book.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                emit(Part::Notice {
+                    origin,
+                    message: format!("sheet not read: {}", reason(&e)),
+                });
+                continue;
+            }
+        };
+        let extra = extras.remove(&name).unwrap_or_default();
+        if let Some((algorithm, hash)) = extra.protection {
+            emit(Part::Finding {
+                origin: origin.clone(),
+                finding: Box::new(protection_finding("sheet", &algorithm, hash)),
+            });
+        }
+        // A comment is read where it hangs: a one-cell table at its cell, so what the
+        // prose detectors find in it is located at that cell.
+        for (r, c, text) in extra.comments {
+            emit(Part::Table {
+                origin: Origin {
+                    label: Some("cell comment".into()),
+                    ..origin.clone()
+                },
+                table: Table {
+                    rows: vec![vec![Some(text)]],
+                    row_offset: r,
+                    col_offset: c,
+                    ..Table::default()
+                },
+            });
+        }
+        let Some((r0, c0)) = range.start() else {
+            continue;
+        };
+        let rows: Vec<Vec<Option<String>>> = range
+            .rows()
+            .map(|row| row.iter().map(display).collect())
+            .collect();
+        emit(Part::Table {
+            origin,
+            table: Table {
+                rows,
+                row_offset: r0,
+                col_offset: c0,
+                hidden_rows: extra.hidden_rows,
+                hidden_cols: extra.hidden_cols,
+                addressing: crate::ingest::TableAddressing::A1,
+            },
+        });
+    }
+    Ok(())
+}
+
+/// OLE compound files: legacy xls, or an encrypted OOXML package.
+pub struct OleExtractor;
+
+/// True when an OLE container holds an `EncryptedPackage` stream (a password-protected
+/// xlsx/docx/pptx): the directory names are UTF-16LE.
+pub fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    let pat: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    memchr::memmem::find(bytes, &pat).is_some()
+}
+
+impl Extractor for OleExtractor {
+    fn name(&self) -> &'static str {
+        "ole"
+    }
+    fn accepts(&self, kind: FileKind) -> bool {
+        kind == FileKind::Ole
+    }
+    fn extract(
+        &self,
+        input: &ExtractInput<'_>,
+        emit: &mut dyn FnMut(Part),
+    ) -> Result<(), ExtractError> {
+        if is_encrypted_ooxml(input.bytes) {
+            let format = match super::ext_of(input.name).as_str() {
+                "docx" | "docm" => "document",
+                "pptx" | "pptm" => "presentation",
+                _ => "workbook",
+            };
+            return Err(ExtractError::Encrypted { format });
+        }
+        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let is_xls = memchr::memmem::find(input.bytes, &utf16("Workbook")).is_some()
+            || memchr::memmem::find(input.bytes, &utf16("Book")).is_some();
+        if !is_xls {
+            emit(Part::Notice {
+                origin: Origin::default(),
+                message: "legacy Office document (doc/ppt/msg), not scanned".into(),
+            });
+            return Ok(());
+        }
+        let mut book = calamine::Sheets::Xls(
+            calamine::open_workbook_from_rs(Cursor::new(input.bytes)).map_err(
+                |e: calamine::XlsError| match e {
+                    calamine::XlsError::Password => ExtractError::Encrypted { format: "workbook" },
+                    e => corrupt("xls workbook", reason(&e)),
+                },
+            )?,
+        );
+        emit_sheets(&mut book, &mut HashMap::new(), emit)
+    }
+}
+
+/// Reads one workbook (any format calamine reads) through the extractor and the table
+/// detector, as a scan would: for benches and tools that time or test one file.
+pub fn scan_workbook(
+    bytes: &[u8],
+    engine: &Engine,
+    limits: &Limits,
+) -> Result<Vec<RawFinding>, ExtractError> {
+    let kind = crate::ingest::sniff(&bytes[..bytes.len().min(8192)]);
+    let input = ExtractInput {
+        bytes,
+        name: "workbook.xlsx",
+        kind,
+        depth: 0,
+        limits,
+    };
+    let prose = |cell: &str| {
+        let lines = LineIndex::new(cell);
+        engine.detect_text(&TextInput {
+            text: cell,
+            lines: &lines,
+            name: "workbook.xlsx",
+            hint: TextHint::Prose,
+        })
+    };
+    let mut out = Vec::new();
+    let mut on_part = |p: Part| match p {
+        Part::Table { origin, table } => {
+            let mut found = engine.table.detect(&table, &origin, &prose);
+            if origin.hidden {
+                for f in &mut found {
+                    if !f.flags.contains(&Flag::Hidden) {
+                        f.flags.push(Flag::Hidden);
+                    }
+                }
+            }
+            out.extend(found);
+        }
+        Part::Finding { finding, .. } => out.push(*finding),
+        _ => {}
+    };
+    match kind {
+        FileKind::Ole => OleExtractor.extract(&input, &mut on_part)?,
+        _ => extract_workbook(&input, &mut on_part)?,
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_as_displayed() {
+        assert_eq!(display(&Data::Float(4711.0)).as_deref(), Some("4711"));
+        assert_eq!(display(&Data::Float(0.5)).as_deref(), Some("0.5"));
+        assert_eq!(display(&Data::Int(42)).as_deref(), Some("42"));
+        assert_eq!(display(&Data::Bool(true)).as_deref(), Some("TRUE"));
+        assert_eq!(display(&Data::String("  ".into())), None);
+        assert_eq!(display(&Data::Empty), None);
+    }
+}
