@@ -1,0 +1,104 @@
+//! Specifications of the key/value detector.
+use super::*;
+use crate::ingest::text::LineIndex;
+
+fn run(text: &str, name: &str) -> Vec<(String, String, Option<String>)> {
+    let lines = LineIndex::new(text);
+    let input = TextInput {
+        text,
+        lines: &lines,
+        name,
+        hint: TextHint::from_name(name),
+    };
+    let d = KeyValueDetector::new();
+    let hits: Vec<usize> = (0..text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    let mut out = vec![];
+    d.detect(&input, &hits, &mut out);
+    out.into_iter()
+        .map(|f| (f.rule_id, f.secret.expose().to_string(), f.username))
+        .collect()
+}
+
+fn secrets(text: &str, name: &str) -> Vec<String> {
+    run(text, name).into_iter().map(|(_, s, _)| s).collect()
+}
+
+#[test]
+fn assignments_in_many_formats() {
+    assert_eq!(
+        secrets("db.password=Hist0rian!", "app.properties"),
+        ["Hist0rian!"]
+    );
+    assert_eq!(
+        secrets("DB_PASSWORD=\"s3cr3t-Val\"", ".env"),
+        ["s3cr3t-Val"]
+    );
+    assert_eq!(
+        secrets("  password: 'Op3rator#1'", "plant.yaml"),
+        ["Op3rator#1"]
+    );
+    assert_eq!(
+        secrets("{\"user\": \"svc\", \"password\": \"Js0n!pass\"}", "c.json"),
+        ["Js0n!pass"]
+    );
+    assert_eq!(
+        secrets("<Password>Xml#Pass1</Password>", "c.xml"),
+        ["Xml#Pass1"]
+    );
+    assert_eq!(
+        secrets(
+            "<add key=\"HistorianPassword\" value=\"H1st!2020\" />",
+            "web.config"
+        ),
+        ["H1st!2020"]
+    );
+    assert_eq!(
+        secrets("$Password = \"P0sh!Secret\"", "deploy.ps1"),
+        ["P0sh!Secret"]
+    );
+    assert_eq!(secrets("set DB_PASS=Batch#2019", "run.bat"), ["Batch#2019"]);
+    assert_eq!(
+        secrets("export API_TOKEN=tk_9f8e7d6c5b4a3210", "env.sh"),
+        ["tk_9f8e7d6c5b4a3210"]
+    );
+    assert_eq!(
+        secrets("Kennwort = Leitstand2019", "anlage.ini"),
+        ["Leitstand2019"]
+    );
+}
+
+#[test]
+fn references_placeholders_and_policy_keys_are_not_secrets() {
+    for (t, n) in [
+        ("password = ${DB_PASSWORD}", "a.properties"),
+        ("password: \"{{ vault_db_pw }}\"", "a.yaml"),
+        ("password=%PASSWORD%", "a.bat"),
+        ("password = os.environ['PW']", "a.py"),
+        ("password = get_password()", "a.py"),
+        ("password = user_password", "a.py"),
+        ("password_min_length = 12", "policy.ini"),
+        ("password_reset_url: https://example.org/reset", "a.yaml"),
+        ("password: !vault |", "a.yaml"),
+        ("secret_file = /etc/app/secret.key", "a.ini"),
+        ("token_ttl = 3600", "a.ini"),
+        ("password=********", "a.ini"),
+        ("bypass = true", "a.ini"),
+        ("api_key: your-api-key-here", "a.yaml"),
+        ("token: bearer", "a.yaml"),
+    ] {
+        assert!(secrets(t, n).is_empty(), "{t} in {n} should give nothing");
+    }
+}
+
+#[test]
+fn username_is_paired_from_the_same_line_or_neighbours() {
+    let got = run("user=svc_hist\npassword=Hist0rian!\n", "hist.ini");
+    assert_eq!(got[0].2.as_deref(), Some("svc_hist"));
+    let got = run("Server=sql01;User ID=sa;Password=Sq1!admin;", "conn.txt");
+    assert!(
+        got.iter()
+            .any(|(_, s, u)| s == "Sq1!admin" && u.as_deref() == Some("sa"))
+    );
+}
