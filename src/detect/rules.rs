@@ -19,7 +19,11 @@
 use super::{Detector, RawFinding, TextInput, filters};
 use crate::finding::{Category, Confidence, Flag};
 use crate::secret::Secret;
-use regex::Regex;
+// Rules match bytes in ASCII mode: `\w`, `\s`, `\b` and case folding are ASCII, which
+// keeps every rule a small automaton (Unicode classes in bounded repetitions made
+// some rules megabytes of NFA and slow to build). Credentials are ASCII tokens; any
+// match is widened to character boundaries before it is read as text.
+use regex::bytes::Regex;
 use serde::Deserialize;
 
 /// The rule files compiled into the binary, by file name (for error messages).
@@ -67,6 +71,11 @@ pub struct RuleSpec {
     /// The match may span lines (private key blocks).
     #[serde(default)]
     pub multiline: bool,
+    /// How many bytes past its keyword a multi-line match may reach (default 64 KiB,
+    /// enough for a key block). Entries of a few lines set it small: a keyword as
+    /// common as `default` must not send 64 KiB to the regex at every hit.
+    #[serde(default)]
+    pub window: Option<usize>,
     /// Only files with one of these base names (lowercase) are offered to the rule.
     #[serde(default)]
     pub file_names: Vec<String>,
@@ -180,7 +189,8 @@ fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
     if spec.examples.is_empty() {
         return Err(invalid("needs at least one example".into()));
     }
-    let regex = regex::RegexBuilder::new(&spec.pattern)
+    let regex = regex::bytes::RegexBuilder::new(&spec.pattern)
+        .unicode(false)
         .dfa_size_limit(8 << 20)
         .build()
         .map_err(|e| invalid(format!("pattern: {e}")))?;
@@ -211,15 +221,19 @@ fn compile(file: &str, spec: RuleSpec) -> Result<Rule, RuleError> {
 }
 
 /// Byte windows of `text` around the hits, merged, never splitting a UTF-8 character.
-fn windows(input: &TextInput<'_>, hits: &[usize], multiline: bool) -> Vec<std::ops::Range<usize>> {
+fn windows(
+    input: &TextInput<'_>,
+    hits: &[usize],
+    multiline: Option<usize>,
+) -> Vec<std::ops::Range<usize>> {
     let text = input.text;
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for &h in hits {
         let line = input.lines.line_of(h);
         let lr = input.lines.line_range(text, line);
         let mut start = lr.start.max(h.saturating_sub(LINE_WINDOW));
-        let mut end = if multiline {
-            (h + MULTILINE_WINDOW).min(text.len())
+        let mut end = if let Some(reach) = multiline {
+            (h + reach).min(text.len())
         } else {
             lr.end.min(h + LINE_WINDOW)
         };
@@ -235,6 +249,18 @@ fn windows(input: &TextInput<'_>, hits: &[usize], multiline: bool) -> Vec<std::o
         }
     }
     out
+}
+
+/// Widens a byte range to character boundaries (an ASCII-mode match may stop inside
+/// a multi-byte character).
+fn char_range(text: &str, mut start: usize, mut end: usize) -> std::ops::Range<usize> {
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
 }
 
 impl Rule {
@@ -254,15 +280,25 @@ impl Rule {
         let wins: Vec<std::ops::Range<usize>> = if self.spec.keywords.is_empty() {
             std::iter::once(0..input.text.len()).collect()
         } else {
-            windows(input, hits, self.spec.multiline)
+            windows(
+                input,
+                hits,
+                self.spec
+                    .multiline
+                    .then(|| self.spec.window.unwrap_or(MULTILINE_WINDOW)),
+            )
         };
         let mut last_end = 0usize;
         for w in &wins {
             // A lazy-DFA `is_match` first: captures are the expensive part.
-            if !self.regex.is_match(&input.text[w.clone()]) {
+            let hay = input.text[w.clone()].as_bytes();
+            if !self.regex.is_match(hay) {
                 continue;
             }
-            for caps in self.regex.captures_iter(&input.text[w.clone()]) {
+            let text_of = |m: regex::bytes::Match<'_>| {
+                char_range(input.text, w.start + m.start(), w.start + m.end())
+            };
+            for caps in self.regex.captures_iter(hay) {
                 let m = match self.secret_group {
                     Some(g) => match caps.get(g) {
                         Some(m) => m,
@@ -270,11 +306,11 @@ impl Rule {
                     },
                     None => caps.get(0).expect("group 0 always matches"),
                 };
-                let span = (w.start + m.start())..(w.start + m.end());
+                let span = text_of(m);
                 if span.start < last_end {
                     continue; // already reported from an overlapping window
                 }
-                let value = m.as_str();
+                let value = &input.text[span.clone()];
                 if value.trim().is_empty() {
                     continue;
                 }
@@ -288,12 +324,12 @@ impl Rule {
                 let user = self
                     .user_group
                     .and_then(|g| caps.get(g))
-                    .map(|m| m.as_str().to_string())
+                    .map(|m| input.text[text_of(m)].to_string())
                     .filter(|u| !u.is_empty());
                 let host = self
                     .host_group
                     .and_then(|g| caps.get(g))
-                    .map(|m| m.as_str().to_string())
+                    .map(|m| input.text[text_of(m)].to_string())
                     .filter(|h| !h.is_empty());
                 let mut f = RawFinding::new(
                     &self.spec.id,
