@@ -17,6 +17,8 @@ use std::time::Instant;
 
 struct Args {
     tree: PathBuf,
+    /// Measure an existing tree as it is (never generated or modified).
+    real: Option<PathBuf>,
     mb: u64,
     files: u64,
     runs: u32,
@@ -31,6 +33,7 @@ fn parse_args() -> Args {
         mb: 1100,
         files: 24_000,
         runs: 3,
+        real: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -40,8 +43,11 @@ fn parse_args() -> Args {
             "--mb" => a.mb = v().parse().expect("--mb N"),
             "--files" => a.files = v().parse().expect("--files N"),
             "--runs" => a.runs = v().parse().expect("--runs N"),
+            "--real" => a.real = Some(PathBuf::from(v())),
             "-h" | "--help" => {
-                println!("credence-bench [--tree DIR] [--mb N] [--files N] [--runs N]");
+                println!(
+                    "credence-bench [--tree DIR] [--mb N] [--files N] [--runs N] | --real DIR"
+                );
                 std::process::exit(0);
             }
             other => panic!("unknown argument {other}"),
@@ -101,11 +107,17 @@ fn main() {
         credence.exists(),
         "build the CLI first: cargo build --release --bins"
     );
-    let stats = tree::ensure(&args.tree, args.mb * 1_000_000, args.files);
+    let (root, stats) = match &args.real {
+        Some(dir) => (dir.clone(), tree::measure(dir)),
+        None => (
+            args.tree.clone(),
+            tree::ensure(&args.tree, args.mb * 1_000_000, args.files),
+        ),
+    };
     let mb = stats.bytes as f64 / 1e6;
     println!(
         "tree: {} ({} files, {:.0} MB, {} planted secrets)",
-        args.tree.display(),
+        root.display(),
         stats.files,
         mb,
         stats.planted
@@ -138,17 +150,23 @@ fn main() {
     };
     // Warm the page cache with one untimed pass.
     if rg_available {
-        let _ = rg(&args.tree).stdout(Stdio::null()).status();
+        let _ = rg(&root).stdout(Stdio::null()).status();
     }
-    let _ = credence_cmd(&credence, &args.tree, &key)
+    let _ = credence_cmd(&credence, &root, &key)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
 
-    let half = args.tree.join("a");
+    // Half the files (the generated tree's `a/`) show that memory does not grow with
+    // the file count; a real tree has no halves, so the whole tree stands in.
+    let half = if args.real.is_some() {
+        root.clone()
+    } else {
+        root.join("a")
+    };
     let t_half = time_best(1, || credence_cmd(&credence, &half, &key));
     let rss_half = children_peak_rss_mb();
-    let t_cred = time_best(args.runs, || credence_cmd(&credence, &args.tree, &key));
+    let t_cred = time_best(args.runs, || credence_cmd(&credence, &root, &key));
     let rss_full = children_peak_rss_mb();
     let cred_mbs = mb / t_cred;
     println!(
@@ -159,7 +177,7 @@ fn main() {
         "credence peak RSS: {rss_full:>7.1} MB (half the files: {rss_half:.1} MB in {t_half:.2} s)"
     );
     if rg_available {
-        let t_rg = time_best(args.runs, || rg(&args.tree));
+        let t_rg = time_best(args.runs, || rg(&root));
         let rg_mbs = mb / t_rg;
         println!("ripgrep keywords:  {t_rg:>7.2} s  {rg_mbs:>7.1} MB/s");
         println!(

@@ -234,6 +234,12 @@ pub fn ensure(root: &Path, bytes: u64, files: u64) -> Stats {
             planted: it.next().unwrap_or(0),
         };
     }
+    // Only a tree this bench made (it has the marker) is ever replaced.
+    assert!(
+        !root.exists() || marker.exists(),
+        "{} exists and is not a bench tree: use --real to measure an existing tree",
+        root.display()
+    );
     eprintln!(
         "generating {} MB in {files} files under {} ...",
         bytes / 1_000_000,
@@ -276,5 +282,21 @@ pub fn ensure(root: &Path, bytes: u64, files: u64) -> Stats {
         ),
     )
     .expect("marker");
+    stats
+}
+
+/// Size of an existing tree (for `--real`): regular files and their bytes.
+pub fn measure(root: &Path) -> Stats {
+    let mut stats = Stats {
+        files: 0,
+        bytes: 0,
+        planted: 0,
+    };
+    for e in walkdir::WalkDir::new(root).into_iter().flatten() {
+        if e.file_type().is_file() {
+            stats.files += 1;
+            stats.bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
+        }
+    }
     stats
 }

@@ -83,7 +83,30 @@ fn header_roles(row: &[Option<String>]) -> Option<Vec<Option<Role>>> {
         )
     });
     let valueish = n_values * 3 > n_filled;
-    (key && n_roles >= 2 && !valueish && !is_label_value_row(row, &roles)).then_some(roles)
+    // A header names different things (a secret and whose it is). A data row that
+    // happens to hold header words holds them as values, often twice (`indian pass,
+    // Indian Pass` in a gazetteer): two role cells with the same text, or roles of only
+    // one kind, are not a header.
+    let mut kinds: Vec<std::mem::Discriminant<Role>> = Vec::new();
+    for d in roles.iter().flatten().map(std::mem::discriminant) {
+        if !kinds.contains(&d) {
+            kinds.push(d);
+        }
+    }
+    let mut texts: Vec<String> = (0..row.len())
+        .filter(|&j| roles[j].is_some())
+        .filter_map(|j| cell_text(row, j).map(|t| t.to_lowercase()))
+        .collect();
+    let n_texts = texts.len();
+    texts.sort();
+    texts.dedup();
+    let repeated = texts.len() < n_texts;
+    (key && n_roles >= 2
+        && kinds.len() >= 2
+        && !repeated
+        && !valueish
+        && !is_label_value_row(row, &roles))
+    .then_some(roles)
 }
 
 /// A header written on two rows (`System | Access` above ` | User | Password`): an

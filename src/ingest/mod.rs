@@ -45,7 +45,41 @@ impl TextHint {
     /// A hint from the file name alone; content sniffing may refine it.
     pub fn from_name(name: &str) -> TextHint {
         let lower = name.to_ascii_lowercase();
-        let base = lower.rsplit(['/', '\\']).next().unwrap_or(&lower);
+        let base = lower.rsplit(['/', '\\', '!']).next().unwrap_or(&lower);
+        // Project documents without an extension (README, changelog.Debian, NEWS) are
+        // prose; build files without one (Makefile, Dockerfile) are code.
+        let stem = base.split('.').next().unwrap_or(base);
+        if matches!(
+            stem,
+            "readme"
+                | "changelog"
+                | "changes"
+                | "news"
+                | "history"
+                | "authors"
+                | "copying"
+                | "license"
+                | "licence"
+                | "install"
+                | "todo"
+                | "notes"
+                | "thanks"
+                | "notice"
+        ) {
+            return TextHint::Prose;
+        }
+        if matches!(
+            stem,
+            "makefile"
+                | "dockerfile"
+                | "gnumakefile"
+                | "cmakelists"
+                | "jenkinsfile"
+                | "vagrantfile"
+        ) || base.ends_with(".mk")
+        {
+            return TextHint::Code;
+        }
         let ext = base.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
         match ext {
             "txt" | "md" | "markdown" | "rtf" | "eml" | "msg" | "log" | "note" | "org" | "rst"

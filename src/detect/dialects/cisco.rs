@@ -44,12 +44,15 @@ impl Detector for CiscoDetector {
         }
         // Notes, mail and source code are read by the prose and key=value
         // detectors unless they hold a pasted device config.
-        if matches!(input.hint, TextHint::Prose | TextHint::Code) && ios_markers(input.text) == 0 {
+        // (A release note that mentions `username` twice is not a pasted config.)
+        if matches!(input.hint, TextHint::Prose | TextHint::Code) && ios_markers(input.text) < 3 {
             return;
         }
         // Structured files of other kinds (.netrc, .env, ini, yaml, json, properties)
         // hold `password X` lines too: without a single IOS command they are not
         // device configs.
+        // Real exports carry one (hostname, interface, line, username ...); a bare
+        // snippet counts only under a device export's extension (not gnupg's DETAILS).
         if ios_markers(input.text) == 0 && !device_like_name(&input.base_name()) {
             return;
         }
@@ -57,14 +60,14 @@ impl Detector for CiscoDetector {
     }
 }
 
-/// Names a device export plausibly has: `.cfg`, `.conf`, `.txt`, `.ios`, or no
-/// extension (`running-config`, `r1`); never a dotfile or a data format.
+/// Names a device export plausibly has: `.cfg`, `.conf`, `.txt`, `.ios`, `.cli`;
+/// never a dotfile, a data format, or a name without an extension.
 fn device_like_name(base: &str) -> bool {
     if base.starts_with('.') {
         return false;
     }
     match base.rsplit_once('.') {
-        None => true,
+        None => false,
         Some((_, ext)) => matches!(
             ext,
             "cfg" | "conf" | "config" | "txt" | "ios" | "cli" | "rsc" | "log" | "bak" | "text"

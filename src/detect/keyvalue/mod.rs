@@ -17,36 +17,90 @@ use crate::finding::{Category, Confidence, Flag};
 use crate::ingest::TextHint;
 use crate::secret::Secret;
 
-/// Splits a key into lowercase words at separators and camelCase humps.
-fn key_words(key: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in key.chars() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
+/// True when one of the key's words (split at `_ . -` and camelCase humps, compared
+/// lowercase) is in `list`. No allocation: this runs for every candidate key.
+fn key_has_word(key: &str, list: &[&str]) -> bool {
+    let b = key.as_bytes();
+    let mut start = 0;
+    let mut buf = [0u8; 48];
+    let mut i = 0;
+    while i <= b.len() {
+        let boundary = i == b.len()
+            || !b[i].is_ascii_alphanumeric()
+            || (i > start
+                && b[i].is_ascii_uppercase()
+                && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()));
+        if boundary {
+            let word = &b[start..i];
+            if !word.is_empty() && word.len() <= buf.len() {
+                let w = &mut buf[..word.len()];
+                w.copy_from_slice(word);
+                w.make_ascii_lowercase();
+                if list.iter().any(|x| x.as_bytes() == &w[..]) {
+                    return true;
+                }
             }
-            prev_lower = false;
-            continue;
+            start = if i < b.len() && b[i].is_ascii_alphanumeric() {
+                i
+            } else {
+                i + 1
+            };
         }
-        if c.is_uppercase() && prev_lower && !cur.is_empty() {
-            words.push(std::mem::take(&mut cur));
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        cur.extend(c.to_lowercase());
+        i += 1;
     }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
+    false
+}
+
+/// Does the key's last word name a secret (`DB password`, `wifi_psk`, `api.key`)?
+fn ends_with_secret_word(key: &str) -> bool {
+    let k = key
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let last = k
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or(&k);
+    [
+        "password",
+        "passwort",
+        "passwd",
+        "pwd",
+        "pw",
+        "pin",
+        "secret",
+        "token",
+        "key",
+        "psk",
+        "kennwort",
+        "wachtwoord",
+        "senha",
+        "passphrase",
+        "credentials",
+        "credential",
+    ]
+    .iter()
+    .any(|w| last.ends_with(w))
+}
+
+/// ASCII case-insensitive substring test, without allocating.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Random-looking: what an API key is and a variable name is not.
 fn looks_random(v: &str) -> bool {
     let n = v.chars().count();
     // URLs, templates and references are not keys.
-    if n < 16 || v.contains([' ', '{', '}']) || v.contains("://") || v.starts_with(['%', '$', '@'])
+    // URLs, templates, references, code and filler are not keys.
+    if n < 16
+        || v.contains([' ', '{', '}', '(', ')', ';'])
+        || v.contains("://")
+        || v.contains("::")
+        || v.starts_with(['%', '$', '@'])
+        || super::filters::is_filler_value(v)
     {
         return false;
     }
@@ -77,11 +131,32 @@ impl KeyValueDetector {
 /// What a key says the value is.
 fn classify_key(key: &str) -> Option<(Category, &'static str, &'static str)> {
     let k = key.to_lowercase();
+    // Short secret words count only as whole words of the key: `wpa_psk`, `db_pwd`,
+    // but not `chgrpskel` or `pwned_count`.
+    let long_word = [
+        "pass",
+        "secret",
+        "token",
+        "key",
+        "credential",
+        "kennwort",
+        "passwort",
+        "wachtwoord",
+        "contrase",
+        "senha",
+        "senord",
+        "haslo",
+        "has\u{142}o",
+        "passe",
+        "community",
+    ]
+    .iter()
+    .any(|w| k.contains(w));
+    if !long_word && !key_has_word(key, &["pw", "pwd", "psk", "mdp"]) {
+        return None;
+    }
     let k = k.trim_start_matches(['$', '-', '.']);
-    if key_words(key)
-        .iter()
-        .any(|w| NOT_A_SECRET_KEY_WORD.contains(&w.as_str()))
-    {
+    if key_has_word(key, NOT_A_SECRET_KEY_WORD) {
         return None;
     }
     Some(if k.contains("community") {
@@ -175,6 +250,11 @@ pub(crate) fn looks_like_literal(v: &str, hint: TextHint) -> bool {
     {
         return false; // settings.password, os.environ
     }
+    // `a::b` paths, `[0; 8]` arrays, `&x` references: expressions, not literals.
+    if v.contains("::") || (hint == TextHint::Code && !v.starts_with(|c: char| c.is_alphanumeric()))
+    {
+        return false;
+    }
     if hint == TextHint::Code {
         // In code only string literals are values, except where the language has no
         // quotes for them (`set PASS=x` in batch) or the value cannot be an identifier.
@@ -192,6 +272,10 @@ fn acceptable_value(v: &str, category: Category, token_like: bool) -> bool {
         || is_not_a_secret(v)
         || (super::filters::is_documentation_example(v) || super::filters::is_filler_value(v))
     {
+        return false;
+    }
+    // A URL is where a secret is managed, not the secret (userinfo URLs have rules).
+    if v.starts_with("http://") || v.starts_with("https://") {
         return false;
     }
     // `" + getPassword() + "` is string concatenation caught between two quotes.
@@ -323,8 +407,15 @@ fn ceil_char(t: &str, mut i: usize) -> usize {
 
 impl KeyValueDetector {
     fn scan_line(&self, input: &TextInput<'_>, line: &str, base: usize, out: &mut Vec<RawFinding>) {
+        // Every form needs a separator; most keyword lines in code and prose
+        // (`if password.is_empty()`) have none and cost no regex at all.
+        if !line.bytes().any(|b| matches!(b, b'=' | b':' | b'>')) {
+            return;
+        }
         self.scan_assignments(input, line, base, out);
-        self.scan_key_suffix(input, line, base, out);
+        if contains_ignore_case(line, "key") {
+            self.scan_key_suffix(input, line, base, out);
+        }
     }
 
     fn push(
@@ -379,7 +470,10 @@ impl KeyValueDetector {
             }
             let vm = c.name("value").expect("group");
             let (value, quoted) = unquote(vm.as_str());
-            if !looks_random(value) || is_not_a_secret(value) {
+            if !looks_random(value)
+                || is_not_a_secret(value)
+                || (input.hint == TextHint::Code && !quoted)
+            {
                 continue;
             }
             let start = base + vm.start() + quoted as usize;
@@ -404,7 +498,8 @@ impl KeyValueDetector {
     fn scan_block(&self, input: &TextInput<'_>, line_no: usize, out: &mut Vec<RawFinding>) {
         let lr = input.lines.line_range(input.text, line_no);
         let line = &input.text[lr];
-        if line.len() > 512 || !block_opener().is_match(line) {
+        let opens_block = line.trim_end().ends_with([':', '[']);
+        if line.len() > 512 || !opens_block || !block_opener().is_match(line) {
             return;
         }
         let Some(c) = block_opener().captures(line) else {
@@ -459,7 +554,8 @@ impl KeyValueDetector {
     fn scan_named(&self, input: &TextInput<'_>, line_no: usize, out: &mut Vec<RawFinding>) {
         let lr = input.lines.line_range(input.text, line_no);
         let line = &input.text[lr.clone()];
-        if line.len() > 4096 || !named_key().is_match(line) {
+        let names_a_key = contains_ignore_case(line, "key") || contains_ignore_case(line, "name");
+        if line.len() > 4096 || !names_a_key || !named_key().is_match(line) {
             return;
         }
         let Some(c) = named_key().captures(line) else {
@@ -503,17 +599,17 @@ impl KeyValueDetector {
         base: usize,
         out: &mut Vec<RawFinding>,
     ) {
-        let trimmed = line.trim_start();
-        // Comments in code and configs: still read (commented-out credentials are
-        // real), but prose comments are the prose detector's job.
-        let _ = trimmed;
-        for (re, xml) in [
-            (assignment(), false),
-            (xml_element(), true),
-            (app_setting(), true),
+        // Commented-out credentials are read too: they are as real as live ones.
+        let has_tag = line.contains('<');
+        let has_value_attr = has_tag && contains_ignore_case(line, "value");
+        for (re, xml, applies) in [
+            (assignment(), false, true),
+            (xml_element(), true, has_tag),
+            (app_setting(), true, has_value_attr),
         ] {
-            // A lazy-DFA `is_match` first: captures are the expensive part.
-            if !re.is_match(line) {
+            // Cheap byte tests, then a lazy-DFA `is_match`: captures are the
+            // expensive part.
+            if !applies || !re.is_match(line) {
                 continue;
             }
             for c in re.captures_iter(line) {
@@ -522,13 +618,40 @@ impl KeyValueDetector {
                 let Some((category, rule_id, rule_name)) = classify_key(key) else {
                     continue;
                 };
-                // A bare `pass` key is too often something else (`<settings
-                // pass="oobeSystem">` in unattend.xml): its value needs a digit or symbol.
+                // A bare `pass`/`pw`/`pin` key is too often something else (`<settings
+                // pass="oobeSystem">`, `PASS: gdb.base/x.exp` in test logs): its value
+                // must look like a password on its own.
                 if key.eq_ignore_ascii_case("pass") {
+                    continue; // `PASS: test-name` in every test log
+                }
+                if ["pw", "pin"].iter().any(|w| key.eq_ignore_ascii_case(w)) {
                     let v = unquote(c.name("value").expect("group").as_str()).0;
-                    if v.chars().all(char::is_alphabetic) {
+                    if super::filters::char_classes(v) < 3 {
                         continue;
                     }
+                }
+                // In notes and documents, `word: word` is prose; a value stated there
+                // needs a digit, a symbol or mixed case, or quotes.
+                if input.hint == TextHint::Prose {
+                    let (v, quoted) = unquote(c.name("value").expect("group").as_str());
+                    if !quoted && super::filters::char_classes(v) < 2 {
+                        continue;
+                    }
+                }
+                // In code, `name: value` is a type annotation, a label or a make rule;
+                // only a dictionary literal (`"password": "x"`) states a value.
+                if input.hint == TextHint::Code && c.name("sep").is_some_and(|m| m.as_str() == ":")
+                {
+                    let key_quoted = c.name("q").is_some_and(|q| !q.as_str().is_empty());
+                    let value_quoted = unquote(c.name("value").expect("group").as_str()).1;
+                    if !key_quoted || !value_quoted {
+                        continue;
+                    }
+                }
+                // In notes and documents the secret word ends the key (`DB password:`);
+                // `passwd.master:` in a changelog names a file.
+                if input.hint == TextHint::Prose && !ends_with_secret_word(key) {
+                    continue;
                 }
                 // `key: value` (YAML) has a space or a quote after the colon, `"k":"v"`
                 // a quote before it; `io.jsonwebtoken:jjwt` and `scheme:path` do not.

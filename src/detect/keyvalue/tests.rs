@@ -102,3 +102,13 @@ fn username_is_paired_from_the_same_line_or_neighbours() {
             .any(|(_, s, u)| s == "Sq1!admin" && u.as_deref() == Some("sa"))
     );
 }
+
+#[test]
+fn key_words_split_at_separators_and_camel_case() {
+    assert!(key_has_word("password_min_length", &["min"]));
+    assert!(key_has_word("getPassword", &["get"]));
+    assert!(key_has_word("credentialsId", &["id"]));
+    assert!(key_has_word("IAMUserChangePassword", &["change"]));
+    assert!(!key_has_word("admin_password", &["min"]));
+    assert!(!key_has_word("DB_PASSWORD", &["id"]));
+}

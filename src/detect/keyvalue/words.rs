@@ -23,6 +23,7 @@ pub const NOT_A_SECRET_KEY_WORD: &[&str] = &[
     "csrf", "xsrf", "variable", "env", "arn", "kind", "secretkeyref", "secretref", "secretname",
     "keyref", "keychain", "dialog", "form", "button", "text", "message", "error", "request",
     "response", "reader", "writer", "generator", "factory",
+    "passed", "passing", "passes", "passage", "failed", "skipped", "result", "results",
 ];
 
 /// Key names of things that are not secrets though they end in "key".

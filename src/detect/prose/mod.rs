@@ -31,7 +31,7 @@ fn login_pass() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)(?:^|[^\w])(?:{USER_WORDS})[ \t]*[:=]?[ \t]*(?P<user>[^\s/,;:"']+)[ \t]*(?:,|;|/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\boch\b|\bi\b)?[ \t]*(?:{PASSWORD_WORDS})[ \t]*(?:[:=]|\bis\b)?[ \t]*(?P<value>"[^"\n]+"|'[^'\n]+'|\S+)"#
+            r#"(?i)(?:^|[^\w])(?:{USER_WORDS})\b[ \t]*[:=]?[ \t]*(?P<user>[^\s/,;:"']+)[ \t]*(?:,|;|/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\boch\b|\bi\b)?[ \t]*(?:{PASSWORD_WORDS})\b[ \t]*(?:[:=]|\bis\b)?[ \t]*(?P<value>"[^"\n]+"|'[^'\n]+'|\S+)"#
         ))
         .expect("static regex")
     })
@@ -41,7 +41,7 @@ fn label_user_slash_pass() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r#"^[\s\-*•>]*(?P<label>[\p{L}\p{N}][\p{L}\p{N} ._\-()&]*?)[ \t]*[:\-–][ \t]*(?P<user>[\p{L}\p{N}._@\\\-]+)[ \t]+/[ \t]+(?P<value>\S+)[ \t]*$"#,
+            r#"^[\s\-*•>]*(?P<label>[\p{L}\p{N}][\p{L}\p{N} ._\-()&]*?)(?:[ \t]*:|[ \t]+[\-–])[ \t]*(?P<user>[\p{L}\p{N}._@\\\-]+)[ \t]+/[ \t]+(?P<value>\S+)[ \t]*$"#,
         )
         .expect("static regex")
     })
@@ -184,7 +184,8 @@ impl ProseDetector {
         // Each regex is gated by a cheap `is_match` (a lazy DFA): most lines that hold a
         // keyword hold no statement, and captures are the expensive part.
         // 1. `login admin pass admin`, `user: jdoe, pw: X`
-        let logins = if login_pass().is_match(line) {
+        // In code, `username: str, password: str` is a signature, not a statement.
+        let logins = if input.hint != TextHint::Code && login_pass().is_match(line) {
             login_pass().captures_iter(line).collect()
         } else {
             Vec::new()
@@ -261,6 +262,15 @@ impl ProseDetector {
                 continue;
             }
             let word = c.name("word").expect("group");
+            // `base-passwd`, `update-passwd.8`, `/etc/passwd`: a name, not the word.
+            let glued = |ch: char| matches!(ch, '-' | '.' | '/' | '_');
+            let before = line[..word.start()].chars().next_back();
+            let mut rest = line[word.end()..].chars();
+            let after_glued =
+                rest.next().is_some_and(glued) && rest.next().is_some_and(char::is_alphanumeric);
+            if before.is_some_and(glued) || after_glued {
+                continue;
+            }
             let (user, system) = word_before(line, word.start());
             let (user, system) = match mid_subject(mid) {
                 Some(s) if system.is_none() => (user, Some(s)),

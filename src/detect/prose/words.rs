@@ -9,8 +9,8 @@ pub const PASSWORD_WORDS: &str = r"passwords?|passwort|kennwort|passwd|passcode|
 pub const USER_WORDS: &str = r"login|logon|user(?:name)?|benutzer(?:name)?|nutzer|utilisateur|identifiant|usuario|usuário|gebruiker(?:snaam)?|användare|anvandare|użytkownik|uzytkownik|utente|account|konto|compte|id";
 
 /// Separators between a password word and the password: punctuation, or "is" in
-/// the languages read.
-pub const SEPARATORS: &str = r":|=|->|=>|\bis\b|\bist\b|\best\b|\bes\b|\bé\b|\bè\b|\bär\b|\bjest\b|\bto\b|\blautet\b|\bwas\b|\bwar\b";
+/// the languages read (not Polish "to": in English "pass X to Y" is everywhere).
+pub const SEPARATORS: &str = r":|=|->|=>|\bis\b|\bist\b|\best\b|\bes\b|\bé\b|\bè\b|\bär\b|\bjest\b|\blautet\b|\bwas\b|\bwar\b";
 
 /// Words that follow "password" in sentences about passwords, never as the password.
 #[rustfmt::skip]
