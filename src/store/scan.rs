@@ -1,0 +1,370 @@
+//! Scans into an engagement: the [`ScanSink`] that persists every file with its findings
+//! and lets unchanged files be skipped.
+//!
+//! - Skip: a file whose root, path, size and mtime equal its latest good record reuses
+//!   that record's findings without being read. When the recorded mtime is close to the
+//!   start of the scan that recorded it (a change in the same clock tick could keep the
+//!   mtime), the file is hashed and compared first ("racy" mtime, as git does).
+//! - Resume: each file's `scan_files` row and its findings are written in one
+//!   transaction (a writer thread batches several whole files per transaction), so a
+//!   scan killed at any moment leaves only whole files. The next `scan` of the same
+//!   roots continues the interrupted scan: its done files are skipped as above, and the
+//!   writes are idempotent (keyed by scan, file and finding id), so no duplicates.
+
+use super::{Engagement, Result, StoreError, now};
+use crate::finding::Finding;
+use crate::ingest::walk::SourceFile;
+use crate::scan::{FileRecord, FileStatus, Progress, ScanOptions, ScanResult, ScanSink, Scanner};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// A file's latest good record in the engagement.
+#[derive(Debug, Clone)]
+struct Prev {
+    size: u64,
+    mtime_ns: Option<i64>,
+    hash: Option<String>,
+    status: String,
+    reason: Option<String>,
+    racy: bool,
+}
+
+type FileKey = (String, String);
+
+fn mtime_ns(t: Option<SystemTime>) -> Option<i64> {
+    t.and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_nanos() as i64)
+}
+
+/// How a scan row came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanStart {
+    pub id: i64,
+    /// True when an interrupted scan of the same roots is continued.
+    pub resumed: bool,
+}
+
+impl Engagement {
+    /// Starts a scan of `roots`, or continues the interrupted one of the same roots.
+    pub fn begin_scan(&mut self, roots: &[String]) -> Result<ScanStart> {
+        let roots_json = serde_json::to_string(roots).expect("strings serialise");
+        let tx = self.conn.transaction()?;
+        let running: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, roots FROM scans WHERE status = 'running' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let start = match running {
+            Some((id, r)) if r == roots_json => {
+                tx.execute("UPDATE scans SET resumed = resumed + 1 WHERE id = ?1", [id])?;
+                ScanStart { id, resumed: true }
+            }
+            other => {
+                if let Some((id, _)) = other {
+                    // Interrupted scan of other roots: closed as failed, its files kept.
+                    tx.execute(
+                        "UPDATE scans SET status = 'failed', finished = ?2 WHERE id = ?1",
+                        params![id, now()],
+                    )?;
+                }
+                let unix = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+                tx.execute(
+                    "INSERT INTO scans (started, started_unix, status, roots) VALUES (?1, ?2, 'running', ?3)",
+                    params![now(), unix as i64, roots_json],
+                )?;
+                ScanStart {
+                    id: tx.last_insert_rowid(),
+                    resumed: false,
+                }
+            }
+        };
+        for r in roots {
+            tx.execute(
+                "INSERT OR IGNORE INTO sources (root, added) VALUES (?1, ?2)",
+                params![r, now()],
+            )?;
+        }
+        super::touch(&tx)?;
+        tx.commit()?;
+        Ok(start)
+    }
+
+    /// Closes a scan with its status; counts come from what was persisted.
+    pub fn finish_scan(&mut self, id: i64, status: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE scans SET status = ?2, finished = ?3,
+               files_seen = (SELECT count(*) FROM scan_files WHERE scan_id = ?1),
+               files_scanned = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND reused = 0 AND status IN ('scanned','duplicate')),
+               files_reused = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND reused = 1),
+               files_errors = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND status = 'error'),
+               findings = (SELECT count(*) FROM scan_findings WHERE scan_id = ?1)
+             WHERE id = ?1",
+            params![id, status, now()],
+        )?;
+        super::touch(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Loads every file's latest good record, and the findings of those records.
+    fn previous_files(&self) -> Result<(HashMap<FileKey, Prev>, HashMap<FileKey, Vec<Finding>>)> {
+        let mut st = self.conn.prepare(
+            "SELECT sf.root, sf.path, sf.scan_id, sf.size, sf.mtime_ns, sf.content_hash, sf.status, sf.reason,
+                    s.started_unix, sf.findings
+             FROM scan_files sf JOIN scans s ON s.id = sf.scan_id
+             WHERE sf.status != 'error' AND sf.scan_id = (
+                SELECT MAX(x.scan_id) FROM scan_files x WHERE x.root = sf.root AND x.path = sf.path AND x.status != 'error')",
+        )?;
+        let mut prev = HashMap::new();
+        let mut wanted: HashMap<i64, Vec<FileKey>> = HashMap::new();
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let key: FileKey = (r.get(0)?, r.get(1)?);
+            let scan_id: i64 = r.get(2)?;
+            let mtime: Option<i64> = r.get(4)?;
+            let started: i64 = r.get(8)?;
+            let n: i64 = r.get(9)?;
+            if n > 0 {
+                wanted.entry(scan_id).or_default().push(key.clone());
+            }
+            prev.insert(
+                key,
+                Prev {
+                    size: r.get::<_, i64>(3)? as u64,
+                    mtime_ns: mtime,
+                    hash: r.get(5)?,
+                    status: r.get(6)?,
+                    reason: r.get(7)?,
+                    racy: mtime.is_none_or(|m| m >= (started - 2) * 1_000_000_000),
+                },
+            );
+        }
+        let mut findings: HashMap<FileKey, Vec<Finding>> = HashMap::new();
+        let mut st = self.conn.prepare(
+            "SELECT sf.root, sf.path, f.data FROM scan_findings sf JOIN findings f ON f.id = sf.finding_id
+             WHERE sf.scan_id = ?1",
+        )?;
+        for (scan_id, keys) in wanted {
+            let keys: std::collections::HashSet<FileKey> = keys.into_iter().collect();
+            let mut rows = st.query([scan_id])?;
+            while let Some(r) = rows.next()? {
+                let key: FileKey = (r.get(0)?, r.get(1)?);
+                if keys.contains(&key) {
+                    let data: String = r.get(2)?;
+                    let f: Finding = serde_json::from_str(&data)
+                        .map_err(|e| StoreError::Corrupt(self.path.clone(), format!("finding record: {e}")))?;
+                    findings.entry(key).or_default().push(f);
+                }
+            }
+        }
+        Ok((prev, findings))
+    }
+}
+
+struct FileMsg {
+    record: FileRecord,
+    findings: Vec<Finding>,
+    reused: Option<Prev>,
+}
+
+/// Persists each file with its findings; offers stored findings for unchanged files.
+pub struct StoreSink {
+    scan_id: i64,
+    prev: HashMap<FileKey, Prev>,
+    prev_findings: HashMap<FileKey, Vec<Finding>>,
+    reused: Mutex<HashMap<FileKey, Prev>>,
+    tx: Mutex<Option<SyncSender<FileMsg>>>,
+    writer: Mutex<Option<std::thread::JoinHandle<Result<()>>>>,
+}
+
+impl StoreSink {
+    pub fn new(eng: &Engagement, scan_id: i64) -> Result<StoreSink> {
+        let (prev, prev_findings) = eng.previous_files()?;
+        let conn = Connection::open(eng.path())?;
+        super::configure(&conn)?;
+        let (tx, rx) = sync_channel::<FileMsg>(1024);
+        let writer = std::thread::Builder::new()
+            .name("credence-store-writer".into())
+            .spawn(move || write_loop(conn, scan_id, rx))
+            .map_err(|e| StoreError::Invalid(format!("cannot start the writer thread: {e}")))?;
+        Ok(StoreSink {
+            scan_id,
+            prev,
+            prev_findings,
+            reused: Mutex::new(HashMap::new()),
+            tx: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
+        })
+    }
+
+    /// Waits for every file to be written; the writer's error, if any.
+    pub fn close(&self) -> Result<()> {
+        drop(self.tx.lock().expect("no poisoned lock").take());
+        match self.writer.lock().expect("no poisoned lock").take() {
+            Some(h) => h.join().map_err(|_| StoreError::Invalid("the writer thread panicked".into()))?,
+            None => Ok(()),
+        }
+    }
+
+    pub fn scan_id(&self) -> i64 {
+        self.scan_id
+    }
+}
+
+impl ScanSink for StoreSink {
+    fn reuse(&self, file: &SourceFile) -> Option<Vec<Finding>> {
+        let key: FileKey = (file.root.display().to_string(), file.rel.clone());
+        let prev = self.prev.get(&key)?;
+        let mt = mtime_ns(file.mtime);
+        if prev.size != file.size || mt.is_none() || prev.mtime_ns != mt {
+            return None;
+        }
+        if prev.racy {
+            let bytes = std::fs::read(&file.path).ok()?;
+            if prev.hash.as_deref() != Some(blake3::hash(&bytes).to_hex().as_str()) {
+                return None;
+            }
+        }
+        self.reused.lock().expect("no poisoned lock").insert(key.clone(), prev.clone());
+        Some(self.prev_findings.get(&key).cloned().unwrap_or_default())
+    }
+
+    fn file_done(&self, record: &FileRecord, findings: &[Finding]) {
+        let key: FileKey = (record.root.clone(), record.path.clone());
+        let reused = self.reused.lock().expect("no poisoned lock").remove(&key);
+        let msg = FileMsg {
+            record: record.clone(),
+            findings: findings.to_vec(),
+            reused,
+        };
+        if let Some(tx) = self.tx.lock().expect("no poisoned lock").as_ref() {
+            // A closed channel means the writer failed; close() reports why.
+            let _ = tx.send(msg);
+        }
+    }
+}
+
+const BATCH_FILES: usize = 512;
+const BATCH_TIME: Duration = Duration::from_millis(200);
+
+fn write_loop(mut conn: Connection, scan_id: i64, rx: Receiver<FileMsg>) -> Result<()> {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        let deadline = Instant::now() + BATCH_TIME;
+        while batch.len() < BATCH_FILES {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(m) => batch.push(m),
+                Err(_) => break,
+            }
+        }
+        let tx = conn.transaction()?;
+        for m in &batch {
+            write_file(&tx, scan_id, m)?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn write_file(tx: &rusqlite::Transaction<'_>, scan_id: i64, m: &FileMsg) -> Result<()> {
+    let r = &m.record;
+    let (status, reason, hash) = match &m.reused {
+        Some(p) => (p.status.clone(), p.reason.clone(), p.hash.clone()),
+        None => {
+            let (s, reason) = match &r.status {
+                FileStatus::Scanned => ("scanned", None),
+                FileStatus::Duplicate => ("duplicate", None),
+                FileStatus::Skipped(why) => ("skipped", Some(why.clone())),
+                FileStatus::Error(why) => ("error", Some(why.clone())),
+            };
+            (s.to_string(), reason, r.content_hash.clone())
+        }
+    };
+    tx.execute(
+        "DELETE FROM scan_findings WHERE scan_id = ?1 AND root = ?2 AND path = ?3",
+        params![scan_id, r.root, r.path],
+    )?;
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO findings (id, root, path, rule, category, username, system, fingerprint, flags, data, first_seen, last_seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+         ON CONFLICT(id) DO UPDATE SET data = excluded.data, flags = excluded.flags, username = excluded.username,
+            system = excluded.system, last_seen = max(last_seen, excluded.last_seen)",
+    )?;
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO scan_findings (scan_id, finding_id, root, path) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for f in &m.findings {
+        let flags: Vec<&str> = f.flags.iter().map(|x| x.as_str()).collect();
+        let data = serde_json::to_string(f).expect("finding serialises");
+        upsert.execute(params![
+            f.id,
+            f.root,
+            f.path,
+            f.rule,
+            f.category.as_str(),
+            f.username,
+            f.system,
+            f.fingerprint,
+            flags.join(","),
+            data,
+            scan_id
+        ])?;
+        link.execute(params![scan_id, f.id, f.root, f.path])?;
+    }
+    tx.execute(
+        "INSERT OR REPLACE INTO scan_files (scan_id, root, path, size, mtime_ns, content_hash, status, reason, reused, findings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            scan_id,
+            r.root,
+            r.path,
+            r.size as i64,
+            mtime_ns(r.mtime),
+            hash,
+            status,
+            reason,
+            m.reused.is_some() as i64,
+            m.findings.len() as i64
+        ],
+    )?;
+    Ok(())
+}
+
+/// One engagement scan, start (or resume) to finish.
+pub struct EngagementScanResult {
+    pub scan: ScanStart,
+    pub result: ScanResult,
+}
+
+/// Scans `opts.roots` into the engagement. Roots should be canonical paths so that a
+/// re-scan from another working directory matches the stored files.
+pub fn run(eng: &mut Engagement, scanner: &Scanner, opts: &ScanOptions, progress: &Progress) -> Result<EngagementScanResult> {
+    let roots: Vec<String> = opts.roots.iter().map(|r: &PathBuf| r.display().to_string()).collect();
+    let start = eng.begin_scan(&roots)?;
+    let sink = StoreSink::new(eng, start.id)?;
+    let scanned = scanner.scan_with(opts, progress, &sink);
+    let closed = sink.close();
+    let result = match (scanned, closed) {
+        (Ok(r), Ok(())) => r,
+        (Err(e), _) => {
+            eng.finish_scan(start.id, "failed")?;
+            return Err(StoreError::Invalid(e.to_string()));
+        }
+        (_, Err(e)) => {
+            let _ = eng.finish_scan(start.id, "failed");
+            return Err(e);
+        }
+    };
+    let status = if result.summary.cancelled { "cancelled" } else { "completed" };
+    eng.finish_scan(start.id, status)?;
+    if status == "completed" {
+        eng.store_metrics(start.id)?;
+    }
+    Ok(EngagementScanResult { scan: start, result })
+}
