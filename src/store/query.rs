@@ -208,3 +208,78 @@ impl Engagement {
         })
     }
 }
+
+/// `credence findings` filters; all optional, all must hold.
+#[derive(Debug, Clone, Default)]
+pub struct FindingFilter {
+    /// Default: the latest completed scan.
+    pub scan: Option<i64>,
+    pub status: Option<String>,
+    /// Exposure zone or the zone of what it unlocks.
+    pub zone: Option<String>,
+    pub privileged: bool,
+    /// Rule id, or a prefix of it ending in `.` or `*`.
+    pub rule: Option<String>,
+}
+
+/// A stored finding with the zones it sits in and opens.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedFinding {
+    #[serde(flatten)]
+    pub stored: StoredFinding,
+    pub exposure_zone: String,
+    pub target_zone: String,
+}
+
+impl Engagement {
+    pub fn list_findings(&self, filter: &FindingFilter) -> Result<Vec<ListedFinding>> {
+        if let Some(s) = &filter.status
+            && !TRIAGE.contains(&s.as_str())
+        {
+            return Err(StoreError::Invalid(format!("unknown status '{s}' ({})", TRIAGE.join(", "))));
+        }
+        let zones = self.zone_map()?;
+        if let Some(z) = &filter.zone
+            && zones.zone(z).is_none()
+        {
+            return Err(StoreError::Invalid(format!("no zone '{z}' (see `credence zones list`)")));
+        }
+        let scan = match filter.scan {
+            Some(s) => s,
+            None => match self.latest_scan()? {
+                Some(s) => s,
+                None => return Ok(Vec::new()),
+            },
+        };
+        let mut out = Vec::new();
+        for s in self.findings_of_scan(scan)? {
+            let f = &s.finding;
+            if filter.status.as_ref().is_some_and(|st| *st != s.status)
+                || (filter.privileged && !f.has_flag(crate::finding::Flag::Privileged))
+            {
+                continue;
+            }
+            if let Some(r) = &filter.rule {
+                let prefix = r.trim_end_matches('*');
+                let ok = if r.ends_with('*') || r.ends_with('.') { f.rule.starts_with(prefix) } else { f.rule == *r };
+                if !ok {
+                    continue;
+                }
+            }
+            let (exposure_zone, target_zone) = crate::identity::zones_of(f, &zones);
+            if filter
+                .zone
+                .as_ref()
+                .is_some_and(|z| *z != exposure_zone && *z != target_zone)
+            {
+                continue;
+            }
+            out.push(ListedFinding {
+                stored: s,
+                exposure_zone,
+                target_zone,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -81,6 +81,21 @@ impl KeyringStore {
     }
 }
 
+/// A keyring that is not there, with the reason (said to the user on fallback).
+pub struct Unavailable(pub String);
+
+impl KeyStore for Unavailable {
+    fn describe(&self) -> String {
+        "no OS keyring".into()
+    }
+    fn get(&self, _uid: &str) -> Result<Option<[u8; 32]>, VaultError> {
+        Err(VaultError::Keyring(self.0.clone()))
+    }
+    fn set(&self, _uid: &str, _key: &[u8; 32]) -> Result<(), VaultError> {
+        Err(VaultError::Keyring(self.0.clone()))
+    }
+}
+
 impl KeyStore for KeyringStore {
     fn describe(&self) -> String {
         self.name.clone()
