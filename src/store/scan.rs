@@ -25,6 +25,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 /// A file's latest good record in the engagement.
 #[derive(Debug, Clone)]
 struct Prev {
+    scan_id: i64,
     size: u64,
     mtime_ns: Option<i64>,
     hash: Option<String>,
@@ -136,6 +137,7 @@ impl Engagement {
             prev.insert(
                 key,
                 Prev {
+                    scan_id,
                     size: r.get::<_, i64>(3)? as u64,
                     mtime_ns: mtime,
                     hash: r.get(5)?,
@@ -188,6 +190,9 @@ impl StoreSink {
         let (prev, prev_findings) = eng.previous_files()?;
         let conn = Connection::open(eng.path())?;
         super::configure(&conn)?;
+        // WAL + NORMAL: a commit is atomic and survives a killed process; only a power
+        // cut can lose the last batches, which a resumed scan then reads again.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         let (tx, rx) = sync_channel::<FileMsg>(1024);
         let writer = std::thread::Builder::new()
             .name("credence-store-writer".into())
@@ -238,6 +243,9 @@ impl ScanSink for StoreSink {
     fn file_done(&self, record: &FileRecord, findings: &[Finding]) {
         let key: FileKey = (record.root.clone(), record.path.clone());
         let reused = self.reused.lock().expect("no poisoned lock").remove(&key);
+        if reused.as_ref().is_some_and(|p| p.scan_id == self.scan_id) {
+            return; // done before this scan was interrupted: already persisted
+        }
         let msg = FileMsg {
             record: record.clone(),
             findings: findings.to_vec(),
@@ -250,8 +258,8 @@ impl ScanSink for StoreSink {
     }
 }
 
-const BATCH_FILES: usize = 512;
-const BATCH_TIME: Duration = Duration::from_millis(200);
+const BATCH_FILES: usize = 256;
+const BATCH_TIME: Duration = Duration::from_millis(50);
 
 fn write_loop(mut conn: Connection, scan_id: i64, rx: Receiver<FileMsg>) -> Result<()> {
     while let Ok(first) = rx.recv() {
