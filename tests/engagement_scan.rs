@@ -25,14 +25,24 @@ fn tree_sized(root: &Path, n: usize, every: usize, filler: usize) {
         .map(|l| format!("line {l}: the quick brown fox reviews the maintenance schedule for pump station {l}\n"))
         .collect();
     for i in 0..n {
-        let p = root.join(format!("d{:02}/s{:02}/f{i:05}.{}", i % 37, i % 11, if i % every == 0 { "ini" } else { "txt" }));
+        let p = root.join(format!(
+            "d{:02}/s{:02}/f{i:05}.{}",
+            i % 37,
+            i % 11,
+            if i % every == 0 { "ini" } else { "txt" }
+        ));
         if i % every == 0 {
             write(
                 &p,
-                &format!("[database]\nserver = db{i}.corp.example\nuser = svc_app{i}\npassword = Vq7#kLp2{i}zX\n"),
+                &format!(
+                    "[database]\nserver = db{i}.corp.example\nuser = svc_app{i}\npassword = Vq7#kLp2{i}zX\n"
+                ),
             );
         } else {
-            write(&p, &format!("meeting notes {i}\nnothing to see here, item {i}\n{pad}"));
+            write(
+                &p,
+                &format!("meeting notes {i}\nnothing to see here, item {i}\n{pad}"),
+            );
         }
     }
 }
@@ -40,7 +50,12 @@ fn tree_sized(root: &Path, n: usize, every: usize, filler: usize) {
 fn ids(o: &std::process::Output) -> BTreeSet<String> {
     stdout(o)
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect()
 }
 
@@ -54,23 +69,48 @@ fn a_rescan_of_unchanged_files_reuses_them_and_a_changed_file_is_read_again() {
     let b = scan(tmp.path(), &f, &[&root], &[]);
     assert_eq!(ids(&a).len(), 12);
     assert_eq!(ids(&a), ids(&b), "same findings, same ids");
-    let s = rows(&f, "SELECT id, status, files_seen, files_scanned, files_reused, findings FROM scans ORDER BY id");
+    let s = rows(
+        &f,
+        "SELECT id, status, files_seen, files_scanned, files_reused, findings FROM scans ORDER BY id",
+    );
     assert_eq!(s[0][1..], ["completed", "60", "60", "0", "12"]);
-    assert_eq!(s[1][1..], ["completed", "60", "0", "60", "12"], "every unchanged file skipped");
+    assert_eq!(
+        s[1][1..],
+        ["completed", "60", "0", "60", "12"],
+        "every unchanged file skipped"
+    );
     // One file changes (size and mtime): only it is read again.
-    write(&root.join("d00/s00/f00000.ini"), "[database]\nuser = svc_app0\npassword = Zz9!rotated-2025\n");
+    write(
+        &root.join("d00/s00/f00000.ini"),
+        "[database]\nuser = svc_app0\npassword = Zz9!rotated-2025\n",
+    );
     let c = scan(tmp.path(), &f, &[&root], &[]);
     assert_eq!(ids(&c).len(), 12);
-    let s = rows(&f, "SELECT files_scanned, files_reused FROM scans WHERE id = 3");
+    let s = rows(
+        &f,
+        "SELECT files_scanned, files_reused FROM scans WHERE id = 3",
+    );
     assert_eq!(s[0], ["1", "59"]);
     // Same size and mtime but other content, within the racy window: hashed, re-read.
     let p = root.join("d01/s01/f00001.txt");
     let meta = std::fs::metadata(&p).unwrap();
     std::fs::write(&p, "meeting notes 9\nnothing to see here, item 9\n").unwrap();
-    std::fs::File::options().write(true).open(&p).unwrap().set_modified(meta.modified().unwrap()).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(meta.modified().unwrap())
+        .unwrap();
     scan(tmp.path(), &f, &[&root], &[]);
-    let s = rows(&f, "SELECT files_scanned, files_reused FROM scans WHERE id = 4");
-    assert_eq!(s[0], ["1", "59"], "content change under an unchanged mtime is caught by the hash");
+    let s = rows(
+        &f,
+        "SELECT files_scanned, files_reused FROM scans WHERE id = 4",
+    );
+    assert_eq!(
+        s[0],
+        ["1", "59"],
+        "content change under an unchanged mtime is caught by the hash"
+    );
 }
 
 #[test]
@@ -81,14 +121,27 @@ fn diff_lists_new_gone_and_changed_findings_between_scans() {
     let f = new_engagement(tmp.path(), "e.credence");
     scan(tmp.path(), &f, &[&root], &[]);
     std::fs::remove_file(root.join("d05/s05/f00005.ini")).unwrap();
-    write(&root.join("d00/s00/f00000.ini"), "[database]\nserver = db0.corp.example\nuser = svc_app0\npassword = Rotated#2025-xyz\n");
-    write(&root.join("new/added.ini"), "[database]\nuser = svc_new\npassword = Brand#New-2025q\n");
+    write(
+        &root.join("d00/s00/f00000.ini"),
+        "[database]\nserver = db0.corp.example\nuser = svc_app0\npassword = Rotated#2025-xyz\n",
+    );
+    write(
+        &root.join("new/added.ini"),
+        "[database]\nuser = svc_new\npassword = Brand#New-2025q\n",
+    );
     scan(tmp.path(), &f, &[&root], &[]);
-    let o = run(tmp.path(), &["diff", "-e", f.to_str().unwrap(), "-f", "json"]);
+    let o = run(
+        tmp.path(),
+        &["diff", "-e", f.to_str().unwrap(), "-f", "json"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let d: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let paths = |k: &str| -> Vec<String> {
-        d[k].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_string()).collect()
+        d[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(paths("new"), ["new/added.ini"]);
     assert_eq!(paths("gone"), ["d05/s05/f00005.ini"]);
@@ -96,9 +149,31 @@ fn diff_lists_new_gone_and_changed_findings_between_scans() {
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0][1]["path"], "d00/s00/f00000.ini");
     assert_ne!(changed[0][0]["fingerprint"], changed[0][1]["fingerprint"]);
-    let table = stdout(&run(tmp.path(), &["diff", "-e", f.to_str().unwrap(), "--from", "1", "--to", "2"]));
+    let table = stdout(&run(
+        tmp.path(),
+        &[
+            "diff",
+            "-e",
+            f.to_str().unwrap(),
+            "--from",
+            "1",
+            "--to",
+            "2",
+        ],
+    ));
     assert!(table.contains("1 new, 1 gone, 1 changed"), "{table}");
-    let same = run(tmp.path(), &["diff", "-e", f.to_str().unwrap(), "--from", "2", "--to", "2"]);
+    let same = run(
+        tmp.path(),
+        &[
+            "diff",
+            "-e",
+            f.to_str().unwrap(),
+            "--from",
+            "2",
+            "--to",
+            "2",
+        ],
+    );
     assert_eq!(same.status.code(), Some(0));
 }
 
@@ -122,10 +197,22 @@ fn findings_are_filtered_and_triaged() {
     assert!(all.iter().all(|v| v["status"] == "open"));
     let privileged = list(&["--privileged"]);
     assert!(!privileged.is_empty() && privileged.len() < all.len());
-    assert!(privileged.iter().all(|v| v["flags"].as_array().unwrap().iter().any(|f| f == "privileged")));
+    assert!(privileged.iter().all(|v| {
+        v["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "privileged")
+    }));
     let ot = list(&["--zone", "OT-L2"]);
-    assert!(ot.iter().any(|v| v["path"] == "engineering-share/scada/historian.ini"));
-    assert!(!ot.iter().any(|v| v["path"] == "it-share/Projects/historian-migration/notes.md"));
+    assert!(
+        ot.iter()
+            .any(|v| v["path"] == "engineering-share/scada/historian.ini")
+    );
+    assert!(
+        !ot.iter()
+            .any(|v| v["path"] == "it-share/Projects/historian-migration/notes.md")
+    );
     let l3 = list(&["--zone", "OT-L3"]);
     let note = l3
         .iter()
@@ -134,13 +221,30 @@ fn findings_are_filtered_and_triaged() {
     assert_eq!(note["exposure_zone"], "IT");
     assert_eq!(note["target_zone"], "OT-L3");
     let id = all[0]["id"].as_str().unwrap().to_string();
-    let o = run(tmp.path(), &["triage", "-e", e, &id, "--status", "confirmed", "--note", "rotated by client", "--who", "ana"]);
+    let o = run(
+        tmp.path(),
+        &[
+            "triage",
+            "-e",
+            e,
+            &id,
+            "--status",
+            "confirmed",
+            "--note",
+            "rotated by client",
+            "--who",
+            "ana",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let confirmed = list(&["--status", "confirmed"]);
     assert_eq!(confirmed.len(), 1);
     assert_eq!(confirmed[0]["note"], "rotated by client");
     assert_eq!(confirmed[0]["who"], "ana");
-    let bad = run(tmp.path(), &["triage", "-e", e, &id, "nope", "--status", "fixed"]);
+    let bad = run(
+        tmp.path(),
+        &["triage", "-e", e, &id, "nope", "--status", "fixed"],
+    );
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(list(&["--status", "confirmed"]).len(), 1, "all or nothing");
     let bad = run(tmp.path(), &["triage", "-e", e, &id, "--status", "maybe"]);
@@ -154,8 +258,14 @@ fn findings_are_filtered_and_triaged() {
 
 /// Cheap pseudo-random numbers from the clock (no dependency, different every run).
 fn jitter(range_ms: u64, salt: u64) -> u64 {
-    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as u64;
-    (n.wrapping_mul(6364136223846793005).wrapping_add(salt * 1442695040888963407) >> 17) % range_ms.max(1)
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    (n.wrapping_mul(6364136223846793005)
+        .wrapping_add(salt * 1442695040888963407)
+        >> 17)
+        % range_ms.max(1)
 }
 
 #[test]
@@ -179,7 +289,16 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
     for k in 0..10u64 {
         let wait = 40 + jitter(full_ms.max(100) * 2 / 3, k);
         let mut child = cmd(tmp.path())
-            .args(["scan", "-q", "-e", killed.to_str().unwrap(), "-f", "jsonl", "--threads", "1"])
+            .args([
+                "scan",
+                "-q",
+                "-e",
+                killed.to_str().unwrap(),
+                "-f",
+                "jsonl",
+                "--threads",
+                "1",
+            ])
             .arg(&root)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -192,7 +311,10 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
             .pop()
             .map(|r| r[0].clone())
             .unwrap_or_else(|| "not started".into());
-        let done = one(&killed, "SELECT count(*) FROM scan_files WHERE scan_id = (SELECT max(id) FROM scans)");
+        let done = one(
+            &killed,
+            "SELECT count(*) FROM scan_files WHERE scan_id = (SELECT max(id) FROM scans)",
+        );
         points.push(format!("{wait}ms:{status}:{done} files"));
         if status == "running" {
             interrupted += 1;
@@ -200,26 +322,47 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
             break;
         }
     }
-    eprintln!("kill points (uninterrupted scan {full_ms} ms): {}", points.join(", "));
+    eprintln!(
+        "kill points (uninterrupted scan {full_ms} ms): {}",
+        points.join(", ")
+    );
     let resumed = ids(&scan(tmp.path(), &killed, &[&root], &["--threads", "1"]));
     assert!(interrupted >= 1, "no kill landed mid-scan: {points:?}");
     assert_eq!(resumed, reference, "identical finding set after resume");
     // Exactly one finding row per id in the final scan, no duplicates anywhere.
     let scan_id = one(&killed, "SELECT max(id) FROM scans");
-    assert_eq!(one(&killed, &format!("SELECT status FROM scans WHERE id = {scan_id}")), "completed");
     assert_eq!(
-        one(&killed, &format!("SELECT count(*) FROM scan_findings WHERE scan_id = {scan_id}")),
+        one(
+            &killed,
+            &format!("SELECT status FROM scans WHERE id = {scan_id}")
+        ),
+        "completed"
+    );
+    assert_eq!(
+        one(
+            &killed,
+            &format!("SELECT count(*) FROM scan_findings WHERE scan_id = {scan_id}")
+        ),
         reference.len().to_string()
     );
-    assert_eq!(one(&killed, "SELECT count(*) FROM findings"), reference.len().to_string());
     assert_eq!(
-        one(&killed, &format!("SELECT count(*) FROM scan_files WHERE scan_id = {scan_id}")),
+        one(&killed, "SELECT count(*) FROM findings"),
+        reference.len().to_string()
+    );
+    assert_eq!(
+        one(
+            &killed,
+            &format!("SELECT count(*) FROM scan_files WHERE scan_id = {scan_id}")
+        ),
         "3000"
     );
     assert_eq!(one(&killed, "PRAGMA integrity_check"), "ok");
-    let in_db: BTreeSet<String> = rows(&killed, &format!("SELECT finding_id FROM scan_findings WHERE scan_id = {scan_id}"))
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let in_db: BTreeSet<String> = rows(
+        &killed,
+        &format!("SELECT finding_id FROM scan_findings WHERE scan_id = {scan_id}"),
+    )
+    .into_iter()
+    .map(|r| r[0].clone())
+    .collect();
     assert_eq!(in_db, reference);
 }

@@ -26,7 +26,10 @@ fn keyring_store_holds_the_key_and_the_file_holds_nothing_secret() {
     assert!(err.to_string().contains("credence key import"));
     // A different key under the same uid is detected.
     store.set("uid-1", &[9; 32]).unwrap();
-    assert!(matches!(unlock("uid-1", &rec, Some(&store), None), Err(VaultError::KeyMismatch)));
+    assert!(matches!(
+        unlock("uid-1", &rec, Some(&store), None),
+        Err(VaultError::KeyMismatch)
+    ));
 }
 
 #[test]
@@ -34,15 +37,36 @@ fn without_keyring_the_key_is_passphrase_wrapped_or_refused() {
     let key = FingerprintKey::random().unwrap();
     let none = Unavailable("no D-Bus session".into());
     let err = protect("u", &key, Some(&none), None, Protection::Auto).unwrap_err();
-    assert!(matches!(err, VaultError::NoProtection(_)), "never a silent unprotected key");
-    assert!(err.to_string().contains("CREDENCE_PASSPHRASE") && err.to_string().contains("no D-Bus session"));
+    assert!(
+        matches!(err, VaultError::NoProtection(_)),
+        "never a silent unprotected key"
+    );
+    assert!(
+        err.to_string().contains("CREDENCE_PASSPHRASE")
+            && err.to_string().contains("no D-Bus session")
+    );
     let (rec, msg) = protect("u", &key, Some(&none), Some("pw"), Protection::Auto).unwrap();
     assert_eq!(rec.protection, "passphrase");
-    assert!(msg.contains("passphrase") && msg.contains("no OS keyring available"), "{msg}");
-    assert!(!credence_contains(rec.wrapped.as_deref().unwrap(), key.as_bytes()));
-    assert_eq!(unlock("u", &rec, None, Some("pw")).unwrap().0.as_bytes(), key.as_bytes());
-    assert!(matches!(unlock("u", &rec, None, Some("nope")), Err(VaultError::WrongPassphrase)));
-    assert!(matches!(unlock("u", &rec, None, None), Err(VaultError::PassphraseRequired)));
+    assert!(
+        msg.contains("passphrase") && msg.contains("no OS keyring available"),
+        "{msg}"
+    );
+    assert!(!credence_contains(
+        rec.wrapped.as_deref().unwrap(),
+        key.as_bytes()
+    ));
+    assert_eq!(
+        unlock("u", &rec, None, Some("pw")).unwrap().0.as_bytes(),
+        key.as_bytes()
+    );
+    assert!(matches!(
+        unlock("u", &rec, None, Some("nope")),
+        Err(VaultError::WrongPassphrase)
+    ));
+    assert!(matches!(
+        unlock("u", &rec, None, None),
+        Err(VaultError::PassphraseRequired)
+    ));
 }
 
 fn credence_contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -53,9 +77,16 @@ fn credence_contains(hay: &[u8], needle: &[u8]) -> bool {
 fn cli_says_which_protection_is_used_and_wrong_passphrase_exits_2() {
     let tmp = tempfile::tempdir().unwrap();
     let f = tmp.path().join("e.credence");
-    let o = run(tmp.path(), &["new", f.to_str().unwrap(), "--client", "C", "--site", "S"]);
+    let o = run(
+        tmp.path(),
+        &["new", f.to_str().unwrap(), "--client", "C", "--site", "S"],
+    );
     assert_eq!(o.status.code(), Some(0));
-    assert!(stderr(&o).contains("protected by a passphrase"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("protected by a passphrase"),
+        "{}",
+        stderr(&o)
+    );
     // No passphrase and no keyring: refused, nothing created.
     let g = tmp.path().join("g.credence");
     let o = cmd(tmp.path())
@@ -64,14 +95,24 @@ fn cli_says_which_protection_is_used_and_wrong_passphrase_exits_2() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no OS keyring available"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no OS keyring available"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!g.exists());
     // Wrong passphrase: exit 2, clear message, file untouched.
     let sample = common::sample_data();
     let before = std::fs::read(&f).unwrap();
     let o = cmd(tmp.path())
         .env("CREDENCE_PASSPHRASE", "not the passphrase")
-        .args(["scan", "-q", "-e", f.to_str().unwrap(), sample.to_str().unwrap()])
+        .args([
+            "scan",
+            "-q",
+            "-e",
+            f.to_str().unwrap(),
+            sample.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
@@ -82,7 +123,15 @@ fn cli_says_which_protection_is_used_and_wrong_passphrase_exits_2() {
     std::fs::write(&pf, format!("{PASS}\n")).unwrap();
     let o = cmd(tmp.path())
         .env_remove("CREDENCE_PASSPHRASE")
-        .args(["scan", "-e", f.to_str().unwrap(), "--passphrase-file", pf.to_str().unwrap(), "-f", "jsonl"])
+        .args([
+            "scan",
+            "-e",
+            f.to_str().unwrap(),
+            "--passphrase-file",
+            pf.to_str().unwrap(),
+            "-f",
+            "jsonl",
+        ])
         .arg(&sample)
         .output()
         .unwrap();
@@ -97,7 +146,16 @@ fn export_then_import_moves_the_engagement_with_the_same_fingerprints() {
     let sample = common::sample_data();
     let first = stdout(&scan(tmp.path(), &f, &[&sample], &[]));
     let export = tmp.path().join("site.key");
-    let o = run(tmp.path(), &["key", "export", export.to_str().unwrap(), "-e", f.to_str().unwrap()]);
+    let o = run(
+        tmp.path(),
+        &[
+            "key",
+            "export",
+            export.to_str().unwrap(),
+            "-e",
+            f.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // "Another machine": a copy of the file whose key record is lost, re-imported with
     // another passphrase protecting it there.
@@ -105,26 +163,56 @@ fn export_then_import_moves_the_engagement_with_the_same_fingerprints() {
     std::fs::copy(&f, &other).unwrap();
     {
         let c = rusqlite::Connection::open(&other).unwrap();
-        c.execute("UPDATE vault SET wrapped = zeroblob(48)", []).unwrap();
+        c.execute("UPDATE vault SET wrapped = zeroblob(48)", [])
+            .unwrap();
     }
     let o = run(tmp.path(), &["findings", "-e", other.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "findings need no key");
-    let o = run(tmp.path(), &["scan", "-q", "-e", other.to_str().unwrap(), sample.to_str().unwrap()]);
+    let o = run(
+        tmp.path(),
+        &[
+            "scan",
+            "-q",
+            "-e",
+            other.to_str().unwrap(),
+            sample.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(2), "a lost key cannot be used");
     let o = cmd(tmp.path())
         .env("CREDENCE_PASSPHRASE", "wrong")
-        .args(["key", "import", export.to_str().unwrap(), "-e", other.to_str().unwrap()])
+        .args([
+            "key",
+            "import",
+            export.to_str().unwrap(),
+            "-e",
+            other.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("wrong passphrase"));
-    let o = run(tmp.path(), &["key", "import", export.to_str().unwrap(), "-e", other.to_str().unwrap()]);
+    let o = run(
+        tmp.path(),
+        &[
+            "key",
+            "import",
+            export.to_str().unwrap(),
+            "-e",
+            other.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let second = stdout(&scan(tmp.path(), &other, &[&sample], &[]));
     let fps = |s: &str| {
         let mut v: Vec<String> = s
             .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["fingerprint"].as_str().unwrap().to_string())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["fingerprint"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         v.sort();
         v
@@ -132,6 +220,15 @@ fn export_then_import_moves_the_engagement_with_the_same_fingerprints() {
     assert!(!fps(&first).is_empty());
     assert_eq!(fps(&first), fps(&second));
     // The export file never holds the key in clear, and is not overwritten.
-    let again = run(tmp.path(), &["key", "export", export.to_str().unwrap(), "-e", f.to_str().unwrap()]);
+    let again = run(
+        tmp.path(),
+        &[
+            "key",
+            "export",
+            export.to_str().unwrap(),
+            "-e",
+            f.to_str().unwrap(),
+        ],
+    );
     assert_eq!(again.status.code(), Some(2));
 }

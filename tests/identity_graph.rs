@@ -10,7 +10,14 @@ use credence::finding::{Category, Confidence, Finding, Flag};
 use credence::identity::{self, Metrics};
 use credence::store::{Engagement, NewEngagement};
 
-fn finding(path: &str, user: Option<&str>, system: Option<&str>, fp: &str, flags: &[Flag], age: u32) -> Finding {
+fn finding(
+    path: &str,
+    user: Option<&str>,
+    system: Option<&str>,
+    fp: &str,
+    flags: &[Flag],
+    age: u32,
+) -> Finding {
     Finding {
         id: format!("{path}:{fp}"),
         path: path.into(),
@@ -58,12 +65,40 @@ fn metrics_of_a_hand_made_engagement_match_the_hand_count() {
     use Flag::*;
     let findings = vec![
         // fp A: one password, an IT note and the SCADA config: svc_hist on two systems.
-        finding("it-share/notes.md", Some("svc_hist"), Some("historian01"), "aaaa1111", &[NonHuman], 400),
-        finding("engineering-share/scada/h.ini", Some("svc_hist"), Some("10.1.2.3"), "aaaa1111", &[NonHuman], 30),
+        finding(
+            "it-share/notes.md",
+            Some("svc_hist"),
+            Some("historian01"),
+            "aaaa1111",
+            &[NonHuman],
+            400,
+        ),
+        finding(
+            "engineering-share/scada/h.ini",
+            Some("svc_hist"),
+            Some("10.1.2.3"),
+            "aaaa1111",
+            &[NonHuman],
+            30,
+        ),
         // fp B: a privileged default admin on a PLC, exposed on the OT share only.
-        finding("engineering-share/plc-backups/x.txt", Some("admin"), Some("plc-07"), "bbbb2222", &[Default, Privileged], 2000),
+        finding(
+            "engineering-share/plc-backups/x.txt",
+            Some("admin"),
+            Some("plc-07"),
+            "bbbb2222",
+            &[Default, Privileged],
+            2000,
+        ),
         // fp C: an IT account on an IT host, old.
-        finding("it-share/IT/a.ps1", Some("jdoe"), Some("fs01.corp.example"), "cccc3333", &[], 1500),
+        finding(
+            "it-share/IT/a.ps1",
+            Some("jdoe"),
+            Some("fs01.corp.example"),
+            "cccc3333",
+            &[],
+            1500,
+        ),
         // fp D: a key with no known account, in a vendor drop.
         finding("vendor-drop/k.pem", None, None, "dddd4444", &[NonHuman], 10),
     ];
@@ -72,18 +107,18 @@ fn metrics_of_a_hand_made_engagement_match_the_hand_count() {
     assert_eq!(
         a.metrics,
         Metrics {
-            identities: 5,          // svc_hist@historian01, svc_hist@10.1.2.3, admin@plc-07, jdoe@fs01, key D
+            identities: 5, // svc_hist@historian01, svc_hist@10.1.2.3, admin@plc-07, jdoe@fs01, key D
             credentials: 4,
-            privileged: 1,          // admin@plc-07
-            shared: 2,              // both svc_hist accounts share fp A
-            shared_credentials: 1,  // A (two systems, two files)
-            non_human: 3,           // two svc_hist identities and key D
-            cross_boundary: 2,      // the svc_hist identities (A exposed in IT)
+            privileged: 1,         // admin@plc-07
+            shared: 2,             // both svc_hist accounts share fp A
+            shared_credentials: 1, // A (two systems, two files)
+            non_human: 3,          // two svc_hist identities and key D
+            cross_boundary: 2,     // the svc_hist identities (A exposed in IT)
             cross_boundary_paths: 2,
             reused_across_zones: 1, // A: IT, OT-L3, OT-L2
             default: 1,
-            older_than_1y: 3,       // svc_hist@historian01 (400), admin (2000), jdoe (1500)
-            older_than_4y: 2,       // admin, jdoe
+            older_than_1y: 3, // svc_hist@historian01 (400), admin (2000), jdoe (1500)
+            older_than_4y: 2, // admin, jdoe
         }
     );
     let paths: Vec<String> = a.cross_boundary.iter().map(|p| p.spelled()).collect();
@@ -95,9 +130,16 @@ fn metrics_of_a_hand_made_engagement_match_the_hand_count() {
         ]
     );
     // Blast radius of A: zones OT-L2 (5) + OT-L3 (4), systems 10.1.2.3 (5) + historian01 (4).
-    let a_report = a.credentials.iter().find(|c| c.fingerprint == "aaaa1111").unwrap();
+    let a_report = a
+        .credentials
+        .iter()
+        .find(|c| c.fingerprint == "aaaa1111")
+        .unwrap();
     assert_eq!(a_report.blast_radius, 18);
-    assert_eq!(a.credentials[0].fingerprint, "aaaa1111", "largest blast radius first");
+    assert_eq!(
+        a.credentials[0].fingerprint, "aaaa1111",
+        "largest blast radius first"
+    );
     // Graph shape: 4 credentials, 4 accounts, 4 systems, 4 sources + 1... zones used.
     let kinds = |k: &str| {
         g.graph
@@ -105,7 +147,15 @@ fn metrics_of_a_hand_made_engagement_match_the_hand_count() {
             .filter(|n| serde_json::to_value(n).unwrap()["type"] == k)
             .count()
     };
-    assert_eq!((kinds("credential"), kinds("account"), kinds("system"), kinds("source")), (4, 4, 4, 5));
+    assert_eq!(
+        (
+            kinds("credential"),
+            kinds("account"),
+            kinds("system"),
+            kinds("source")
+        ),
+        (4, 4, 4, 5)
+    );
 }
 
 #[test]
@@ -114,7 +164,10 @@ fn the_sample_engagement_shows_the_it_to_ot_historian_path_and_shared_credential
     let f = new_engagement(tmp.path(), "sample.credence");
     let sample = common::sample_data();
     scan(tmp.path(), &f, &[&sample], &["--exclude", "EXPECTED.tsv"]);
-    let o = run(tmp.path(), &["metrics", "-e", f.to_str().unwrap(), "-f", "json"]);
+    let o = run(
+        tmp.path(),
+        &["metrics", "-e", f.to_str().unwrap(), "-f", "json"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let paths: Vec<(String, String, String, String)> = v["cross_boundary"]
@@ -123,44 +176,98 @@ fn the_sample_engagement_shows_the_it_to_ot_historian_path_and_shared_credential
         .iter()
         .map(|p| {
             let s = |k: &str| p[k].as_str().unwrap().to_string();
-            (s("source"), s("source_zone"), s("account"), s("target_zone"))
+            (
+                s("source"),
+                s("source_zone"),
+                s("account"),
+                s("target_zone"),
+            )
         })
         .collect();
     let note = "it-share/Projects/historian-migration/notes.md".to_string();
     for expected in [
-        (note.clone(), "IT".to_string(), "svc_hist@Historian".to_string(), "OT-L3".to_string()),
-        (note.clone(), "IT".to_string(), "svc_hist@192.0.2.21".to_string(), "OT-L2".to_string()),
-        (note.clone(), "IT".to_string(), "administrator@Jump host".to_string(), "DMZ".to_string()),
+        (
+            note.clone(),
+            "IT".to_string(),
+            "svc_hist@Historian".to_string(),
+            "OT-L3".to_string(),
+        ),
+        (
+            note.clone(),
+            "IT".to_string(),
+            "svc_hist@192.0.2.21".to_string(),
+            "OT-L2".to_string(),
+        ),
+        (
+            note.clone(),
+            "IT".to_string(),
+            "administrator@Jump host".to_string(),
+            "DMZ".to_string(),
+        ),
     ] {
-        assert!(paths.contains(&expected), "missing path {expected:?} in {paths:#?}");
+        assert!(
+            paths.contains(&expected),
+            "missing path {expected:?} in {paths:#?}"
+        );
     }
     // The historian password is one credential: two files, two systems.
     let hist = v["credentials"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["systems"].as_array().unwrap().iter().any(|s| s == "192.0.2.21"))
+        .find(|c| {
+            c["systems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == "192.0.2.21")
+        })
         .expect("historian credential");
     assert_eq!(hist["shared"], true);
-    assert_eq!(hist["systems"], serde_json::json!(["192.0.2.21", "Historian"]));
+    assert_eq!(
+        hist["systems"],
+        serde_json::json!(["192.0.2.21", "Historian"])
+    );
     assert_eq!(
         hist["sources"],
-        serde_json::json!(["engineering-share/scada/historian.ini", "it-share/Projects/historian-migration/notes.md"])
+        serde_json::json!([
+            "engineering-share/scada/historian.ini",
+            "it-share/Projects/historian-migration/notes.md"
+        ])
     );
     let m = &v["metrics"];
-    assert!(m["privileged"].as_u64().unwrap() >= 3, "admin, sa, administrator: {m}");
+    assert!(
+        m["privileged"].as_u64().unwrap() >= 3,
+        "admin, sa, administrator: {m}"
+    );
     assert!(m["shared_credentials"].as_u64().unwrap() >= 1);
     assert!(m["cross_boundary_paths"].as_u64().unwrap() >= 3);
     assert!(m["non_human"].as_u64().unwrap() >= 2);
     // Table and graph formats.
     let table = stdout(&run(tmp.path(), &["metrics", "-e", f.to_str().unwrap()]));
-    assert!(table.contains("Cross-boundary paths") && table.contains("svc_hist@Historian → OT-L3"), "{table}");
-    let dot = stdout(&run(tmp.path(), &["graph", "-e", f.to_str().unwrap(), "-f", "dot"]));
-    assert!(dot.starts_with("digraph identity {") && dot.contains("unlocks") && dot.contains("located-in"));
-    let gml = stdout(&run(tmp.path(), &["graph", "-e", f.to_str().unwrap(), "-f", "graphml"]));
+    assert!(
+        table.contains("Cross-boundary paths") && table.contains("svc_hist@Historian → OT-L3"),
+        "{table}"
+    );
+    let dot = stdout(&run(
+        tmp.path(),
+        &["graph", "-e", f.to_str().unwrap(), "-f", "dot"],
+    ));
+    assert!(
+        dot.starts_with("digraph identity {")
+            && dot.contains("unlocks")
+            && dot.contains("located-in")
+    );
+    let gml = stdout(&run(
+        tmp.path(),
+        &["graph", "-e", f.to_str().unwrap(), "-f", "graphml"],
+    ));
     assert!(gml.contains("<graphml") && gml.contains("svc_hist@Historian"));
-    let json: serde_json::Value =
-        serde_json::from_str(&stdout(&run(tmp.path(), &["graph", "-e", f.to_str().unwrap(), "-f", "json"]))).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(
+        tmp.path(),
+        &["graph", "-e", f.to_str().unwrap(), "-f", "json"],
+    )))
+    .unwrap();
     assert!(json["edges"].as_array().unwrap().len() > 10);
     // Stored with the scan for trends.
     assert_eq!(one(&f, "SELECT count(*) FROM scan_metrics"), "1");

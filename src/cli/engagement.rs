@@ -37,14 +37,17 @@ pub struct NewArgs {
 
 pub fn new(a: NewArgs) -> Result<i32> {
     if a.file.exists() {
-        bail!("{}: already exists; refusing to overwrite an engagement file", a.file.display());
+        bail!(
+            "{}: already exists; refusing to overwrite an engagement file",
+            a.file.display()
+        );
     }
     let how = match a.key_protection.as_str() {
         "keyring" => Protection::Keyring,
         "passphrase" => Protection::Passphrase,
         _ => Protection::Auto,
     };
-    let uid = hex::encode(FingerprintKey::random()?.as_bytes()[..16].to_vec());
+    let uid = hex::encode(&FingerprintKey::random()?.as_bytes()[..16]);
     let key = FingerprintKey::random()?;
     let store = (how != Protection::Passphrase).then(keystore);
     let pass = passphrase_from(a.passphrase_file.as_deref())?;
@@ -149,7 +152,13 @@ pub fn diff(a: DiffArgs) -> Result<i32> {
     } else {
         out::diff_table(&d, &mut o)?;
     }
-    Ok(if d.new.is_empty() && d.gone.is_empty() && d.changed.is_empty() { 0 } else { 1 })
+    Ok(
+        if d.new.is_empty() && d.gone.is_empty() && d.changed.is_empty() {
+            0
+        } else {
+            1
+        },
+    )
 }
 
 #[derive(Args)]
@@ -191,14 +200,22 @@ pub enum ZoneAction {
         priority: i64,
     },
     /// Set a zone's safety, availability and regulatory criticality (1-5).
-    SetCriticality { zone: String, safety: u8, availability: u8, regulatory: u8 },
+    SetCriticality {
+        zone: String,
+        safety: u8,
+        availability: u8,
+        regulatory: u8,
+    },
 }
 
 pub fn zones(a: ZonesArgs) -> Result<i32> {
     let mut eng = Engagement::open(&a.eng.engagement)?;
     match a.action.unwrap_or(ZoneAction::List) {
         ZoneAction::List => {
-            println!("{:<10} {:<7} {:>6} {:>6} {:>6} {:>5}  description", "zone", "kind", "safety", "avail", "regul", "crit");
+            println!(
+                "{:<10} {:<7} {:>6} {:>6} {:>6} {:>5}  description",
+                "zone", "kind", "safety", "avail", "regul", "crit"
+            );
             for z in eng.zones()? {
                 println!(
                     "{:<10} {:<7} {:>6} {:>6} {:>6} {:>5}  {}",
@@ -213,7 +230,10 @@ pub fn zones(a: ZonesArgs) -> Result<i32> {
             }
             println!("\nrules (first match wins, by priority):");
             for r in eng.zone_rules()? {
-                println!("  {:>4} {:<17} {:<28} → {}", r.priority, r.kind, r.pattern, r.zone);
+                println!(
+                    "  {:>4} {:<17} {:<28} → {}",
+                    r.priority, r.kind, r.pattern, r.zone
+                );
             }
         }
         ZoneAction::Add {
@@ -310,7 +330,10 @@ pub fn scans(e: EngagementOpt) -> Result<i32> {
         m.marking.unwrap_or_else(|| "-".into()),
         m.created
     );
-    println!("{:>4} {:<10} {:<21} {:>7} {:>7} {:>7} {:>6} {:>8}  roots", "scan", "status", "started", "files", "scanned", "reused", "errors", "findings");
+    println!(
+        "{:>4} {:<10} {:<21} {:>7} {:>7} {:>7} {:>6} {:>8}  roots",
+        "scan", "status", "started", "files", "scanned", "reused", "errors", "findings"
+    );
     for s in eng.scans()? {
         println!(
             "{:>4} {:<10} {:<21} {:>7} {:>7} {:>7} {:>6} {:>8}  {}",

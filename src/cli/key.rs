@@ -46,11 +46,17 @@ pub fn run(args: KeyArgs) -> Result<i32> {
             let e = Engagement::open(&eng.engagement)?;
             let key = unlock_key(&e, passphrase_file.as_deref(), false)?;
             let Some(pass) = passphrase_from(passphrase_file.as_deref())? else {
-                bail!("the export file is protected by a passphrase: set CREDENCE_PASSPHRASE or pass --passphrase-file");
+                bail!(
+                    "the export file is protected by a passphrase: set CREDENCE_PASSPHRASE or pass --passphrase-file"
+                );
             };
             let text = export_text(&e.meta()?.uid, &key, &pass)?;
-            write_new(&file, text.as_bytes()).with_context(|| format!("cannot write {}", file.display()))?;
-            eprintln!("credence: key exported to {} (wrapped with the passphrase)", file.display());
+            write_new(&file, text.as_bytes())
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            eprintln!(
+                "credence: key exported to {} (wrapped with the passphrase)",
+                file.display()
+            );
             Ok(0)
         }
         KeyAction::Import {
@@ -61,17 +67,27 @@ pub fn run(args: KeyArgs) -> Result<i32> {
             let mut e = Engagement::open(&eng.engagement)?;
             let pass = passphrase_from(passphrase_file.as_deref())?
                 .context("the key file is protected by a passphrase: set CREDENCE_PASSPHRASE or pass --passphrase-file")?;
-            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
             let uid = e.meta()?.uid;
             let key = import_text(&file, &text, &uid, &pass)?;
             if key_check_matches(&e, &key)? {
                 let store = keystore();
-                let (rec, how) = protect(&uid, &key, Some(store.as_ref()), Some(&pass), Protection::Auto)?;
+                let (rec, how) = protect(
+                    &uid,
+                    &key,
+                    Some(store.as_ref()),
+                    Some(&pass),
+                    Protection::Auto,
+                )?;
                 e.set_vault_record(&rec)?;
                 eprintln!("credence: key imported; {how}");
                 Ok(0)
             } else {
-                bail!("the key in {} does not match this engagement", file.display())
+                bail!(
+                    "the key in {} does not match this engagement",
+                    file.display()
+                )
             }
         }
     }

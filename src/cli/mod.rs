@@ -6,8 +6,8 @@ pub mod key;
 
 use anyhow::Result;
 use credence::store::Engagement;
-use credence::vault::engagement::{passphrase_from, unlock};
 use credence::vault::engagement::Unavailable;
+use credence::vault::engagement::{passphrase_from, unlock};
 use credence::vault::{FingerprintKey, KeyStore, KeyringStore};
 use std::path::{Path, PathBuf};
 
@@ -21,7 +21,9 @@ pub struct EngagementOpt {
 
 /// The OS keyring, unless `CREDENCE_KEYRING=off` (CI, or to force the passphrase).
 pub fn keystore() -> Box<dyn KeyStore> {
-    if std::env::var("CREDENCE_KEYRING").is_ok_and(|v| matches!(v.as_str(), "off" | "0" | "no" | "false")) {
+    if std::env::var("CREDENCE_KEYRING")
+        .is_ok_and(|v| matches!(v.as_str(), "off" | "0" | "no" | "false"))
+    {
         return Box::new(Unavailable("turned off by CREDENCE_KEYRING".into()));
     }
     match KeyringStore::os() {
@@ -32,13 +34,21 @@ pub fn keystore() -> Box<dyn KeyStore> {
 }
 
 /// Opens an engagement and unlocks its key, saying on stderr how the key is held.
-pub fn open_unlocked(path: &Path, passphrase_file: Option<&Path>, quiet: bool) -> Result<(Engagement, FingerprintKey)> {
+pub fn open_unlocked(
+    path: &Path,
+    passphrase_file: Option<&Path>,
+    quiet: bool,
+) -> Result<(Engagement, FingerprintKey)> {
     let eng = Engagement::open(path)?;
     let key = unlock_key(&eng, passphrase_file, quiet)?;
     Ok((eng, key))
 }
 
-pub fn unlock_key(eng: &Engagement, passphrase_file: Option<&Path>, quiet: bool) -> Result<FingerprintKey> {
+pub fn unlock_key(
+    eng: &Engagement,
+    passphrase_file: Option<&Path>,
+    quiet: bool,
+) -> Result<FingerprintKey> {
     let meta = eng.meta()?;
     let rec = eng.vault_record()?;
     let store = (rec.protection == "keyring").then(keystore);

@@ -7,8 +7,15 @@ use std::io::Write;
 
 fn node_label(n: &Node) -> (String, &'static str) {
     match n {
-        Node::Credential { fingerprint, masked, category } => (
-            format!("{masked} [{}] {category}", &fingerprint[..fingerprint.len().min(8)]),
+        Node::Credential {
+            fingerprint,
+            masked,
+            category,
+        } => (
+            format!(
+                "{masked} [{}] {category}",
+                &fingerprint[..fingerprint.len().min(8)]
+            ),
             "credential",
         ),
         Node::Account { name } => (name.clone(), "account"),
@@ -50,7 +57,12 @@ pub fn dot(g: &IdentityGraph, out: &mut dyn Write) -> std::io::Result<()> {
             "zone" => "doubleoctagon",
             _ => "note",
         };
-        writeln!(out, "  n{} [label=\"{}\", shape={shape}, kind={kind}];", i.index(), dot_escape(&label))?;
+        writeln!(
+            out,
+            "  n{} [label=\"{}\", shape={shape}, kind={kind}];",
+            i.index(),
+            dot_escape(&label)
+        )?;
     }
     for e in g.graph.edge_references() {
         writeln!(
@@ -66,10 +78,22 @@ pub fn dot(g: &IdentityGraph, out: &mut dyn Write) -> std::io::Result<()> {
 
 pub fn graphml(g: &IdentityGraph, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#)?;
-    writeln!(out, r#"  <key id="label" for="node" attr.name="label" attr.type="string"/>"#)?;
-    writeln!(out, r#"  <key id="kind" for="node" attr.name="kind" attr.type="string"/>"#)?;
-    writeln!(out, r#"  <key id="rel" for="edge" attr.name="relation" attr.type="string"/>"#)?;
+    writeln!(
+        out,
+        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#
+    )?;
+    writeln!(
+        out,
+        r#"  <key id="label" for="node" attr.name="label" attr.type="string"/>"#
+    )?;
+    writeln!(
+        out,
+        r#"  <key id="kind" for="node" attr.name="kind" attr.type="string"/>"#
+    )?;
+    writeln!(
+        out,
+        r#"  <key id="rel" for="edge" attr.name="relation" attr.type="string"/>"#
+    )?;
     writeln!(out, r#"  <graph id="identity" edgedefault="directed">"#)?;
     for i in g.graph.node_indices() {
         let (label, kind) = node_label(&g.graph[i]);

@@ -25,11 +25,24 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Node {
-    Credential { fingerprint: String, masked: String, category: String },
-    Account { name: String },
-    System { name: String },
-    Zone { name: String, criticality: u8 },
-    Source { path: String },
+    Credential {
+        fingerprint: String,
+        masked: String,
+        category: String,
+    },
+    Account {
+        name: String,
+    },
+    System {
+        name: String,
+    },
+    Zone {
+        name: String,
+        criticality: u8,
+    },
+    Source {
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -118,12 +131,20 @@ pub struct IdentityGraph {
 fn identity_of(f: &Finding) -> Option<String> {
     match (&f.username, &f.system) {
         (None, None) => None,
-        (u, s) => Some(format!("{}@{}", u.as_deref().unwrap_or("?"), s.as_deref().unwrap_or("?"))),
+        (u, s) => Some(format!(
+            "{}@{}",
+            u.as_deref().unwrap_or("?"),
+            s.as_deref().unwrap_or("?")
+        )),
     }
 }
 
 fn label(f: &Finding) -> String {
-    format!("{} [{}]", f.secret_masked, &f.fingerprint[..f.fingerprint.len().min(8)])
+    format!(
+        "{} [{}]",
+        f.secret_masked,
+        &f.fingerprint[..f.fingerprint.len().min(8)]
+    )
 }
 
 struct Builder<'a> {
@@ -157,7 +178,10 @@ impl Builder<'_> {
 
 /// Exposure zone (of the file) and target zone (of what the credential unlocks).
 pub fn zones_of(f: &Finding, zones: &ZoneMap) -> (String, String) {
-    let exposure = zones.zone_of_path(&f.path).unwrap_or(DEFAULT_ZONE).to_string();
+    let exposure = zones
+        .zone_of_path(&f.path)
+        .unwrap_or(DEFAULT_ZONE)
+        .to_string();
     let target = f
         .system
         .as_deref()
@@ -188,7 +212,9 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
     let mut identities: BTreeMap<String, (BTreeSet<Flag>, u32)> = BTreeMap::new();
     for f in findings {
         let (exposure, target) = zones_of(f, zones);
-        let src = b.node(format!("source:{}:{}", f.root, f.path), || Node::Source { path: f.path.clone() });
+        let src = b.node(format!("source:{}:{}", f.root, f.path), || Node::Source {
+            path: f.path.clone(),
+        });
         let zx = b.zone(&exposure);
         b.edge(src, zx, Edge::LocatedIn);
         let cred = b.node(format!("cred:{}", f.fingerprint), || Node::Credential {
@@ -203,7 +229,9 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
         c.flags.extend(f.flags.iter().copied());
         let ident = identity_of(f);
         if let Some(acct) = &ident {
-            let a = b.node(format!("account:{acct}"), || Node::Account { name: acct.clone() });
+            let a = b.node(format!("account:{acct}"), || Node::Account {
+                name: acct.clone(),
+            });
             b.edge(cred, a, Edge::Unlocks);
             let zt = b.zone(&target);
             match &f.system {
@@ -236,9 +264,19 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
         }
         let zones_opened: BTreeSet<&String> = c.accounts.values().collect();
         let exposure_zones: BTreeSet<&String> = c.sources.values().collect();
-        let all_zones: BTreeSet<&String> = zones_opened.iter().chain(exposure_zones.iter()).copied().collect();
-        let blast = zones_opened.iter().map(|z| zones.criticality(z) as u32).sum::<u32>()
-            + c.systems.values().map(|z| zones.criticality(z) as u32).sum::<u32>();
+        let all_zones: BTreeSet<&String> = zones_opened
+            .iter()
+            .chain(exposure_zones.iter())
+            .copied()
+            .collect();
+        let blast = zones_opened
+            .iter()
+            .map(|z| zones.criticality(z) as u32)
+            .sum::<u32>()
+            + c.systems
+                .values()
+                .map(|z| zones.criticality(z) as u32)
+                .sum::<u32>();
         for (src, sz) in &c.sources {
             for (acct, tz) in &c.accounts {
                 let (sc, tc) = (zones.criticality(sz), zones.criticality(tz));
@@ -247,7 +285,11 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
                         source: src.clone(),
                         source_zone: sz.clone(),
                         credential: c.label.clone(),
-                        account: if acct.is_empty() { "(unnamed account)".into() } else { acct.clone() },
+                        account: if acct.is_empty() {
+                            "(unnamed account)".into()
+                        } else {
+                            acct.clone()
+                        },
                         target_zone: tz.clone(),
                         source_criticality: sc,
                         target_criticality: tc,
@@ -268,7 +310,11 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
             blast_radius: blast,
         });
     }
-    reports.sort_by(|a, b| b.blast_radius.cmp(&a.blast_radius).then(a.fingerprint.cmp(&b.fingerprint)));
+    reports.sort_by(|a, b| {
+        b.blast_radius
+            .cmp(&a.blast_radius)
+            .then(a.fingerprint.cmp(&b.fingerprint))
+    });
     let paths: Vec<CrossPath> = paths.into_iter().collect();
     let cross_creds: BTreeSet<&str> = reports
         .iter()
@@ -287,7 +333,12 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
             cross_idents.insert(key);
         }
     }
-    let count = |flag: Flag| identities.values().filter(|(fl, _)| fl.contains(&flag)).count();
+    let count = |flag: Flag| {
+        identities
+            .values()
+            .filter(|(fl, _)| fl.contains(&flag))
+            .count()
+    };
     let metrics = Metrics {
         identities: identities.len(),
         credentials: creds.len(),
@@ -300,7 +351,10 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
         reused_across_zones: reports.iter().filter(|r| r.cross_zone).count(),
         default: count(Flag::Default),
         older_than_1y: identities.values().filter(|(_, age)| *age > 365).count(),
-        older_than_4y: identities.values().filter(|(_, age)| *age > 4 * 365).count(),
+        older_than_4y: identities
+            .values()
+            .filter(|(_, age)| *age > 4 * 365)
+            .count(),
     };
     IdentityGraph {
         graph: b.g,
@@ -319,11 +373,15 @@ pub fn of_engagement(
 ) -> crate::store::Result<IdentityGraph> {
     let scan = match scan {
         Some(s) => s,
-        None => eng
-            .latest_scan()?
-            .ok_or_else(|| crate::store::StoreError::Invalid("no scan in this engagement yet".into()))?,
+        None => eng.latest_scan()?.ok_or_else(|| {
+            crate::store::StoreError::Invalid("no scan in this engagement yet".into())
+        })?,
     };
-    let findings: Vec<Finding> = eng.findings_of_scan(scan)?.into_iter().map(|s| s.finding).collect();
+    let findings: Vec<Finding> = eng
+        .findings_of_scan(scan)?
+        .into_iter()
+        .map(|s| s.finding)
+        .collect();
     Ok(build(&findings, &eng.zone_map()?))
 }
 

@@ -8,7 +8,11 @@ use std::io::Write;
 fn who(u: &Option<String>, s: &Option<String>) -> String {
     match (u, s) {
         (None, None) => "-".into(),
-        (u, s) => format!("{}@{}", u.as_deref().unwrap_or("?"), s.as_deref().unwrap_or("?")),
+        (u, s) => format!(
+            "{}@{}",
+            u.as_deref().unwrap_or("?"),
+            s.as_deref().unwrap_or("?")
+        ),
     }
 }
 
@@ -53,8 +57,25 @@ pub fn findings_jsonl(list: &[ListedFinding], out: &mut dyn Write) -> std::io::R
 pub fn findings_csv(list: &[ListedFinding], out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record([
-        "id", "status", "exposure_zone", "target_zone", "path", "member", "line", "sheet", "cell", "rule",
-        "category", "username", "system", "secret_masked", "fingerprint", "flags", "note", "who", "triaged_at",
+        "id",
+        "status",
+        "exposure_zone",
+        "target_zone",
+        "path",
+        "member",
+        "line",
+        "sheet",
+        "cell",
+        "rule",
+        "category",
+        "username",
+        "system",
+        "secret_masked",
+        "fingerprint",
+        "flags",
+        "note",
+        "who",
+        "triaged_at",
     ])?;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     for l in list {
@@ -75,7 +96,11 @@ pub fn findings_csv(list: &[ListedFinding], out: &mut dyn Write) -> std::io::Res
             opt(&f.system),
             f.secret_masked.clone(),
             f.fingerprint.clone(),
-            f.flags.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(";"),
+            f.flags
+                .iter()
+                .map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
             opt(&l.stored.note),
             opt(&l.stored.who),
             opt(&l.stored.triaged_at),
@@ -95,10 +120,24 @@ pub fn diff_table(d: &Diff, out: &mut dyn Write) -> std::io::Result<()> {
         d.changed.len()
     )?;
     for f in &d.new {
-        writeln!(out, "+ new      {:<16} {:<48} {:<28} {}", f.id, f.location(), f.rule, f.secret_masked)?;
+        writeln!(
+            out,
+            "+ new      {:<16} {:<48} {:<28} {}",
+            f.id,
+            f.location(),
+            f.rule,
+            f.secret_masked
+        )?;
     }
     for f in &d.gone {
-        writeln!(out, "- gone     {:<16} {:<48} {:<28} {}", f.id, f.location(), f.rule, f.secret_masked)?;
+        writeln!(
+            out,
+            "- gone     {:<16} {:<48} {:<28} {}",
+            f.id,
+            f.location(),
+            f.rule,
+            f.secret_masked
+        )?;
     }
     for (a, b) in &d.changed {
         writeln!(
@@ -134,12 +173,20 @@ pub fn metrics_table(a: &Analysis, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{k:<40} {v:>6}")?;
     }
     if !a.cross_boundary.is_empty() {
-        writeln!(out, "\nCross-boundary paths (exposed in a lower-criticality zone, unlocks a higher one):")?;
+        writeln!(
+            out,
+            "\nCross-boundary paths (exposed in a lower-criticality zone, unlocks a higher one):"
+        )?;
         for p in &a.cross_boundary {
             writeln!(out, "  {}", p.spelled())?;
         }
     }
-    let top: Vec<_> = a.credentials.iter().filter(|c| c.blast_radius > 0).take(10).collect();
+    let top: Vec<_> = a
+        .credentials
+        .iter()
+        .filter(|c| c.blast_radius > 0)
+        .take(10)
+        .collect();
     if !top.is_empty() {
         writeln!(out, "\nBlast radius (top credentials):")?;
         for c in top {
@@ -149,7 +196,11 @@ pub fn metrics_table(a: &Analysis, out: &mut dyn Write) -> std::io::Result<()> {
                 c.blast_radius,
                 c.label,
                 c.zones.join(","),
-                if c.systems.is_empty() { "-".into() } else { c.systems.join(", ") }
+                if c.systems.is_empty() {
+                    "-".into()
+                } else {
+                    c.systems.join(", ")
+                }
             )?;
         }
     }

@@ -27,15 +27,23 @@ pub enum StoreError {
     Exists(PathBuf),
     #[error("{0}: not an engagement file (not an SQLite database); left untouched")]
     NotSqlite(PathBuf),
-    #[error("{0}: an SQLite database of another application, not a Credence engagement; left untouched")]
+    #[error(
+        "{0}: an SQLite database of another application, not a Credence engagement; left untouched"
+    )]
     Foreign(PathBuf),
     #[error("{0}: damaged engagement file ({1}); left untouched")]
     Corrupt(PathBuf, String),
     #[error(
         "{path}: made by a newer Credence (schema version {found}; this binary knows up to {known}); left untouched — upgrade Credence to open it"
     )]
-    TooNew { path: PathBuf, found: i64, known: i64 },
-    #[error("engagement file is locked by another process (another scan running?); try again when it has finished")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "engagement file is locked by another process (another scan running?); try again when it has finished"
+    )]
     Locked,
     #[error("{0}")]
     Invalid(String),
@@ -102,13 +110,20 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
 
 impl Engagement {
     /// Creates a new engagement file with default zones and the given key protection.
-    pub fn create(path: &Path, meta: &NewEngagement, uid: &str, vault: &VaultRecord) -> Result<Engagement> {
+    pub fn create(
+        path: &Path,
+        meta: &NewEngagement,
+        uid: &str,
+        vault: &VaultRecord,
+    ) -> Result<Engagement> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
         let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
@@ -122,7 +137,14 @@ impl Engagement {
         tx.execute(
             "INSERT INTO engagement (id, uid, client, site, assessor, marking, created, updated)
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            params![uid, meta.client, meta.site, meta.assessor, meta.marking, now],
+            params![
+                uid,
+                meta.client,
+                meta.site,
+                meta.assessor,
+                meta.marking,
+                now
+            ],
         )?;
         write_vault(&tx, vault)?;
         zones::insert_defaults(&tx)?;
@@ -183,13 +205,19 @@ impl Engagement {
             .optional()
             .map_err(corrupt)?;
         if has_engagement.is_none() {
-            return Err(StoreError::Corrupt(path.to_path_buf(), "no engagement record".into()));
+            return Err(StoreError::Corrupt(
+                path.to_path_buf(),
+                "no engagement record".into(),
+            ));
         }
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(corrupt)?;
         if mode != "wal" {
-            return Err(StoreError::Invalid(format!("{}: could not switch to WAL ({mode})", path.display())));
+            return Err(StoreError::Invalid(format!(
+                "{}: could not switch to WAL ({mode})",
+                path.display()
+            )));
         }
         let mut e = Engagement {
             conn,
@@ -218,7 +246,9 @@ impl Engagement {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     pub fn meta(&self) -> Result<Meta> {
@@ -266,7 +296,9 @@ impl Engagement {
 
     /// Runs `PRAGMA integrity_check`; `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> Result<()> {
-        let r: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let r: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if r == "ok" {
             Ok(())
         } else {
@@ -285,6 +317,9 @@ fn write_vault(tx: &rusqlite::Transaction<'_>, v: &VaultRecord) -> Result<()> {
 }
 
 pub(crate) fn touch(tx: &rusqlite::Transaction<'_>) -> Result<()> {
-    tx.execute("UPDATE engagement SET updated = ?1 WHERE id = 1", params![now()])?;
+    tx.execute(
+        "UPDATE engagement SET updated = ?1 WHERE id = 1",
+        params![now()],
+    )?;
     Ok(())
 }

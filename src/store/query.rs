@@ -75,13 +75,17 @@ impl Engagement {
 
     /// The latest completed scan, or the latest scan of any status when none completed.
     pub fn latest_scan(&self) -> Result<Option<i64>> {
-        let done: Option<i64> = self
-            .conn
-            .query_row("SELECT max(id) FROM scans WHERE status = 'completed'", [], |r| r.get(0))?;
+        let done: Option<i64> = self.conn.query_row(
+            "SELECT max(id) FROM scans WHERE status = 'completed'",
+            [],
+            |r| r.get(0),
+        )?;
         if done.is_some() {
             return Ok(done);
         }
-        Ok(self.conn.query_row("SELECT max(id) FROM scans", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT max(id) FROM scans", [], |r| r.get(0))?)
     }
 
     /// Every finding one scan saw, with triage, in report order.
@@ -94,8 +98,9 @@ impl Engagement {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let data: String = r.get(0)?;
-            let finding: Finding = serde_json::from_str(&data)
-                .map_err(|e| StoreError::Corrupt(self.path.clone(), format!("finding record: {e}")))?;
+            let finding: Finding = serde_json::from_str(&data).map_err(|e| {
+                StoreError::Corrupt(self.path.clone(), format!("finding record: {e}"))
+            })?;
             out.push(StoredFinding {
                 finding,
                 status: r.get(1)?,
@@ -108,8 +113,12 @@ impl Engagement {
         }
         out.sort_by(|a, b| {
             let (a, b) = (&a.finding, &b.finding);
-            (&a.root, &a.path, &a.member, &a.sheet, a.line, &a.cell, a.column, &a.rule)
-                .cmp(&(&b.root, &b.path, &b.member, &b.sheet, b.line, &b.cell, b.column, &b.rule))
+            (
+                &a.root, &a.path, &a.member, &a.sheet, a.line, &a.cell, a.column, &a.rule,
+            )
+                .cmp(&(
+                    &b.root, &b.path, &b.member, &b.sheet, b.line, &b.cell, b.column, &b.rule,
+                ))
         });
         let mut plain: Vec<Finding> = out.iter().map(|s| s.finding.clone()).collect();
         crate::scan::link_reuse(&mut plain);
@@ -120,9 +129,18 @@ impl Engagement {
     }
 
     /// Sets the triage status (and note, who) of findings, all or none.
-    pub fn triage(&mut self, ids: &[String], status: &str, note: Option<&str>, who: Option<&str>) -> Result<usize> {
+    pub fn triage(
+        &mut self,
+        ids: &[String],
+        status: &str,
+        note: Option<&str>,
+        who: Option<&str>,
+    ) -> Result<usize> {
         if !TRIAGE.contains(&status) {
-            return Err(StoreError::Invalid(format!("unknown status '{status}' ({})", TRIAGE.join(", "))));
+            return Err(StoreError::Invalid(format!(
+                "unknown status '{status}' ({})",
+                TRIAGE.join(", ")
+            )));
         }
         let tx = self.conn.transaction()?;
         let when = now();
@@ -133,7 +151,9 @@ impl Engagement {
                 params![id, status, note, who, when],
             )?;
             if n == 0 {
-                return Err(StoreError::Invalid(format!("no finding with id '{id}' (nothing changed)")));
+                return Err(StoreError::Invalid(format!(
+                    "no finding with id '{id}' (nothing changed)"
+                )));
             }
         }
         super::touch(&tx)?;
@@ -144,8 +164,11 @@ impl Engagement {
     /// Drift between two scans (default: the two latest completed scans).
     pub fn diff(&self, from: Option<i64>, to: Option<i64>) -> Result<Diff> {
         let completed: Vec<i64> = {
-            let mut st = self.conn.prepare("SELECT id FROM scans WHERE status = 'completed' ORDER BY id")?;
-            st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            let mut st = self
+                .conn
+                .prepare("SELECT id FROM scans WHERE status = 'completed' ORDER BY id")?;
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
         };
         let to = match to {
             Some(t) => t,
@@ -155,11 +178,9 @@ impl Engagement {
         };
         let from = match from {
             Some(f) => f,
-            None => *completed
-                .iter()
-                .rev()
-                .find(|&&i| i < to)
-                .ok_or_else(|| StoreError::Invalid("only one completed scan: nothing to compare with".into()))?,
+            None => *completed.iter().rev().find(|&&i| i < to).ok_or_else(|| {
+                StoreError::Invalid("only one completed scan: nothing to compare with".into())
+            })?,
         };
         for id in [from, to] {
             let exists: Option<i64> = self
@@ -167,12 +188,23 @@ impl Engagement {
                 .query_row("SELECT id FROM scans WHERE id = ?1", [id], |r| r.get(0))
                 .optional()?;
             if exists.is_none() {
-                return Err(StoreError::Invalid(format!("no scan {id} (see `credence scans`)")));
+                return Err(StoreError::Invalid(format!(
+                    "no scan {id} (see `credence scans`)"
+                )));
             }
         }
-        let before: Vec<Finding> = self.findings_of_scan(from)?.into_iter().map(|s| s.finding).collect();
-        let after: Vec<Finding> = self.findings_of_scan(to)?.into_iter().map(|s| s.finding).collect();
-        let before_ids: HashMap<&str, &Finding> = before.iter().map(|f| (f.id.as_str(), f)).collect();
+        let before: Vec<Finding> = self
+            .findings_of_scan(from)?
+            .into_iter()
+            .map(|s| s.finding)
+            .collect();
+        let after: Vec<Finding> = self
+            .findings_of_scan(to)?
+            .into_iter()
+            .map(|s| s.finding)
+            .collect();
+        let before_ids: HashMap<&str, &Finding> =
+            before.iter().map(|f| (f.id.as_str(), f)).collect();
         let after_ids: HashMap<&str, &Finding> = after.iter().map(|f| (f.id.as_str(), f)).collect();
         let place = |f: &Finding| {
             (
@@ -186,12 +218,18 @@ impl Engagement {
             )
         };
         let mut gone_by_place: HashMap<_, Vec<&Finding>> = HashMap::new();
-        for f in before.iter().filter(|f| !after_ids.contains_key(f.id.as_str())) {
+        for f in before
+            .iter()
+            .filter(|f| !after_ids.contains_key(f.id.as_str()))
+        {
             gone_by_place.entry(place(f)).or_default().push(f);
         }
         let mut new = Vec::new();
         let mut changed = Vec::new();
-        for f in after.iter().filter(|f| !before_ids.contains_key(f.id.as_str())) {
+        for f in after
+            .iter()
+            .filter(|f| !before_ids.contains_key(f.id.as_str()))
+        {
             match gone_by_place.get_mut(&place(f)).and_then(|v| v.pop()) {
                 Some(old) => changed.push((old.clone(), f.clone())),
                 None => new.push(f.clone()),
@@ -236,13 +274,18 @@ impl Engagement {
         if let Some(s) = &filter.status
             && !TRIAGE.contains(&s.as_str())
         {
-            return Err(StoreError::Invalid(format!("unknown status '{s}' ({})", TRIAGE.join(", "))));
+            return Err(StoreError::Invalid(format!(
+                "unknown status '{s}' ({})",
+                TRIAGE.join(", ")
+            )));
         }
         let zones = self.zone_map()?;
         if let Some(z) = &filter.zone
             && zones.zone(z).is_none()
         {
-            return Err(StoreError::Invalid(format!("no zone '{z}' (see `credence zones list`)")));
+            return Err(StoreError::Invalid(format!(
+                "no zone '{z}' (see `credence zones list`)"
+            )));
         }
         let scan = match filter.scan {
             Some(s) => s,
@@ -261,7 +304,11 @@ impl Engagement {
             }
             if let Some(r) = &filter.rule {
                 let prefix = r.trim_end_matches('*');
-                let ok = if r.ends_with('*') || r.ends_with('.') { f.rule.starts_with(prefix) } else { f.rule == *r };
+                let ok = if r.ends_with('*') || r.ends_with('.') {
+                    f.rule.starts_with(prefix)
+                } else {
+                    f.rule == *r
+                };
                 if !ok {
                     continue;
                 }

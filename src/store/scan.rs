@@ -35,9 +35,11 @@ struct Prev {
 }
 
 type FileKey = (String, String);
+type Previous = (HashMap<FileKey, Prev>, HashMap<FileKey, Vec<Finding>>);
 
 fn mtime_ns(t: Option<SystemTime>) -> Option<i64> {
-    t.and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_nanos() as i64)
+    t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i64)
 }
 
 /// How a scan row came to be.
@@ -73,7 +75,10 @@ impl Engagement {
                         params![id, now()],
                     )?;
                 }
-                let unix = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+                let unix = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0);
                 tx.execute(
                     "INSERT INTO scans (started, started_unix, status, roots) VALUES (?1, ?2, 'running', ?3)",
                     params![now(), unix as i64, roots_json],
@@ -114,7 +119,7 @@ impl Engagement {
     }
 
     /// Loads every file's latest good record, and the findings of those records.
-    fn previous_files(&self) -> Result<(HashMap<FileKey, Prev>, HashMap<FileKey, Vec<Finding>>)> {
+    fn previous_files(&self) -> Result<Previous> {
         let mut st = self.conn.prepare(
             "SELECT sf.root, sf.path, sf.scan_id, sf.size, sf.mtime_ns, sf.content_hash, sf.status, sf.reason,
                     s.started_unix, sf.findings
@@ -159,8 +164,9 @@ impl Engagement {
                 let key: FileKey = (r.get(0)?, r.get(1)?);
                 if keys.contains(&key) {
                     let data: String = r.get(2)?;
-                    let f: Finding = serde_json::from_str(&data)
-                        .map_err(|e| StoreError::Corrupt(self.path.clone(), format!("finding record: {e}")))?;
+                    let f: Finding = serde_json::from_str(&data).map_err(|e| {
+                        StoreError::Corrupt(self.path.clone(), format!("finding record: {e}"))
+                    })?;
                     findings.entry(key).or_default().push(f);
                 }
             }
@@ -212,7 +218,9 @@ impl StoreSink {
     pub fn close(&self) -> Result<()> {
         drop(self.tx.lock().expect("no poisoned lock").take());
         match self.writer.lock().expect("no poisoned lock").take() {
-            Some(h) => h.join().map_err(|_| StoreError::Invalid("the writer thread panicked".into()))?,
+            Some(h) => h
+                .join()
+                .map_err(|_| StoreError::Invalid("the writer thread panicked".into()))?,
             None => Ok(()),
         }
     }
@@ -236,7 +244,10 @@ impl ScanSink for StoreSink {
                 return None;
             }
         }
-        self.reused.lock().expect("no poisoned lock").insert(key.clone(), prev.clone());
+        self.reused
+            .lock()
+            .expect("no poisoned lock")
+            .insert(key.clone(), prev.clone());
         Some(self.prev_findings.get(&key).cloned().unwrap_or_default())
     }
 
@@ -352,8 +363,17 @@ pub struct EngagementScanResult {
 
 /// Scans `opts.roots` into the engagement. Roots should be canonical paths so that a
 /// re-scan from another working directory matches the stored files.
-pub fn run(eng: &mut Engagement, scanner: &Scanner, opts: &ScanOptions, progress: &Progress) -> Result<EngagementScanResult> {
-    let roots: Vec<String> = opts.roots.iter().map(|r: &PathBuf| r.display().to_string()).collect();
+pub fn run(
+    eng: &mut Engagement,
+    scanner: &Scanner,
+    opts: &ScanOptions,
+    progress: &Progress,
+) -> Result<EngagementScanResult> {
+    let roots: Vec<String> = opts
+        .roots
+        .iter()
+        .map(|r: &PathBuf| r.display().to_string())
+        .collect();
     let start = eng.begin_scan(&roots)?;
     let sink = StoreSink::new(eng, start.id)?;
     let scanned = scanner.scan_with(opts, progress, &sink);
@@ -369,10 +389,17 @@ pub fn run(eng: &mut Engagement, scanner: &Scanner, opts: &ScanOptions, progress
             return Err(e);
         }
     };
-    let status = if result.summary.cancelled { "cancelled" } else { "completed" };
+    let status = if result.summary.cancelled {
+        "cancelled"
+    } else {
+        "completed"
+    };
     eng.finish_scan(start.id, status)?;
     if status == "completed" {
         eng.store_metrics(start.id)?;
     }
-    Ok(EngagementScanResult { scan: start, result })
+    Ok(EngagementScanResult {
+        scan: start,
+        result,
+    })
 }

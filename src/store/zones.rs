@@ -9,19 +9,77 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use std::net::IpAddr;
 
-pub const KINDS: &[&str] = &["IT", "DMZ", "OT-L3", "OT-L2", "OT-L1", "OT-L0", "IoT", "vendor", "cloud"];
+pub const KINDS: &[&str] = &[
+    "IT", "DMZ", "OT-L3", "OT-L2", "OT-L1", "OT-L0", "IoT", "vendor", "cloud",
+];
 pub const RULE_KINDS: &[&str] = &["path-glob", "hostname-pattern", "cidr"];
 
 /// (name, kind, safety, availability, regulatory, description)
 const DEFAULT_ZONES: &[(&str, &str, u8, u8, u8, &str)] = &[
-    ("IT", "IT", 1, 2, 2, "Corporate IT: offices, file shares, business applications"),
-    ("DMZ", "DMZ", 2, 3, 2, "IT/OT demilitarised zone: jump hosts, replicas, patch servers"),
-    ("OT-L3", "OT-L3", 3, 4, 3, "Site operations: historians, OPC gateways, MES"),
-    ("OT-L2", "OT-L2", 4, 5, 4, "Supervisory control: SCADA, HMI, engineering workstations"),
-    ("OT-L1", "OT-L1", 5, 5, 4, "Basic control: PLC, RTU, safety controllers"),
-    ("OT-L0", "OT-L0", 5, 5, 5, "Process: sensors, actuators, drives"),
-    ("IoT", "IoT", 2, 2, 2, "Building and facility devices: cameras, badges, HVAC"),
-    ("vendor", "vendor", 2, 3, 2, "Vendor and integrator access and drops"),
+    (
+        "IT",
+        "IT",
+        1,
+        2,
+        2,
+        "Corporate IT: offices, file shares, business applications",
+    ),
+    (
+        "DMZ",
+        "DMZ",
+        2,
+        3,
+        2,
+        "IT/OT demilitarised zone: jump hosts, replicas, patch servers",
+    ),
+    (
+        "OT-L3",
+        "OT-L3",
+        3,
+        4,
+        3,
+        "Site operations: historians, OPC gateways, MES",
+    ),
+    (
+        "OT-L2",
+        "OT-L2",
+        4,
+        5,
+        4,
+        "Supervisory control: SCADA, HMI, engineering workstations",
+    ),
+    (
+        "OT-L1",
+        "OT-L1",
+        5,
+        5,
+        4,
+        "Basic control: PLC, RTU, safety controllers",
+    ),
+    (
+        "OT-L0",
+        "OT-L0",
+        5,
+        5,
+        5,
+        "Process: sensors, actuators, drives",
+    ),
+    (
+        "IoT",
+        "IoT",
+        2,
+        2,
+        2,
+        "Building and facility devices: cameras, badges, HVAC",
+    ),
+    (
+        "vendor",
+        "vendor",
+        2,
+        3,
+        2,
+        "Vendor and integrator access and drops",
+    ),
     ("cloud", "cloud", 2, 3, 3, "Cloud services and tenants"),
 ];
 
@@ -104,7 +162,9 @@ fn check_axis(v: u8) -> Result<()> {
     if (1..=5).contains(&v) {
         Ok(())
     } else {
-        Err(StoreError::Invalid(format!("criticality {v} is outside 1-5")))
+        Err(StoreError::Invalid(format!(
+            "criticality {v} is outside 1-5"
+        )))
     }
 }
 
@@ -145,7 +205,11 @@ impl Engagement {
 
     pub fn add_zone(&mut self, z: &Zone) -> Result<()> {
         if !KINDS.contains(&z.kind.as_str()) {
-            return Err(StoreError::Invalid(format!("unknown zone kind '{}' ({})", z.kind, KINDS.join(", "))));
+            return Err(StoreError::Invalid(format!(
+                "unknown zone kind '{}' ({})",
+                z.kind,
+                KINDS.join(", ")
+            )));
         }
         for v in [z.safety, z.availability, z.regulatory] {
             check_axis(v)?;
@@ -164,16 +228,27 @@ impl Engagement {
         Ok(())
     }
 
-    pub fn add_zone_rule(&mut self, zone: &str, kind: &str, pattern: &str, priority: i64) -> Result<()> {
+    pub fn add_zone_rule(
+        &mut self,
+        zone: &str,
+        kind: &str,
+        pattern: &str,
+        priority: i64,
+    ) -> Result<()> {
         if !RULE_KINDS.contains(&kind) {
-            return Err(StoreError::Invalid(format!("unknown rule kind '{kind}' ({})", RULE_KINDS.join(", "))));
+            return Err(StoreError::Invalid(format!(
+                "unknown rule kind '{kind}' ({})",
+                RULE_KINDS.join(", ")
+            )));
         }
         Matcher::compile(kind, pattern)?;
         let tx = self.conn.transaction()?;
         let id: Option<i64> = tx
             .query_row("SELECT id FROM zones WHERE name = ?1", [zone], |r| r.get(0))
             .optional()?;
-        let id = id.ok_or_else(|| StoreError::Invalid(format!("no zone '{zone}' (see `credence zones list`)")))?;
+        let id = id.ok_or_else(|| {
+            StoreError::Invalid(format!("no zone '{zone}' (see `credence zones list`)"))
+        })?;
         tx.execute(
             "INSERT OR REPLACE INTO zone_rules (zone_id, kind, pattern, priority) VALUES (?1, ?2, ?3, ?4)",
             params![id, kind, pattern, priority],
@@ -183,7 +258,13 @@ impl Engagement {
         Ok(())
     }
 
-    pub fn set_criticality(&mut self, zone: &str, safety: u8, availability: u8, regulatory: u8) -> Result<()> {
+    pub fn set_criticality(
+        &mut self,
+        zone: &str,
+        safety: u8,
+        availability: u8,
+        regulatory: u8,
+    ) -> Result<()> {
         for v in [safety, availability, regulatory] {
             check_axis(v)?;
         }
@@ -231,9 +312,9 @@ impl Matcher {
             "path-glob" => Ok(Matcher::Path(glob(pattern)?)),
             "hostname-pattern" => Ok(Matcher::Host(glob(pattern)?)),
             _ => {
-                let (addr, len) = pattern
-                    .split_once('/')
-                    .ok_or_else(|| StoreError::Invalid(format!("'{pattern}' is not a CIDR (e.g. 10.20.0.0/16)")))?;
+                let (addr, len) = pattern.split_once('/').ok_or_else(|| {
+                    StoreError::Invalid(format!("'{pattern}' is not a CIDR (e.g. 10.20.0.0/16)"))
+                })?;
                 let addr: IpAddr = addr
                     .parse()
                     .map_err(|_| StoreError::Invalid(format!("'{pattern}': bad address")))?;
@@ -241,7 +322,9 @@ impl Matcher {
                     .parse()
                     .ok()
                     .filter(|l| *l <= if addr.is_ipv4() { 32 } else { 128 })
-                    .ok_or_else(|| StoreError::Invalid(format!("'{pattern}': bad prefix length")))?;
+                    .ok_or_else(|| {
+                        StoreError::Invalid(format!("'{pattern}': bad prefix length"))
+                    })?;
                 Ok(Matcher::Cidr(addr, len))
             }
         }
@@ -255,7 +338,11 @@ fn in_cidr(ip: IpAddr, net: IpAddr, len: u8) -> bool {
             u32::from(a) & mask == u32::from(n) & mask
         }
         (IpAddr::V6(a), IpAddr::V6(n)) => {
-            let mask = if len == 0 { 0 } else { u128::MAX << (128 - len) };
+            let mask = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - len)
+            };
             u128::from(a) & mask == u128::from(n) & mask
         }
         _ => false,
@@ -298,15 +385,23 @@ impl ZoneMap {
             .unwrap_or(s);
         let ip: Option<IpAddr> = host.parse().ok();
         self.rules.iter().find_map(|(z, m)| match m {
-            Matcher::Host(g) if ip.is_none() && (g.is_match(host) || g.is_match(s)) => Some(z.as_str()),
-            Matcher::Cidr(net, len) if ip.is_some_and(|ip| in_cidr(ip, *net, *len)) => Some(z.as_str()),
+            Matcher::Host(g) if ip.is_none() && (g.is_match(host) || g.is_match(s)) => {
+                Some(z.as_str())
+            }
+            Matcher::Cidr(net, len) if ip.is_some_and(|ip| in_cidr(ip, *net, *len)) => {
+                Some(z.as_str())
+            }
             _ => None,
         })
     }
 
     /// A zone hint from detection ("OT", "SCADA", "Level 2") mapped to a zone name.
     pub fn zone_of_hint(&self, hint: &str) -> Option<&str> {
-        if let Some(z) = self.zones.iter().find(|z| z.name.eq_ignore_ascii_case(hint)) {
+        if let Some(z) = self
+            .zones
+            .iter()
+            .find(|z| z.name.eq_ignore_ascii_case(hint))
+        {
             return Some(&z.name);
         }
         let h = hint.to_ascii_lowercase();
@@ -314,9 +409,17 @@ impl ZoneMap {
             "OT-L0"
         } else if h.contains("level 1") || h.contains("l1") || h.contains("plc") {
             "OT-L1"
-        } else if h.contains("level 2") || h.contains("l2") || h.contains("scada") || h.contains("hmi") {
+        } else if h.contains("level 2")
+            || h.contains("l2")
+            || h.contains("scada")
+            || h.contains("hmi")
+        {
             "OT-L2"
-        } else if h.contains("level 3") || h.contains("l3") || h.contains("ot") || h.contains("historian") {
+        } else if h.contains("level 3")
+            || h.contains("l3")
+            || h.contains("ot")
+            || h.contains("historian")
+        {
             "OT-L3"
         } else if h.contains("dmz") {
             "DMZ"

@@ -68,7 +68,9 @@ impl KeyringStore {
         }
         #[cfg(not(target_os = "linux"))]
         {
-            Err(VaultError::Keyring("no keyring store built for this OS yet".into()))
+            Err(VaultError::Keyring(
+                "no keyring store built for this OS yet".into(),
+            ))
         }
     }
 
@@ -122,7 +124,9 @@ impl KeyStore for KeyringStore {
             .store
             .build(SERVICE, uid, None)
             .map_err(|e| VaultError::Keyring(e.to_string()))?;
-        entry.set_secret(key).map_err(|e| VaultError::Keyring(e.to_string()))
+        entry
+            .set_secret(key)
+            .map_err(|e| VaultError::Keyring(e.to_string()))
     }
 }
 
@@ -136,7 +140,9 @@ pub fn passphrase_from(file: Option<&Path>) -> Result<Option<String>, VaultError
         })?;
         return Ok(Some(s.trim_end_matches(['\r', '\n']).to_string()));
     }
-    Ok(std::env::var("CREDENCE_PASSPHRASE").ok().filter(|s| !s.is_empty()))
+    Ok(std::env::var("CREDENCE_PASSPHRASE")
+        .ok()
+        .filter(|s| !s.is_empty()))
 }
 
 pub fn key_check(key: &FingerprintKey) -> String {
@@ -165,7 +171,10 @@ pub fn protect(
                         wrapped: None,
                         key_check: key_check(key),
                     };
-                    return Ok((rec, format!("engagement key stored in the {}", s.describe())));
+                    return Ok((
+                        rec,
+                        format!("engagement key stored in the {}", s.describe()),
+                    ));
                 }
                 Ok(_) => keyring_failure = "keyring did not return the key just stored".into(),
                 Err(e) => keyring_failure = e.to_string(),
@@ -190,7 +199,9 @@ pub fn protect(
     };
     Ok((
         rec,
-        format!("engagement key protected by a passphrase (Argon2id + ChaCha20-Poly1305), stored wrapped in the engagement file ({why})"),
+        format!(
+            "engagement key protected by a passphrase (Argon2id + ChaCha20-Poly1305), stored wrapped in the engagement file ({why})"
+        ),
     ))
 }
 
@@ -206,7 +217,11 @@ pub fn unlock(
             let s = store.ok_or_else(|| VaultError::KeyNotInKeyring("no keyring store".into()))?;
             let bytes = match s.get(uid) {
                 Ok(Some(b)) => b,
-                Ok(None) => return Err(VaultError::KeyNotInKeyring("no entry for this engagement".into())),
+                Ok(None) => {
+                    return Err(VaultError::KeyNotInKeyring(
+                        "no entry for this engagement".into(),
+                    ));
+                }
                 Err(e) => return Err(VaultError::KeyNotInKeyring(e.to_string())),
             };
             let key = FingerprintKey::from_bytes(bytes);
@@ -218,7 +233,10 @@ pub fn unlock(
         _ => {
             let pass = passphrase.ok_or(VaultError::PassphraseRequired)?;
             let key = unwrap(uid, rec, pass)?;
-            Ok((key, "engagement key unwrapped with the passphrase (no keyring in use)".into()))
+            Ok((
+                key,
+                "engagement key unwrapped with the passphrase (no keyring in use)".into(),
+            ))
         }
     }
 }
@@ -228,8 +246,12 @@ fn derive(pass: &str, salt: &[u8], kdf: &str) -> Result<[u8; 32], VaultError> {
     let mut t = 3;
     let mut p = 1;
     for part in kdf.split_whitespace().skip(1) {
-        let (k, v) = part.split_once('=').ok_or_else(|| VaultError::Kdf(format!("bad parameter {part}")))?;
-        let v: u32 = v.parse().map_err(|_| VaultError::Kdf(format!("bad parameter {part}")))?;
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| VaultError::Kdf(format!("bad parameter {part}")))?;
+        let v: u32 = v
+            .parse()
+            .map_err(|_| VaultError::Kdf(format!("bad parameter {part}")))?;
         match k {
             "m" => m = v,
             "t" => t = v,
@@ -240,7 +262,8 @@ fn derive(pass: &str, salt: &[u8], kdf: &str) -> Result<[u8; 32], VaultError> {
     if !kdf.starts_with("argon2id ") {
         return Err(VaultError::Kdf(format!("unknown KDF '{kdf}'")));
     }
-    let params = argon2::Params::new(m, t, p, Some(32)).map_err(|e| VaultError::Kdf(e.to_string()))?;
+    let params =
+        argon2::Params::new(m, t, p, Some(32)).map_err(|e| VaultError::Kdf(e.to_string()))?;
     let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = [0u8; 32];
     a.hash_password_into(pass.as_bytes(), salt, &mut out)
@@ -280,7 +303,9 @@ pub fn wrap(uid: &str, key: &FingerprintKey, pass: &str) -> Result<VaultRecord, 
 }
 
 pub fn unwrap(uid: &str, rec: &VaultRecord, pass: &str) -> Result<FingerprintKey, VaultError> {
-    let (Some(kdf), Some(salt), Some(nonce), Some(wrapped)) = (&rec.kdf, &rec.salt, &rec.nonce, &rec.wrapped) else {
+    let (Some(kdf), Some(salt), Some(nonce), Some(wrapped)) =
+        (&rec.kdf, &rec.salt, &rec.nonce, &rec.wrapped)
+    else {
         return Err(VaultError::WrongPassphrase);
     };
     if nonce.len() != 12 {
@@ -297,7 +322,10 @@ pub fn unwrap(uid: &str, rec: &VaultRecord, pass: &str) -> Result<FingerprintKey
             },
         )
         .map_err(|_| VaultError::WrongPassphrase)?;
-    let bytes: [u8; 32] = plain.as_slice().try_into().map_err(|_| VaultError::WrongPassphrase)?;
+    let bytes: [u8; 32] = plain
+        .as_slice()
+        .try_into()
+        .map_err(|_| VaultError::WrongPassphrase)?;
     let key = FingerprintKey::from_bytes(bytes);
     if key_check(&key) != rec.key_check {
         return Err(VaultError::KeyMismatch);
@@ -319,7 +347,12 @@ pub fn export_text(uid: &str, key: &FingerprintKey, pass: &str) -> Result<String
 }
 
 /// Reads an export file for engagement `uid` and unwraps its key with `pass`.
-pub fn import_text(path: &Path, text: &str, uid: &str, pass: &str) -> Result<FingerprintKey, VaultError> {
+pub fn import_text(
+    path: &Path,
+    text: &str,
+    uid: &str,
+    pass: &str,
+) -> Result<FingerprintKey, VaultError> {
     let bad = |m: &str| VaultError::BadExport(path.to_path_buf(), m.to_string());
     let mut lines = text.lines();
     if lines.next() != Some(EXPORT_MAGIC) {
@@ -335,7 +368,9 @@ pub fn import_text(path: &Path, text: &str, uid: &str, pass: &str) -> Result<Fin
     };
     let mut file_uid = None;
     for l in lines {
-        let Some((k, v)) = l.split_once('=') else { continue };
+        let Some((k, v)) = l.split_once('=') else {
+            continue;
+        };
         let hexv = || hex::decode(v).map_err(|_| bad("bad hex"));
         match k {
             "uid" => file_uid = Some(v.to_string()),
@@ -361,8 +396,17 @@ mod tests {
     fn wrap_unwrap_and_wrong_passphrase() {
         let key = FingerprintKey::from_bytes([7; 32]);
         let rec = wrap("uid1", &key, "correct horse").unwrap();
-        assert_eq!(unwrap("uid1", &rec, "correct horse").unwrap().as_bytes(), key.as_bytes());
-        assert!(matches!(unwrap("uid1", &rec, "wrong"), Err(VaultError::WrongPassphrase)));
-        assert!(matches!(unwrap("uid2", &rec, "correct horse"), Err(VaultError::WrongPassphrase)));
+        assert_eq!(
+            unwrap("uid1", &rec, "correct horse").unwrap().as_bytes(),
+            key.as_bytes()
+        );
+        assert!(matches!(
+            unwrap("uid1", &rec, "wrong"),
+            Err(VaultError::WrongPassphrase)
+        ));
+        assert!(matches!(
+            unwrap("uid2", &rec, "correct horse"),
+            Err(VaultError::WrongPassphrase)
+        ));
     }
 }

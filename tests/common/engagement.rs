@@ -31,7 +31,17 @@ pub fn stderr(o: &Output) -> String {
 /// Creates an engagement file `name` in `tmp`.
 pub fn new_engagement(tmp: &Path, name: &str) -> PathBuf {
     let f = tmp.join(name);
-    let o = run(tmp, &["new", f.to_str().unwrap(), "--client", "ACME Water", "--site", "Plant 3"]);
+    let o = run(
+        tmp,
+        &[
+            "new",
+            f.to_str().unwrap(),
+            "--client",
+            "ACME Water",
+            "--site",
+            "Plant 3",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "new failed: {}", stderr(&o));
     f
 }
@@ -44,7 +54,11 @@ pub fn scan(tmp: &Path, eng: &Path, roots: &[&Path], extra: &[&str]) -> Output {
         args.push(r.to_str().unwrap());
     }
     let o = run(tmp, &args);
-    assert!(matches!(o.status.code(), Some(0 | 1)), "scan failed: {}", stderr(&o));
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "scan failed: {}",
+        stderr(&o)
+    );
     o
 }
 
