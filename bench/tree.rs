@@ -31,11 +31,49 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "pump", "valve", "turbine", "shift", "report", "customer", "meter", "invoice", "alarm",
-    "trend", "sensor", "the", "and", "with", "for", "after", "before", "checked", "level",
-    "pressure", "flow", "maintenance", "vendor", "firmware", "update", "station", "unit",
-    "network", "switch", "backup", "schedule", "ticket", "monday", "review", "project",
-    "budget", "spare", "parts", "ordered", "weekly", "operator", "panel", "breaker",
+    "pump",
+    "valve",
+    "turbine",
+    "shift",
+    "report",
+    "customer",
+    "meter",
+    "invoice",
+    "alarm",
+    "trend",
+    "sensor",
+    "the",
+    "and",
+    "with",
+    "for",
+    "after",
+    "before",
+    "checked",
+    "level",
+    "pressure",
+    "flow",
+    "maintenance",
+    "vendor",
+    "firmware",
+    "update",
+    "station",
+    "unit",
+    "network",
+    "switch",
+    "backup",
+    "schedule",
+    "ticket",
+    "monday",
+    "review",
+    "project",
+    "budget",
+    "spare",
+    "parts",
+    "ordered",
+    "weekly",
+    "operator",
+    "panel",
+    "breaker",
 ];
 
 /// Lines that mention credentials without holding one: the keyword density of a real
@@ -90,7 +128,8 @@ fn planted_line(r: &mut Rng, n: u64) -> String {
         0 => format!("db.password=Bench!{n:05}pw"),
         1 => format!("password: \"Plant{n:05}#x\""),
         2 => format!("VPN: user{n} / Summer{n:05}!"),
-        3 => format!("aws_access_key_id = AKIA{:016}", n).replace(|c: char| c.is_ascii_digit() && c < '2', "Q"),
+        3 => format!("aws_access_key_id = AKIA{:016}", n)
+            .replace(|c: char| c.is_ascii_digit() && c < '2', "Q"),
         4 => format!("Passwort: Werk{n:05}$"),
         _ => format!("export API_TOKEN=tk_{n:08x}a9f3e2d1c0b9"),
     }
@@ -118,7 +157,12 @@ fn body(r: &mut Rng, kind: u64, target: usize, plant: Option<u64>) -> String {
                     s.push('\n');
                 } else {
                     let k = r.pick(WORDS);
-                    s.push_str(&format!("{k}.{}_{} = {}\n", r.pick(WORDS), i, r.below(100_000)));
+                    s.push_str(&format!(
+                        "{k}.{}_{} = {}\n",
+                        r.pick(WORDS),
+                        i,
+                        r.below(100_000)
+                    ));
                 }
             }
             1 => {
@@ -156,7 +200,11 @@ fn body(r: &mut Rng, kind: u64, target: usize, plant: Option<u64>) -> String {
             }
             _ => {
                 // logs
-                let msg = if r.below(8) == 0 { r.pick(LOG_LINES).to_string() } else { format!("INFO {} {}", r.pick(WORDS), sentence(r, 6)) };
+                let msg = if r.below(8) == 0 {
+                    r.pick(LOG_LINES).to_string()
+                } else {
+                    format!("INFO {} {}", r.pick(WORDS), sentence(r, 6))
+                };
                 s.push_str(&format!(
                     "2024-05-{:02}T{:02}:{:02}:{:02}Z {msg} id={}\n",
                     1 + r.below(28),
@@ -186,15 +234,26 @@ pub fn ensure(root: &Path, bytes: u64, files: u64) -> Stats {
             planted: it.next().unwrap_or(0),
         };
     }
-    eprintln!("generating {} MB in {files} files under {} ...", bytes / 1_000_000, root.display());
+    eprintln!(
+        "generating {} MB in {files} files under {} ...",
+        bytes / 1_000_000,
+        root.display()
+    );
     let _ = std::fs::remove_dir_all(root);
     let mut r = Rng(0x5EED_CAFE_F00D_1234);
     let exts = ["ini", "yaml", "txt", "rs", "log"];
     let avg = (bytes / files) as usize;
-    let mut stats = Stats { files: 0, bytes: 0, planted: 0 };
+    let mut stats = Stats {
+        files: 0,
+        bytes: 0,
+        planted: 0,
+    };
     for f in 0..files {
         let half = if f < files / 2 { "a" } else { "b" };
-        let dir = root.join(half).join(format!("dept{:02}", f % 37)).join(format!("sub{:03}", (f / 37) % 211));
+        let dir = root
+            .join(half)
+            .join(format!("dept{:02}", f % 37))
+            .join(format!("sub{:03}", (f / 37) % 211));
         std::fs::create_dir_all(&dir).expect("create bench dir");
         let kind = r.below(5);
         // Sizes vary from a tenth to twice the average.
@@ -202,12 +261,20 @@ pub fn ensure(root: &Path, bytes: u64, files: u64) -> Stats {
         let plant = (r.below(40) == 0).then_some(f);
         let text = body(&mut r, kind, size, plant);
         let path = dir.join(format!("file{f:06}.{}", exts[kind as usize]));
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("create bench file"));
+        let mut out =
+            std::io::BufWriter::new(std::fs::File::create(&path).expect("create bench file"));
         out.write_all(text.as_bytes()).expect("write bench file");
         stats.files += 1;
         stats.bytes += text.len() as u64;
         stats.planted += plant.is_some() as u64;
     }
-    std::fs::write(&marker, format!("{want}\n{}\n{}\n{}\n", stats.files, stats.bytes, stats.planted)).expect("marker");
+    std::fs::write(
+        &marker,
+        format!(
+            "{want}\n{}\n{}\n{}\n",
+            stats.files, stats.bytes, stats.planted
+        ),
+    )
+    .expect("marker");
     stats
 }

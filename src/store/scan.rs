@@ -305,10 +305,8 @@ fn write_file(tx: &rusqlite::Transaction<'_>, scan_id: i64, m: &FileMsg) -> Resu
             (s.to_string(), reason, r.content_hash.clone())
         }
     };
-    tx.execute(
-        "DELETE FROM scan_findings WHERE scan_id = ?1 AND root = ?2 AND path = ?3",
-        params![scan_id, r.root, r.path],
-    )?;
+    tx.prepare_cached("DELETE FROM scan_findings WHERE scan_id = ?1 AND root = ?2 AND path = ?3")?
+        .execute(params![scan_id, r.root, r.path])?;
     let mut upsert = tx.prepare_cached(
         "INSERT INTO findings (id, root, path, rule, category, username, system, fingerprint, flags, data, first_seen, last_seen)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
@@ -336,10 +334,11 @@ fn write_file(tx: &rusqlite::Transaction<'_>, scan_id: i64, m: &FileMsg) -> Resu
         ])?;
         link.execute(params![scan_id, f.id, f.root, f.path])?;
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR REPLACE INTO scan_files (scan_id, root, path, size, mtime_ns, content_hash, status, reason, reused, findings)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
+    )?
+    .execute(params![
             scan_id,
             r.root,
             r.path,
