@@ -79,24 +79,38 @@ fn timed_scan(eng: &Path, root: &Path) -> f64 {
 
 fn main() {
     let mut files = 20_000usize;
-    let mut dir: Option<PathBuf> = None;
+    let mut mb = 400u64;
+    let mut small = false;
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         match k.as_str() {
             "--files" => files = it.next().and_then(|v| v.parse().ok()).expect("--files N"),
-            "--dir" => dir = it.next().map(PathBuf::from),
-            _ => panic!("usage: credence-bench-incremental [--files N] [--dir DIR]"),
+            "--mb" => mb = it.next().and_then(|v| v.parse().ok()).expect("--mb N"),
+            "--small" => small = true,
+            _ => panic!("usage: credence-bench-incremental [--files N] [--mb N] [--small]"),
         }
     }
-    let tmp = tempfile_dir(dir);
-    let root = tmp.join("tree");
-    let t = Instant::now();
-    generate(&root, files);
-    println!(
-        "tree: {files} files generated in {:.1}s at {}",
-        t.elapsed().as_secs_f64(),
-        root.display()
-    );
+    let tmp = tempfile_dir(None);
+    let root = if small {
+        let root = tmp.join("tree");
+        generate(&root, files);
+        println!("tree: {files} small files at {}", root.display());
+        root
+    } else {
+        let root = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("target"))
+            .join("bench-tree-incremental");
+        let st = tree::ensure(&root, mb * 1_000_000, files as u64);
+        println!(
+            "tree: {} files, {} MB, {} planted, at {}",
+            st.files,
+            st.bytes / 1_000_000,
+            st.planted,
+            root.display()
+        );
+        root
+    };
     // Warm the page cache with a bare scan.
     let warm = credence()
         .env("CREDENCE_KEY_FILE", tmp.join("bench.key"))

@@ -387,8 +387,16 @@ pub fn of_engagement(
 
 impl crate::store::Engagement {
     /// Computes and stores the identity metrics of a scan (kept per scan for trends).
-    pub fn store_metrics(&mut self, scan: i64) -> crate::store::Result<()> {
-        let g = of_engagement(self, Some(scan))?;
+    /// `findings`: the scan's findings when the caller has them, else read back.
+    pub fn store_metrics(
+        &mut self,
+        scan: i64,
+        findings: Option<&[Finding]>,
+    ) -> crate::store::Result<()> {
+        let g = match findings {
+            Some(f) => build(f, &self.zone_map()?),
+            None => of_engagement(self, Some(scan))?,
+        };
         let json = serde_json::to_string(&g.analysis).expect("analysis serialises");
         let tx = self.conn.transaction()?;
         tx.execute(

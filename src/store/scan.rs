@@ -395,7 +395,7 @@ pub fn run(
     };
     eng.finish_scan(start.id, status)?;
     if status == "completed" {
-        eng.store_metrics(start.id)?;
+        eng.store_metrics(start.id, Some(&result.findings))?;
     }
     Ok(EngagementScanResult {
         scan: start,
