@@ -272,3 +272,92 @@ fn the_sample_engagement_shows_the_it_to_ot_historian_path_and_shared_credential
     // Stored with the scan for trends.
     assert_eq!(one(&f, "SELECT count(*) FROM scan_metrics"), "1");
 }
+
+#[test]
+fn zones_are_edited_and_user_cidrs_place_addresses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = new_engagement(tmp.path(), "z.credence");
+    let e = f.to_str().unwrap();
+    let sample = common::sample_data();
+    scan(tmp.path(), &f, &[&sample], &["--exclude", "EXPECTED.tsv"]);
+    let target_of = |ip: &str| {
+        stdout(&run(tmp.path(), &["findings", "-e", e, "-f", "jsonl"]))
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["system"] == ip)
+            .map(|v| v["target_zone"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    // No address range is assumed: 192.0.2.40 is placed by its file (scada → OT-L2).
+    assert_eq!(target_of("192.0.2.40"), "OT-L2");
+    let o = run(
+        tmp.path(),
+        &[
+            "zones",
+            "-e",
+            e,
+            "rule-add",
+            "OT-L3",
+            "--kind",
+            "cidr",
+            "--pattern",
+            "192.0.2.32/27",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(target_of("192.0.2.40"), "OT-L3");
+    assert_eq!(target_of("192.0.2.21"), "OT-L2", "outside the /27");
+    let o = run(
+        tmp.path(),
+        &[
+            "zones",
+            "-e",
+            e,
+            "add",
+            "Substation",
+            "--kind",
+            "OT-L1",
+            "--safety",
+            "5",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(
+        tmp.path(),
+        &["zones", "-e", e, "set-criticality", "IT", "2", "3", "4"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let list = stdout(&run(tmp.path(), &["zones", "-e", e, "list"]));
+    assert!(
+        list.contains("Substation") && list.contains("192.0.2.32/27"),
+        "{list}"
+    );
+    for bad in [
+        vec!["zones", "-e", e, "set-criticality", "IT", "9", "1", "1"],
+        vec![
+            "zones",
+            "-e",
+            e,
+            "rule-add",
+            "Nowhere",
+            "--kind",
+            "path-glob",
+            "--pattern",
+            "**/x/**",
+        ],
+        vec![
+            "zones",
+            "-e",
+            e,
+            "rule-add",
+            "IT",
+            "--kind",
+            "cidr",
+            "--pattern",
+            "10.0.0.0/99",
+        ],
+        vec!["zones", "-e", e, "add", "IT", "--kind", "IT"],
+    ] {
+        assert_eq!(run(tmp.path(), &bad).status.code(), Some(2), "{bad:?}");
+    }
+}

@@ -192,7 +192,8 @@ pub struct StoreSink {
 }
 
 impl StoreSink {
-    pub fn new(eng: &Engagement, scan_id: i64) -> Result<StoreSink> {
+    /// `resumed`: the scan already has files (rows may need replacing).
+    pub fn new(eng: &Engagement, scan_id: i64, resumed: bool) -> Result<StoreSink> {
         let (prev, prev_findings) = eng.previous_files()?;
         let conn = Connection::open(eng.path())?;
         super::configure(&conn)?;
@@ -202,7 +203,7 @@ impl StoreSink {
         let (tx, rx) = sync_channel::<FileMsg>(1024);
         let writer = std::thread::Builder::new()
             .name("credence-store-writer".into())
-            .spawn(move || write_loop(conn, scan_id, rx))
+            .spawn(move || write_loop(conn, scan_id, resumed, rx))
             .map_err(|e| StoreError::Invalid(format!("cannot start the writer thread: {e}")))?;
         Ok(StoreSink {
             scan_id,
@@ -272,7 +273,12 @@ impl ScanSink for StoreSink {
 const BATCH_FILES: usize = 256;
 const BATCH_TIME: Duration = Duration::from_millis(50);
 
-fn write_loop(mut conn: Connection, scan_id: i64, rx: Receiver<FileMsg>) -> Result<()> {
+fn write_loop(
+    mut conn: Connection,
+    scan_id: i64,
+    resumed: bool,
+    rx: Receiver<FileMsg>,
+) -> Result<()> {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         let deadline = Instant::now() + BATCH_TIME;
@@ -284,14 +290,19 @@ fn write_loop(mut conn: Connection, scan_id: i64, rx: Receiver<FileMsg>) -> Resu
         }
         let tx = conn.transaction()?;
         for m in &batch {
-            write_file(&tx, scan_id, m)?;
+            write_file(&tx, scan_id, resumed, m)?;
         }
         tx.commit()?;
     }
     Ok(())
 }
 
-fn write_file(tx: &rusqlite::Transaction<'_>, scan_id: i64, m: &FileMsg) -> Result<()> {
+fn write_file(
+    tx: &rusqlite::Transaction<'_>,
+    scan_id: i64,
+    resumed: bool,
+    m: &FileMsg,
+) -> Result<()> {
     let r = &m.record;
     let (status, reason, hash) = match &m.reused {
         Some(p) => (p.status.clone(), p.reason.clone(), p.hash.clone()),
@@ -305,8 +316,13 @@ fn write_file(tx: &rusqlite::Transaction<'_>, scan_id: i64, m: &FileMsg) -> Resu
             (s.to_string(), reason, r.content_hash.clone())
         }
     };
-    tx.prepare_cached("DELETE FROM scan_findings WHERE scan_id = ?1 AND root = ?2 AND path = ?3")?
+    if resumed {
+        // The file may have been recorded before the interruption and changed since.
+        tx.prepare_cached(
+            "DELETE FROM scan_findings WHERE scan_id = ?1 AND root = ?2 AND path = ?3",
+        )?
         .execute(params![scan_id, r.root, r.path])?;
+    }
     let mut upsert = tx.prepare_cached(
         "INSERT INTO findings (id, root, path, rule, category, username, system, fingerprint, flags, data, first_seen, last_seen)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
@@ -374,7 +390,7 @@ pub fn run(
         .map(|r: &PathBuf| r.display().to_string())
         .collect();
     let start = eng.begin_scan(&roots)?;
-    let sink = StoreSink::new(eng, start.id)?;
+    let sink = StoreSink::new(eng, start.id, start.resumed)?;
     let scanned = scanner.scan_with(opts, progress, &sink);
     let closed = sink.close();
     let result = match (scanned, closed) {

@@ -67,7 +67,7 @@ CREATE TABLE scan_files (
     reused          INTEGER NOT NULL DEFAULT 0,
     findings        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (scan_id, root, path)
-);
+) WITHOUT ROWID;
 CREATE INDEX scan_files_by_path ON scan_files (root, path, scan_id);
 
 -- One row per finding id (location + fingerprint): never a plaintext, only the masked

@@ -29,14 +29,22 @@ pub fn expected() -> Vec<Planted> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
             let c: Vec<&str> = l.split('\t').collect();
-            assert_eq!(c.len(), 7, "EXPECTED.tsv line needs 7 TAB-separated columns: {l}");
+            assert_eq!(
+                c.len(),
+                7,
+                "EXPECTED.tsv line needs 7 TAB-separated columns: {l}"
+            );
             Planted {
                 path: c[0].into(),
                 place: c[1].into(),
                 category: c[2].into(),
                 username: c[3].into(),
                 system: c[4].into(),
-                flags: if c[5] == "-" { vec![] } else { c[5].split(',').map(|s| s.trim().to_string()).collect() },
+                flags: if c[5] == "-" {
+                    vec![]
+                } else {
+                    c[5].split(',').map(|s| s.trim().to_string()).collect()
+                },
                 secret: c[6].into(),
             }
         })
@@ -63,7 +71,11 @@ pub fn searchable_secrets() -> Vec<String> {
     let mut out: Vec<String> = planted
         .iter()
         .filter(|p| p.secret != "*" && p.secret.chars().count() >= 6)
-        .filter(|p| !planted.iter().any(|q| q.username == p.secret || q.system == p.secret))
+        .filter(|p| {
+            !planted
+                .iter()
+                .any(|q| q.username == p.secret || q.system == p.secret)
+        })
         .map(|p| p.secret.clone())
         .collect();
     out.sort();
@@ -74,17 +86,27 @@ pub fn searchable_secrets() -> Vec<String> {
 /// The encodings a leaked secret could take: clear, base64, hex, UTF-16LE, URL.
 pub fn encodings(secret: &str) -> Vec<(String, Vec<u8>)> {
     use base64::Engine;
-    let utf16: Vec<u8> = secret.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let utf16: Vec<u8> = secret
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     let url: String = secret
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect();
     vec![
         ("clear".into(), secret.as_bytes().to_vec()),
-        ("base64".into(), base64::engine::general_purpose::STANDARD.encode(secret).into_bytes()),
+        (
+            "base64".into(),
+            base64::engine::general_purpose::STANDARD
+                .encode(secret)
+                .into_bytes(),
+        ),
         ("hex".into(), hex::encode(secret).into_bytes()),
         ("utf16".into(), utf16),
         ("url".into(), url.into_bytes()),
