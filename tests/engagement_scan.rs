@@ -282,6 +282,51 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
     let full_ms = t0.elapsed().as_millis() as u64;
     assert_eq!(reference.len(), 3000 / 7 + 1);
 
+    // While a scan runs, a second scan of the same engagement is refused (exit 2).
+    {
+        let mut child = cmd(tmp.path())
+            .args([
+                "scan",
+                "-q",
+                "-e",
+                killed.to_str().unwrap(),
+                "-f",
+                "jsonl",
+                "--threads",
+                "1",
+            ])
+            .arg(&root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let t = Instant::now();
+        while rows(&killed, "SELECT id FROM scans WHERE status = 'running'").is_empty() {
+            assert!(t.elapsed() < Duration::from_secs(20), "scan never started");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let second = run(
+            tmp.path(),
+            &[
+                "scan",
+                "-q",
+                "-e",
+                killed.to_str().unwrap(),
+                root.to_str().unwrap(),
+            ],
+        );
+        let finished_first = child.try_wait().unwrap().is_some();
+        if !finished_first {
+            assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+            assert!(
+                stderr(&second).contains("running in another process"),
+                "{}",
+                stderr(&second)
+            );
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
     let mut interrupted = 0;
     let mut points = Vec::new();
     // Kill points drawn over a full scan's time, until one run gets through (at most 8

@@ -55,20 +55,34 @@ impl Engagement {
     pub fn begin_scan(&mut self, roots: &[String]) -> Result<ScanStart> {
         let roots_json = serde_json::to_string(roots).expect("strings serialise");
         let tx = self.conn.transaction()?;
-        let running: Option<(i64, String)> = tx
+        let running: Option<(i64, String, Option<i64>, Option<String>)> = tx
             .query_row(
-                "SELECT id, roots FROM scans WHERE status = 'running' ORDER BY id DESC LIMIT 1",
+                "SELECT id, roots, pid, host FROM scans WHERE status = 'running' ORDER BY id DESC LIMIT 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
+        let me = std::process::id() as i64;
+        let host = hostname();
+        if let Some((id, _, Some(pid), Some(h))) = &running
+            && *h == host
+            && *pid != me
+            && process_alive(*pid)
+        {
+            return Err(StoreError::Invalid(format!(
+                "scan {id} of this engagement is running in another process (pid {pid}); wait for it or stop it first"
+            )));
+        }
         let start = match running {
-            Some((id, r)) if r == roots_json => {
-                tx.execute("UPDATE scans SET resumed = resumed + 1 WHERE id = ?1", [id])?;
+            Some((id, r, _, _)) if r == roots_json => {
+                tx.execute(
+                    "UPDATE scans SET resumed = resumed + 1, pid = ?2, host = ?3 WHERE id = ?1",
+                    params![id, me, host],
+                )?;
                 ScanStart { id, resumed: true }
             }
             other => {
-                if let Some((id, _)) = other {
+                if let Some((id, ..)) = other {
                     // Interrupted scan of other roots: closed as failed, its files kept.
                     tx.execute(
                         "UPDATE scans SET status = 'failed', finished = ?2 WHERE id = ?1",
@@ -80,8 +94,8 @@ impl Engagement {
                     .map(|d| d.as_secs())
                     .unwrap_or(0);
                 tx.execute(
-                    "INSERT INTO scans (started, started_unix, status, roots) VALUES (?1, ?2, 'running', ?3)",
-                    params![now(), unix as i64, roots_json],
+                    "INSERT INTO scans (started, started_unix, status, roots, pid, host) VALUES (?1, ?2, 'running', ?3, ?4, ?5)",
+                    params![now(), unix as i64, roots_json, me, host],
                 )?;
                 ScanStart {
                     id: tx.last_insert_rowid(),
@@ -417,4 +431,30 @@ pub fn run(
         scan: start,
         result,
     })
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_string())
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .unwrap_or_default()
+}
+
+/// Whether a process with this id exists (Unix: signal 0). Elsewhere: assume not, so
+/// an interrupted scan can always be resumed.
+fn process_alive(pid: i64) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: kill with signal 0 sends nothing; it only checks the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
 }

@@ -52,7 +52,11 @@ CREATE TABLE scans (
     files_reused    INTEGER NOT NULL DEFAULT 0,
     files_errors    INTEGER NOT NULL DEFAULT 0,
     findings        INTEGER NOT NULL DEFAULT 0,
-    resumed         INTEGER NOT NULL DEFAULT 0
+    resumed         INTEGER NOT NULL DEFAULT 0,
+    -- The process running the scan: a `running` scan whose process is gone was
+    -- interrupted (resume it); one whose process is alive is in progress (refuse).
+    pid             INTEGER,
+    host            TEXT
 );
 
 CREATE TABLE scan_files (
