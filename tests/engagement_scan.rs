@@ -277,6 +277,8 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
     // Same key for both: the killed engagement is a copy of the fresh one before scans.
     let killed = tmp.path().join("killed.credence");
     std::fs::copy(&fresh, &killed).unwrap();
+    let copy_before_scans = tmp.path().join("busy-src.credence");
+    std::fs::copy(&fresh, &copy_before_scans).unwrap();
     let t0 = Instant::now();
     let reference = ids(&scan(tmp.path(), &fresh, &[&root], &["--threads", "1"]));
     let full_ms = t0.elapsed().as_millis() as u64;
@@ -284,12 +286,15 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
 
     // While a scan runs, a second scan of the same engagement is refused (exit 2).
     {
+        let busy = tmp.path().join("busy.credence");
+        std::fs::copy(&copy_before_scans, &busy).unwrap();
+        let busy = &busy;
         let mut child = cmd(tmp.path())
             .args([
                 "scan",
                 "-q",
                 "-e",
-                killed.to_str().unwrap(),
+                busy.to_str().unwrap(),
                 "-f",
                 "jsonl",
                 "--threads",
@@ -301,7 +306,7 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
             .spawn()
             .unwrap();
         let t = Instant::now();
-        while rows(&killed, "SELECT id FROM scans WHERE status = 'running'").is_empty() {
+        while rows(busy, "SELECT id FROM scans WHERE status = 'running'").is_empty() {
             assert!(t.elapsed() < Duration::from_secs(20), "scan never started");
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -311,7 +316,7 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
                 "scan",
                 "-q",
                 "-e",
-                killed.to_str().unwrap(),
+                busy.to_str().unwrap(),
                 root.to_str().unwrap(),
             ],
         );

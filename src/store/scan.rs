@@ -5,7 +5,10 @@
 //!   that record's findings without being read. When the recorded mtime is close to the
 //!   start of the scan that recorded it (a change in the same clock tick could keep the
 //!   mtime), the file is hashed and compared first ("racy" mtime, as git does).
-//! - Resume: each file's `scan_files` row and its findings are written in one
+//! - Storage: a file version (`files`) is stored once with its findings; each scan
+//!   records which versions it saw (`scan_files`), so an unchanged file costs a re-scan
+//!   one small row.
+//! - Resume: each file's version, findings and `scan_files` row are written in one
 //!   transaction (a writer thread batches several whole files per transaction), so a
 //!   scan killed at any moment leaves only whole files. The next `scan` of the same
 //!   roots continues the interrupted scan: its done files are skipped as above, and the
@@ -26,11 +29,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 #[derive(Debug, Clone)]
 struct Prev {
     scan_id: i64,
+    file_id: i64,
     size: u64,
     mtime_ns: Option<i64>,
     hash: Option<String>,
-    status: String,
-    reason: Option<String>,
     racy: bool,
 }
 
@@ -120,74 +122,85 @@ impl Engagement {
         tx.execute(
             "UPDATE scans SET status = ?2, finished = ?3,
                files_seen = (SELECT count(*) FROM scan_files WHERE scan_id = ?1),
-               files_scanned = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND reused = 0 AND status IN ('scanned','duplicate')),
+               files_scanned = (SELECT count(*) FROM scan_files sf JOIN files f ON f.id = sf.file_id
+                                WHERE sf.scan_id = ?1 AND sf.reused = 0 AND f.status IN ('scanned','duplicate')),
                files_reused = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND reused = 1),
-               files_errors = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND status = 'error'),
+               files_errors = (SELECT count(*) FROM scan_files sf JOIN files f ON f.id = sf.file_id
+                               WHERE sf.scan_id = ?1 AND f.status = 'error'),
                findings = (SELECT count(*) FROM scan_findings WHERE scan_id = ?1)
              WHERE id = ?1",
             params![id, status, now()],
+        )?;
+        tx.execute(
+            "UPDATE findings SET last_seen = ?1 WHERE last_seen < ?1
+               AND id IN (SELECT finding_id FROM scan_findings WHERE scan_id = ?1)",
+            params![id],
         )?;
         super::touch(&tx)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Loads every file's latest good record, and the findings of those records.
+    /// Loads each file's latest good version seen by one of the last scans, and the
+    /// findings of those versions. Files not seen lately are simply read again.
     fn previous_files(&self) -> Result<Previous> {
         let mut st = self.conn.prepare(
-            "SELECT sf.root, sf.path, sf.scan_id, sf.size, sf.mtime_ns, sf.content_hash, sf.status, sf.reason,
-                    s.started_unix, sf.findings
-             FROM scan_files sf JOIN scans s ON s.id = sf.scan_id
-             WHERE sf.status != 'error' AND sf.scan_id = (
-                SELECT MAX(x.scan_id) FROM scan_files x WHERE x.root = sf.root AND x.path = sf.path AND x.status != 'error')",
+            "SELECT f.root, f.path, sf.scan_id, f.size, f.mtime_ns, f.content_hash, f.status, f.reason,
+                    s.started_unix, f.findings, f.id
+             FROM scan_files sf JOIN files f ON f.id = sf.file_id JOIN scans s ON s.id = f.recorded_scan
+             WHERE sf.scan_id IN (SELECT id FROM scans ORDER BY id DESC LIMIT ?1) AND f.status != 'error'
+             ORDER BY sf.scan_id DESC",
         )?;
-        let mut prev = HashMap::new();
-        let mut wanted: HashMap<i64, Vec<FileKey>> = HashMap::new();
-        let mut rows = st.query([])?;
+        let mut prev: HashMap<FileKey, Prev> = HashMap::new();
+        let mut wanted: HashMap<i64, FileKey> = HashMap::new();
+        let mut rows = st.query([RECENT_SCANS])?;
         while let Some(r) = rows.next()? {
             let key: FileKey = (r.get(0)?, r.get(1)?);
-            let scan_id: i64 = r.get(2)?;
+            if prev.contains_key(&key) {
+                continue;
+            }
             let mtime: Option<i64> = r.get(4)?;
             let started: i64 = r.get(8)?;
             let n: i64 = r.get(9)?;
+            let file_id: i64 = r.get(10)?;
             if n > 0 {
-                wanted.entry(scan_id).or_default().push(key.clone());
+                wanted.insert(file_id, key.clone());
             }
             prev.insert(
                 key,
                 Prev {
-                    scan_id,
+                    scan_id: r.get(2)?,
+                    file_id,
                     size: r.get::<_, i64>(3)? as u64,
                     mtime_ns: mtime,
-                    hash: r.get(5)?,
-                    status: r.get(6)?,
-                    reason: r.get(7)?,
                     racy: mtime.is_none_or(|m| m >= (started - 2) * 1_000_000_000),
+                    hash: r.get(5)?,
                 },
             );
         }
         let mut findings: HashMap<FileKey, Vec<Finding>> = HashMap::new();
         let mut st = self.conn.prepare(
-            "SELECT sf.root, sf.path, f.data FROM scan_findings sf JOIN findings f ON f.id = sf.finding_id
-             WHERE sf.scan_id = ?1",
+            "SELECT DISTINCT ff.file_id, fd.data FROM scan_files sf
+               JOIN file_findings ff ON ff.file_id = sf.file_id JOIN findings fd ON fd.id = ff.finding_id
+             WHERE sf.scan_id IN (SELECT id FROM scans ORDER BY id DESC LIMIT ?1)",
         )?;
-        for (scan_id, keys) in wanted {
-            let keys: std::collections::HashSet<FileKey> = keys.into_iter().collect();
-            let mut rows = st.query([scan_id])?;
-            while let Some(r) = rows.next()? {
-                let key: FileKey = (r.get(0)?, r.get(1)?);
-                if keys.contains(&key) {
-                    let data: String = r.get(2)?;
-                    let f: Finding = serde_json::from_str(&data).map_err(|e| {
-                        StoreError::Corrupt(self.path.clone(), format!("finding record: {e}"))
-                    })?;
-                    findings.entry(key).or_default().push(f);
-                }
+        let mut rows = st.query([RECENT_SCANS])?;
+        while let Some(r) = rows.next()? {
+            let file_id: i64 = r.get(0)?;
+            if let Some(key) = wanted.get(&file_id) {
+                let data: String = r.get(1)?;
+                let f: Finding = serde_json::from_str(&data).map_err(|e| {
+                    StoreError::Corrupt(self.path.clone(), format!("finding record: {e}"))
+                })?;
+                findings.entry(key.clone()).or_default().push(f);
             }
         }
         Ok((prev, findings))
     }
 }
+
+/// How many of the latest scans offer files for reuse.
+const RECENT_SCANS: i64 = 5;
 
 struct FileMsg {
     record: FileRecord,
@@ -318,69 +331,77 @@ fn write_file(
     m: &FileMsg,
 ) -> Result<()> {
     let r = &m.record;
-    let (status, reason, hash) = match &m.reused {
-        Some(p) => (p.status.clone(), p.reason.clone(), p.hash.clone()),
-        None => {
-            let (s, reason) = match &r.status {
-                FileStatus::Scanned => ("scanned", None),
-                FileStatus::Duplicate => ("duplicate", None),
-                FileStatus::Skipped(why) => ("skipped", Some(why.clone())),
-                FileStatus::Error(why) => ("error", Some(why.clone())),
-            };
-            (s.to_string(), reason, r.content_hash.clone())
-        }
-    };
+    if let Some(p) = &m.reused {
+        // An unchanged file: the version already stored, seen once more.
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused) VALUES (?1, ?2, 1)",
+        )?
+        .execute(params![scan_id, p.file_id])?;
+        return Ok(());
+    }
     if resumed {
         // The file may have been recorded before the interruption and changed since.
         tx.prepare_cached(
-            "DELETE FROM scan_findings WHERE scan_id = ?1 AND root = ?2 AND path = ?3",
+            "DELETE FROM scan_files WHERE scan_id = ?1
+               AND file_id IN (SELECT id FROM files WHERE root = ?2 AND path = ?3)",
         )?
         .execute(params![scan_id, r.root, r.path])?;
     }
-    let mut upsert = tx.prepare_cached(
-        "INSERT INTO findings (id, root, path, rule, category, username, system, fingerprint, flags, data, first_seen, last_seen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
-         ON CONFLICT(id) DO UPDATE SET data = excluded.data, flags = excluded.flags, username = excluded.username,
-            system = excluded.system, last_seen = max(last_seen, excluded.last_seen)",
-    )?;
-    let mut link = tx.prepare_cached(
-        "INSERT OR IGNORE INTO scan_findings (scan_id, finding_id, root, path) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for f in &m.findings {
-        let flags: Vec<&str> = f.flags.iter().map(|x| x.as_str()).collect();
-        let data = serde_json::to_string(f).expect("finding serialises");
-        upsert.execute(params![
-            f.id,
-            f.root,
-            f.path,
-            f.rule,
-            f.category.as_str(),
-            f.username,
-            f.system,
-            f.fingerprint,
-            flags.join(","),
-            data,
-            scan_id
-        ])?;
-        link.execute(params![scan_id, f.id, f.root, f.path])?;
-    }
+    let (status, reason) = match &r.status {
+        FileStatus::Scanned => ("scanned", None),
+        FileStatus::Duplicate => ("duplicate", None),
+        FileStatus::Skipped(why) => ("skipped", Some(why.as_str())),
+        FileStatus::Error(why) => ("error", Some(why.as_str())),
+    };
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO scan_files (scan_id, root, path, size, mtime_ns, content_hash, status, reason, reused, findings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO files (root, path, size, mtime_ns, content_hash, status, reason, findings, recorded_scan)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
-            scan_id,
-            r.root,
-            r.path,
-            r.size as i64,
-            mtime_ns(r.mtime),
-            hash,
-            status,
-            reason,
-            m.reused.is_some() as i64,
-            m.findings.len() as i64
-        ],
-    )?;
+        r.root,
+        r.path,
+        r.size as i64,
+        mtime_ns(r.mtime),
+        r.content_hash,
+        status,
+        reason,
+        m.findings.len() as i64,
+        scan_id
+    ])?;
+    let file_id = tx.last_insert_rowid();
+    if !m.findings.is_empty() {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO findings (id, root, path, rule, category, username, system, fingerprint, flags, data, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+             ON CONFLICT(id) DO UPDATE SET data = excluded.data, flags = excluded.flags, username = excluded.username,
+                system = excluded.system, last_seen = max(last_seen, excluded.last_seen)",
+        )?;
+        let mut link = tx.prepare_cached(
+            "INSERT OR IGNORE INTO file_findings (file_id, finding_id) VALUES (?1, ?2)",
+        )?;
+        for f in &m.findings {
+            let flags: Vec<&str> = f.flags.iter().map(|x| x.as_str()).collect();
+            let data = serde_json::to_string(f).expect("finding serialises");
+            upsert.execute(params![
+                f.id,
+                f.root,
+                f.path,
+                f.rule,
+                f.category.as_str(),
+                f.username,
+                f.system,
+                f.fingerprint,
+                flags.join(","),
+                data,
+                scan_id
+            ])?;
+            link.execute(params![file_id, f.id])?;
+        }
+    }
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO scan_files (scan_id, file_id, reused) VALUES (?1, ?2, 0)",
+    )?
+    .execute(params![scan_id, file_id])?;
     Ok(())
 }
 

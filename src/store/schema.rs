@@ -59,8 +59,9 @@ CREATE TABLE scans (
     host            TEXT
 );
 
-CREATE TABLE scan_files (
-    scan_id         INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+-- One row per version of a file (root, path, size, mtime, content) as a scan read it.
+CREATE TABLE files (
+    id              INTEGER PRIMARY KEY,
     root            TEXT NOT NULL,
     path            TEXT NOT NULL,
     size            INTEGER NOT NULL,
@@ -68,11 +69,18 @@ CREATE TABLE scan_files (
     content_hash    TEXT,
     status          TEXT NOT NULL CHECK (status IN ('scanned', 'duplicate', 'skipped', 'error')),
     reason          TEXT,
-    reused          INTEGER NOT NULL DEFAULT 0,
     findings        INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (scan_id, root, path)
+    recorded_scan   INTEGER NOT NULL REFERENCES scans(id)
+);
+CREATE INDEX files_by_path ON files (root, path);
+
+-- Which file versions each scan saw: an unchanged file costs a re-scan one small row.
+CREATE TABLE scan_files (
+    scan_id     INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    file_id     INTEGER NOT NULL REFERENCES files(id),
+    reused      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (scan_id, file_id)
 ) WITHOUT ROWID;
-CREATE INDEX scan_files_by_path ON scan_files (root, path, scan_id);
 
 -- One row per finding id (location + fingerprint): never a plaintext, only the masked
 -- preview and the keyed fingerprint. `data` is the finding record as JSON.
@@ -97,15 +105,17 @@ CREATE TABLE findings (
 );
 CREATE INDEX findings_by_fingerprint ON findings (fingerprint);
 
--- Which findings each scan saw (diff between any two scans).
-CREATE TABLE scan_findings (
-    scan_id     INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+-- The findings of each file version.
+CREATE TABLE file_findings (
+    file_id     INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     finding_id  TEXT NOT NULL REFERENCES findings(id),
-    root        TEXT NOT NULL,
-    path        TEXT NOT NULL,
-    PRIMARY KEY (scan_id, finding_id)
-);
-CREATE INDEX scan_findings_by_file ON scan_findings (scan_id, root, path);
+    PRIMARY KEY (file_id, finding_id)
+) WITHOUT ROWID;
+
+-- Which findings each scan saw (diff between any two scans).
+CREATE VIEW scan_findings AS
+    SELECT sf.scan_id AS scan_id, ff.finding_id AS finding_id, f.root AS root, f.path AS path
+    FROM scan_files sf JOIN files f ON f.id = sf.file_id JOIN file_findings ff ON ff.file_id = f.id;
 
 CREATE TABLE zones (
     id              INTEGER PRIMARY KEY,
