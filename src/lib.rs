@@ -3,14 +3,17 @@
 //! `ingest` (walk, sniff, extract text with its location) → `detect` (rules, dialects,
 //! decoders, knowledge) → `finding` (the record; secrets masked and fingerprinted) →
 //! `scan` (the parallel pipeline that ties them) → `report` (machine and human outputs).
-//! `vault` holds the fingerprint key.
+//! `vault` holds the fingerprint key; `store` is the engagement file (SQLite);
+//! `identity` builds the identity graph and its leadership metrics.
 
 pub mod detect;
 pub mod finding;
+pub mod identity;
 pub mod ingest;
 pub mod report;
 pub mod scan;
 pub mod secret;
+pub mod store;
 pub mod vault;
 
 pub use finding::{Category, Confidence, Finding, Flag};

@@ -2,7 +2,11 @@
 //! the answer. No detection logic lives here.
 //!
 //! Exit codes: 0 = scan finished, no findings; 1 = scan finished with findings;
-//! 2 = usage or fatal error (bad arguments, missing path, unreadable key).
+//! 2 = usage or fatal error (bad arguments, missing path, unreadable key, an engagement
+//! file that cannot be opened, a wrong passphrase). `findings` and `diff` also exit 1
+//! when they list something.
+
+mod cli;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -32,6 +36,24 @@ enum Command {
     Scan(ScanArgs),
     /// List the built-in detection rules.
     Rules,
+    /// Create an engagement file (`*.credence`) for a client site.
+    New(cli::engagement::NewArgs),
+    /// List an engagement's findings with triage, filtered.
+    Findings(cli::engagement::FindingsArgs),
+    /// Set the triage status of findings.
+    Triage(cli::engagement::TriageArgs),
+    /// Findings new, gone and changed between two scans of an engagement.
+    Diff(cli::engagement::DiffArgs),
+    /// List or edit an engagement's zones and zone rules.
+    Zones(cli::engagement::ZonesArgs),
+    /// The leadership numbers from the identity graph.
+    Metrics(cli::engagement::MetricsArgs),
+    /// The identity graph as DOT, GraphML or JSON.
+    Graph(cli::engagement::GraphArgs),
+    /// An engagement's metadata and scans.
+    Scans(cli::EngagementOpt),
+    /// Export or import an engagement's key (to move it to another machine).
+    Key(cli::key::KeyArgs),
 }
 
 #[derive(Args)]
@@ -67,6 +89,14 @@ struct ScanArgs {
     /// on first use; env CREDENCE_KEY_FILE).
     #[arg(long, value_name = "FILE")]
     key_file: Option<PathBuf>,
+    /// Scan into this engagement file: findings persisted, unchanged files skipped, an
+    /// interrupted scan resumed; fingerprints use the engagement key.
+    #[arg(long, short = 'e', value_name = "FILE")]
+    engagement: Option<PathBuf>,
+    /// Passphrase file for an engagement key protected by a passphrase (else
+    /// CREDENCE_PASSPHRASE).
+    #[arg(long, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
     /// No progress bar and no summary on standard error.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -135,6 +165,15 @@ fn run(cli: Cli) -> Result<i32> {
             }
             Ok(0)
         }
+        Command::New(a) => cli::engagement::new(a),
+        Command::Findings(a) => cli::engagement::findings(a),
+        Command::Triage(a) => cli::engagement::triage(a),
+        Command::Diff(a) => cli::engagement::diff(a),
+        Command::Zones(a) => cli::engagement::zones(a),
+        Command::Metrics(a) => cli::engagement::metrics(a),
+        Command::Graph(a) => cli::engagement::graph(a),
+        Command::Scans(a) => cli::engagement::scans(a),
+        Command::Key(a) => cli::key::run(a),
     }
 }
 
@@ -145,14 +184,33 @@ fn scan(args: ScanArgs) -> Result<i32> {
         }
     }
     let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
-    let key_path = match args.key_file {
-        Some(p) => p,
-        None => FingerprintKey::default_path()?,
+    // An engagement scan uses the engagement key and canonical roots (stable across
+    // working directories, so re-scans and resumes match stored files).
+    let (mut engagement, key, roots) = match &args.engagement {
+        Some(file) => {
+            let (eng, key) = cli::open_unlocked(file, args.passphrase_file.as_deref(), args.quiet)?;
+            let roots = args
+                .paths
+                .iter()
+                .map(|p| std::fs::canonicalize(p).with_context(|| format!("{}", p.display())))
+                .collect::<Result<Vec<_>>>()?;
+            (Some(eng), key, roots)
+        }
+        None => {
+            let key_path = match args.key_file {
+                Some(p) => p,
+                None => FingerprintKey::default_path()?,
+            };
+            (
+                None,
+                FingerprintKey::load_or_create(&key_path)?,
+                args.paths.clone(),
+            )
+        }
     };
-    let key = FingerprintKey::load_or_create(&key_path)?;
     let scanner = Scanner::new(key).context("built-in rules failed to load")?;
     let opts = ScanOptions {
-        roots: args.paths.clone(),
+        roots,
         walk: WalkOptions {
             follow_symlinks: args.follow_symlinks,
             include: args.include,
@@ -170,7 +228,28 @@ fn scan(args: ScanArgs) -> Result<i32> {
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let result = std::thread::scope(|s| {
         let bar_thread = show_bar.then(|| s.spawn(|| progress_bar(&progress)));
-        let r = scanner.scan_with(&opts, &progress, &NoSink);
+        let r = match engagement.as_mut() {
+            Some(eng) => credence::store::scan::run(eng, &scanner, &opts, &progress)
+                .map_err(anyhow::Error::from)
+                .map(|r| {
+                    if !args.quiet {
+                        eprintln!(
+                            "credence: scan {} {} in {}",
+                            r.scan.id,
+                            if r.scan.resumed {
+                                "resumed and completed"
+                            } else {
+                                "completed"
+                            },
+                            eng.path().display()
+                        );
+                    }
+                    r.result
+                }),
+            None => scanner
+                .scan_with(&opts, &progress, &NoSink)
+                .map_err(anyhow::Error::from),
+        };
         progress.cancel.store(true, Ordering::Relaxed); // stops the bar loop
         if let Some(t) = bar_thread {
             let _ = t.join();

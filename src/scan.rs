@@ -289,7 +289,11 @@ impl Shared<'_> {
             }
             record.findings = reused.len() as u32;
             self.progress.files_done.fetch_add(1, Ordering::Relaxed);
-            self.summary.lock().expect("no poisoned lock").files_reused += 1;
+            {
+                let mut s = self.summary.lock().expect("no poisoned lock");
+                s.files_seen += 1;
+                s.files_reused += 1;
+            }
             self.finish(record, reused);
             return;
         }

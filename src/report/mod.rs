@@ -4,6 +4,7 @@
 //! register arrive with the register issue.
 
 pub mod csv;
+pub mod engagement;
 pub mod jsonl;
 pub mod sarif;
 pub mod table;

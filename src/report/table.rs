@@ -88,12 +88,17 @@ pub fn write_summary(
     writeln!(out)?;
     writeln!(
         out,
-        "{} {} findings in {} files ({} scanned, {} identical copies, {} MB) in {:.1}s",
+        "{} {} findings in {} files ({} scanned, {} identical copies, {}{} MB) in {:.1}s",
         bold.apply_to("Summary:"),
         findings.len(),
         s.files_seen,
         s.files_scanned,
         s.files_duplicate,
+        if s.files_reused > 0 {
+            format!("{} unchanged since the last scan, ", s.files_reused)
+        } else {
+            String::new()
+        },
         s.bytes_scanned / 1_000_000,
         s.duration_ms as f64 / 1000.0
     )?;

@@ -9,6 +9,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::path::{Path, PathBuf};
 
+pub mod engagement;
+pub use engagement::{KeyStore, KeyringStore, Protection, VaultRecord};
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// 256-bit key for fingerprints. `Debug` never shows the bytes.
@@ -34,6 +37,30 @@ pub enum VaultError {
     BadKey { path: PathBuf, len: usize },
     #[error("no random source: {0}")]
     Random(String),
+    #[error(
+        "no OS keyring available ({0}) and no passphrase given: set CREDENCE_PASSPHRASE or pass --passphrase-file to protect the engagement key with a passphrase"
+    )]
+    NoProtection(String),
+    #[error(
+        "this engagement's key is protected by a passphrase: set CREDENCE_PASSPHRASE or pass --passphrase-file"
+    )]
+    PassphraseRequired,
+    #[error(
+        "wrong passphrase (or a damaged key record): the engagement key could not be unwrapped"
+    )]
+    WrongPassphrase,
+    #[error(
+        "the engagement key is not in this machine's keyring ({0}); on the machine that has it run `credence key export`, then `credence key import` here"
+    )]
+    KeyNotInKeyring(String),
+    #[error("the key does not belong to this engagement (key check mismatch)")]
+    KeyMismatch,
+    #[error("OS keyring: {0}")]
+    Keyring(String),
+    #[error("key file {0}: {1}")]
+    BadExport(PathBuf, String),
+    #[error("passphrase key derivation failed: {0}")]
+    Kdf(String),
 }
 
 impl FingerprintKey {

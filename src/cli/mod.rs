@@ -1,0 +1,61 @@
+//! CLI subcommands for engagements. Each parses its arguments, calls the library and
+//! shapes the answer; no logic lives here that the desktop app would also need.
+
+pub mod engagement;
+pub mod key;
+
+use anyhow::Result;
+use credence::store::Engagement;
+use credence::vault::engagement::Unavailable;
+use credence::vault::engagement::{passphrase_from, unlock};
+use credence::vault::{FingerprintKey, KeyStore, KeyringStore};
+use std::path::{Path, PathBuf};
+
+/// Options every engagement command shares.
+#[derive(clap::Args, Clone)]
+pub struct EngagementOpt {
+    /// The engagement file (`*.credence`).
+    #[arg(long, short = 'e', value_name = "FILE")]
+    pub engagement: PathBuf,
+}
+
+/// The OS keyring, unless `CREDENCE_KEYRING=off` (CI, or to force the passphrase).
+pub fn keystore() -> Box<dyn KeyStore> {
+    if std::env::var("CREDENCE_KEYRING")
+        .is_ok_and(|v| matches!(v.as_str(), "off" | "0" | "no" | "false"))
+    {
+        return Box::new(Unavailable("turned off by CREDENCE_KEYRING".into()));
+    }
+    match KeyringStore::os() {
+        Ok(k) => Box::new(k),
+        Err(credence::vault::VaultError::Keyring(m)) => Box::new(Unavailable(m)),
+        Err(e) => Box::new(Unavailable(e.to_string())),
+    }
+}
+
+/// Opens an engagement and unlocks its key, saying on stderr how the key is held.
+pub fn open_unlocked(
+    path: &Path,
+    passphrase_file: Option<&Path>,
+    quiet: bool,
+) -> Result<(Engagement, FingerprintKey)> {
+    let eng = Engagement::open(path)?;
+    let key = unlock_key(&eng, passphrase_file, quiet)?;
+    Ok((eng, key))
+}
+
+pub fn unlock_key(
+    eng: &Engagement,
+    passphrase_file: Option<&Path>,
+    quiet: bool,
+) -> Result<FingerprintKey> {
+    let meta = eng.meta()?;
+    let rec = eng.vault_record()?;
+    let store = (rec.protection == "keyring").then(keystore);
+    let pass = passphrase_from(passphrase_file)?;
+    let (key, how) = unlock(&meta.uid, &rec, store.as_deref(), pass.as_deref())?;
+    if !quiet {
+        eprintln!("credence: {how}");
+    }
+    Ok(key)
+}

@@ -1,0 +1,481 @@
+//! Scans into an engagement: the [`ScanSink`] that persists every file with its findings
+//! and lets unchanged files be skipped.
+//!
+//! - Skip: a file whose root, path, size and mtime equal its latest good record reuses
+//!   that record's findings without being read. When the recorded mtime is close to the
+//!   start of the scan that recorded it (a change in the same clock tick could keep the
+//!   mtime), the file is hashed and compared first ("racy" mtime, as git does).
+//! - Storage: a file version (`files`) is stored once with its findings; each scan
+//!   records which versions it saw (`scan_files`), so an unchanged file costs a re-scan
+//!   one small row.
+//! - Resume: each file's version, findings and `scan_files` row are written in one
+//!   transaction (a writer thread batches several whole files per transaction), so a
+//!   scan killed at any moment leaves only whole files. The next `scan` of the same
+//!   roots continues the interrupted scan: its done files are skipped as above, and the
+//!   writes are idempotent (keyed by scan, file and finding id), so no duplicates.
+
+use super::{Engagement, Result, StoreError, now};
+use crate::finding::Finding;
+use crate::ingest::walk::SourceFile;
+use crate::scan::{FileRecord, FileStatus, Progress, ScanOptions, ScanResult, ScanSink, Scanner};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// A file's latest good record in the engagement.
+#[derive(Debug, Clone)]
+struct Prev {
+    scan_id: i64,
+    file_id: i64,
+    size: u64,
+    mtime_ns: Option<i64>,
+    hash: Option<String>,
+    racy: bool,
+}
+
+type FileKey = (String, String);
+type Previous = (HashMap<FileKey, Prev>, HashMap<FileKey, Vec<Finding>>);
+
+fn mtime_ns(t: Option<SystemTime>) -> Option<i64> {
+    t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i64)
+}
+
+/// How a scan row came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanStart {
+    pub id: i64,
+    /// True when an interrupted scan of the same roots is continued.
+    pub resumed: bool,
+}
+
+impl Engagement {
+    /// Starts a scan of `roots`, or continues the interrupted one of the same roots.
+    pub fn begin_scan(&mut self, roots: &[String]) -> Result<ScanStart> {
+        let roots_json = serde_json::to_string(roots).expect("strings serialise");
+        let tx = self.conn.transaction()?;
+        let running: Option<(i64, String, Option<i64>, Option<String>)> = tx
+            .query_row(
+                "SELECT id, roots, pid, host FROM scans WHERE status = 'running' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let me = std::process::id() as i64;
+        let host = hostname();
+        if let Some((id, _, Some(pid), Some(h))) = &running
+            && *h == host
+            && *pid != me
+            && process_alive(*pid)
+        {
+            return Err(StoreError::Invalid(format!(
+                "scan {id} of this engagement is running in another process (pid {pid}); wait for it or stop it first"
+            )));
+        }
+        let start = match running {
+            Some((id, r, _, _)) if r == roots_json => {
+                tx.execute(
+                    "UPDATE scans SET resumed = resumed + 1, pid = ?2, host = ?3 WHERE id = ?1",
+                    params![id, me, host],
+                )?;
+                ScanStart { id, resumed: true }
+            }
+            other => {
+                if let Some((id, ..)) = other {
+                    // Interrupted scan of other roots: closed as failed, its files kept.
+                    tx.execute(
+                        "UPDATE scans SET status = 'failed', finished = ?2 WHERE id = ?1",
+                        params![id, now()],
+                    )?;
+                }
+                let unix = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0);
+                tx.execute(
+                    "INSERT INTO scans (started, started_unix, status, roots, pid, host) VALUES (?1, ?2, 'running', ?3, ?4, ?5)",
+                    params![now(), unix as i64, roots_json, me, host],
+                )?;
+                ScanStart {
+                    id: tx.last_insert_rowid(),
+                    resumed: false,
+                }
+            }
+        };
+        for r in roots {
+            tx.execute(
+                "INSERT OR IGNORE INTO sources (root, added) VALUES (?1, ?2)",
+                params![r, now()],
+            )?;
+        }
+        super::touch(&tx)?;
+        tx.commit()?;
+        Ok(start)
+    }
+
+    /// Closes a scan with its status; counts come from what was persisted.
+    pub fn finish_scan(&mut self, id: i64, status: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE scans SET status = ?2, finished = ?3,
+               files_seen = (SELECT count(*) FROM scan_files WHERE scan_id = ?1),
+               files_scanned = (SELECT count(*) FROM scan_files sf JOIN files f ON f.id = sf.file_id
+                                WHERE sf.scan_id = ?1 AND sf.reused = 0 AND f.status IN ('scanned','duplicate')),
+               files_reused = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND reused = 1),
+               files_errors = (SELECT count(*) FROM scan_files sf JOIN files f ON f.id = sf.file_id
+                               WHERE sf.scan_id = ?1 AND f.status = 'error'),
+               findings = (SELECT count(*) FROM scan_findings WHERE scan_id = ?1)
+             WHERE id = ?1",
+            params![id, status, now()],
+        )?;
+        tx.execute(
+            "UPDATE findings SET last_seen = ?1 WHERE last_seen < ?1
+               AND id IN (SELECT finding_id FROM scan_findings WHERE scan_id = ?1)",
+            params![id],
+        )?;
+        super::touch(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Loads each file's latest good version seen by one of the last scans, and the
+    /// findings of those versions. Files not seen lately are simply read again.
+    fn previous_files(&self) -> Result<Previous> {
+        let mut st = self.conn.prepare(
+            "SELECT f.root, f.path, sf.scan_id, f.size, f.mtime_ns, f.content_hash, f.status, f.reason,
+                    s.started_unix, f.findings, f.id
+             FROM scan_files sf JOIN files f ON f.id = sf.file_id JOIN scans s ON s.id = f.recorded_scan
+             WHERE sf.scan_id IN (SELECT id FROM scans ORDER BY id DESC LIMIT ?1) AND f.status != 'error'
+             ORDER BY sf.scan_id DESC",
+        )?;
+        let mut prev: HashMap<FileKey, Prev> = HashMap::new();
+        let mut wanted: HashMap<i64, FileKey> = HashMap::new();
+        let mut rows = st.query([RECENT_SCANS])?;
+        while let Some(r) = rows.next()? {
+            let key: FileKey = (r.get(0)?, r.get(1)?);
+            if prev.contains_key(&key) {
+                continue;
+            }
+            let mtime: Option<i64> = r.get(4)?;
+            let started: i64 = r.get(8)?;
+            let n: i64 = r.get(9)?;
+            let file_id: i64 = r.get(10)?;
+            if n > 0 {
+                wanted.insert(file_id, key.clone());
+            }
+            prev.insert(
+                key,
+                Prev {
+                    scan_id: r.get(2)?,
+                    file_id,
+                    size: r.get::<_, i64>(3)? as u64,
+                    mtime_ns: mtime,
+                    racy: mtime.is_none_or(|m| m >= (started - 2) * 1_000_000_000),
+                    hash: r.get(5)?,
+                },
+            );
+        }
+        let mut findings: HashMap<FileKey, Vec<Finding>> = HashMap::new();
+        let mut st = self.conn.prepare(
+            "SELECT DISTINCT ff.file_id, fd.data FROM scan_files sf
+               JOIN file_findings ff ON ff.file_id = sf.file_id JOIN findings fd ON fd.id = ff.finding_id
+             WHERE sf.scan_id IN (SELECT id FROM scans ORDER BY id DESC LIMIT ?1)",
+        )?;
+        let mut rows = st.query([RECENT_SCANS])?;
+        while let Some(r) = rows.next()? {
+            let file_id: i64 = r.get(0)?;
+            if let Some(key) = wanted.get(&file_id) {
+                let data: String = r.get(1)?;
+                let f: Finding = serde_json::from_str(&data).map_err(|e| {
+                    StoreError::Corrupt(self.path.clone(), format!("finding record: {e}"))
+                })?;
+                findings.entry(key.clone()).or_default().push(f);
+            }
+        }
+        Ok((prev, findings))
+    }
+}
+
+/// How many of the latest scans offer files for reuse.
+const RECENT_SCANS: i64 = 5;
+
+struct FileMsg {
+    record: FileRecord,
+    findings: Vec<Finding>,
+    reused: Option<Prev>,
+}
+
+/// Persists each file with its findings; offers stored findings for unchanged files.
+pub struct StoreSink {
+    scan_id: i64,
+    prev: HashMap<FileKey, Prev>,
+    prev_findings: HashMap<FileKey, Vec<Finding>>,
+    reused: Mutex<HashMap<FileKey, Prev>>,
+    tx: Mutex<Option<SyncSender<FileMsg>>>,
+    writer: Mutex<Option<std::thread::JoinHandle<Result<()>>>>,
+}
+
+impl StoreSink {
+    /// `resumed`: the scan already has files (rows may need replacing).
+    pub fn new(eng: &Engagement, scan_id: i64, resumed: bool) -> Result<StoreSink> {
+        let (prev, prev_findings) = eng.previous_files()?;
+        let conn = Connection::open(eng.path())?;
+        super::configure(&conn)?;
+        // WAL + NORMAL: a commit is atomic and survives a killed process; only a power
+        // cut can lose the last batches, which a resumed scan then reads again.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let (tx, rx) = sync_channel::<FileMsg>(1024);
+        let writer = std::thread::Builder::new()
+            .name("credence-store-writer".into())
+            .spawn(move || write_loop(conn, scan_id, resumed, rx))
+            .map_err(|e| StoreError::Invalid(format!("cannot start the writer thread: {e}")))?;
+        Ok(StoreSink {
+            scan_id,
+            prev,
+            prev_findings,
+            reused: Mutex::new(HashMap::new()),
+            tx: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
+        })
+    }
+
+    /// Waits for every file to be written; the writer's error, if any.
+    pub fn close(&self) -> Result<()> {
+        drop(self.tx.lock().expect("no poisoned lock").take());
+        match self.writer.lock().expect("no poisoned lock").take() {
+            Some(h) => h
+                .join()
+                .map_err(|_| StoreError::Invalid("the writer thread panicked".into()))?,
+            None => Ok(()),
+        }
+    }
+
+    pub fn scan_id(&self) -> i64 {
+        self.scan_id
+    }
+}
+
+impl ScanSink for StoreSink {
+    fn reuse(&self, file: &SourceFile) -> Option<Vec<Finding>> {
+        let key: FileKey = (file.root.display().to_string(), file.rel.clone());
+        let prev = self.prev.get(&key)?;
+        let mt = mtime_ns(file.mtime);
+        if prev.size != file.size || mt.is_none() || prev.mtime_ns != mt {
+            return None;
+        }
+        if prev.racy {
+            let bytes = std::fs::read(&file.path).ok()?;
+            if prev.hash.as_deref() != Some(blake3::hash(&bytes).to_hex().as_str()) {
+                return None;
+            }
+        }
+        self.reused
+            .lock()
+            .expect("no poisoned lock")
+            .insert(key.clone(), prev.clone());
+        Some(self.prev_findings.get(&key).cloned().unwrap_or_default())
+    }
+
+    fn file_done(&self, record: &FileRecord, findings: &[Finding]) {
+        let key: FileKey = (record.root.clone(), record.path.clone());
+        let reused = self.reused.lock().expect("no poisoned lock").remove(&key);
+        if reused.as_ref().is_some_and(|p| p.scan_id == self.scan_id) {
+            return; // done before this scan was interrupted: already persisted
+        }
+        let msg = FileMsg {
+            record: record.clone(),
+            findings: findings.to_vec(),
+            reused,
+        };
+        if let Some(tx) = self.tx.lock().expect("no poisoned lock").as_ref() {
+            // A closed channel means the writer failed; close() reports why.
+            let _ = tx.send(msg);
+        }
+    }
+}
+
+const BATCH_FILES: usize = 256;
+const BATCH_TIME: Duration = Duration::from_millis(50);
+
+fn write_loop(
+    mut conn: Connection,
+    scan_id: i64,
+    resumed: bool,
+    rx: Receiver<FileMsg>,
+) -> Result<()> {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        let deadline = Instant::now() + BATCH_TIME;
+        while batch.len() < BATCH_FILES {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(m) => batch.push(m),
+                Err(_) => break,
+            }
+        }
+        let tx = conn.transaction()?;
+        for m in &batch {
+            write_file(&tx, scan_id, resumed, m)?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn write_file(
+    tx: &rusqlite::Transaction<'_>,
+    scan_id: i64,
+    resumed: bool,
+    m: &FileMsg,
+) -> Result<()> {
+    let r = &m.record;
+    if let Some(p) = &m.reused {
+        // An unchanged file: the version already stored, seen once more.
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused) VALUES (?1, ?2, 1)",
+        )?
+        .execute(params![scan_id, p.file_id])?;
+        return Ok(());
+    }
+    if resumed {
+        // The file may have been recorded before the interruption and changed since.
+        tx.prepare_cached(
+            "DELETE FROM scan_files WHERE scan_id = ?1
+               AND file_id IN (SELECT id FROM files WHERE root = ?2 AND path = ?3)",
+        )?
+        .execute(params![scan_id, r.root, r.path])?;
+    }
+    let (status, reason) = match &r.status {
+        FileStatus::Scanned => ("scanned", None),
+        FileStatus::Duplicate => ("duplicate", None),
+        FileStatus::Skipped(why) => ("skipped", Some(why.as_str())),
+        FileStatus::Error(why) => ("error", Some(why.as_str())),
+    };
+    tx.prepare_cached(
+        "INSERT INTO files (root, path, size, mtime_ns, content_hash, status, reason, findings, recorded_scan)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        r.root,
+        r.path,
+        r.size as i64,
+        mtime_ns(r.mtime),
+        r.content_hash,
+        status,
+        reason,
+        m.findings.len() as i64,
+        scan_id
+    ])?;
+    let file_id = tx.last_insert_rowid();
+    if !m.findings.is_empty() {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO findings (id, root, path, rule, category, username, system, fingerprint, flags, data, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+             ON CONFLICT(id) DO UPDATE SET data = excluded.data, flags = excluded.flags, username = excluded.username,
+                system = excluded.system, last_seen = max(last_seen, excluded.last_seen)",
+        )?;
+        let mut link = tx.prepare_cached(
+            "INSERT OR IGNORE INTO file_findings (file_id, finding_id) VALUES (?1, ?2)",
+        )?;
+        for f in &m.findings {
+            let flags: Vec<&str> = f.flags.iter().map(|x| x.as_str()).collect();
+            let data = serde_json::to_string(f).expect("finding serialises");
+            upsert.execute(params![
+                f.id,
+                f.root,
+                f.path,
+                f.rule,
+                f.category.as_str(),
+                f.username,
+                f.system,
+                f.fingerprint,
+                flags.join(","),
+                data,
+                scan_id
+            ])?;
+            link.execute(params![file_id, f.id])?;
+        }
+    }
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO scan_files (scan_id, file_id, reused) VALUES (?1, ?2, 0)",
+    )?
+    .execute(params![scan_id, file_id])?;
+    Ok(())
+}
+
+/// One engagement scan, start (or resume) to finish.
+pub struct EngagementScanResult {
+    pub scan: ScanStart,
+    pub result: ScanResult,
+}
+
+/// Scans `opts.roots` into the engagement. Roots should be canonical paths so that a
+/// re-scan from another working directory matches the stored files.
+pub fn run(
+    eng: &mut Engagement,
+    scanner: &Scanner,
+    opts: &ScanOptions,
+    progress: &Progress,
+) -> Result<EngagementScanResult> {
+    let roots: Vec<String> = opts
+        .roots
+        .iter()
+        .map(|r: &PathBuf| r.display().to_string())
+        .collect();
+    let start = eng.begin_scan(&roots)?;
+    let sink = StoreSink::new(eng, start.id, start.resumed)?;
+    let scanned = scanner.scan_with(opts, progress, &sink);
+    let closed = sink.close();
+    let result = match (scanned, closed) {
+        (Ok(r), Ok(())) => r,
+        (Err(e), _) => {
+            eng.finish_scan(start.id, "failed")?;
+            return Err(StoreError::Invalid(e.to_string()));
+        }
+        (_, Err(e)) => {
+            let _ = eng.finish_scan(start.id, "failed");
+            return Err(e);
+        }
+    };
+    let status = if result.summary.cancelled {
+        "cancelled"
+    } else {
+        "completed"
+    };
+    eng.finish_scan(start.id, status)?;
+    if status == "completed" {
+        eng.store_metrics(start.id, Some(&result.findings))?;
+    }
+    Ok(EngagementScanResult {
+        scan: start,
+        result,
+    })
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_string())
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .unwrap_or_default()
+}
+
+/// Whether a process with this id exists (Unix: signal 0). Elsewhere: assume not, so
+/// an interrupted scan can always be resumed.
+fn process_alive(pid: i64) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: kill with signal 0 sends nothing; it only checks the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}

@@ -1,0 +1,150 @@
+//! The engagement file's schema and its forward migrations.
+//!
+//! `MIGRATIONS[i]` takes a file from `user_version = i` to `i + 1`. A released
+//! migration is never edited: a schema change is a new entry at the end (v2 = a new
+//! `V2_SQL` pushed onto the list), and `tests/engagement_store.rs` opens a file made by
+//! every earlier version and migrates it.
+
+/// `PRAGMA application_id` of every engagement file: "CRED".
+pub const APPLICATION_ID: i32 = 0x4352_4544;
+
+/// Version 1: engagement, vault, sources, scans, files, findings with triage, zones.
+pub const V1_SQL: &str = r#"
+CREATE TABLE engagement (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    uid         TEXT NOT NULL,
+    client      TEXT NOT NULL,
+    site        TEXT NOT NULL,
+    assessor    TEXT,
+    marking     TEXT,
+    created     TEXT NOT NULL,
+    updated     TEXT NOT NULL
+);
+
+-- How the engagement key is protected. 'keyring': the key is in the OS keyring under
+-- the engagement uid and nothing secret is here. 'passphrase': the key wrapped with
+-- ChaCha20-Poly1305 under an Argon2id key from the passphrase.
+CREATE TABLE vault (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    protection  TEXT NOT NULL CHECK (protection IN ('keyring', 'passphrase')),
+    kdf         TEXT,
+    salt        BLOB,
+    nonce       BLOB,
+    wrapped     BLOB,
+    key_check   TEXT NOT NULL
+);
+
+CREATE TABLE sources (
+    id          INTEGER PRIMARY KEY,
+    root        TEXT NOT NULL UNIQUE,
+    added       TEXT NOT NULL
+);
+
+CREATE TABLE scans (
+    id              INTEGER PRIMARY KEY,
+    started         TEXT NOT NULL,
+    started_unix    INTEGER NOT NULL,
+    finished        TEXT,
+    status          TEXT NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'failed')),
+    roots           TEXT NOT NULL,
+    files_seen      INTEGER NOT NULL DEFAULT 0,
+    files_scanned   INTEGER NOT NULL DEFAULT 0,
+    files_reused    INTEGER NOT NULL DEFAULT 0,
+    files_errors    INTEGER NOT NULL DEFAULT 0,
+    findings        INTEGER NOT NULL DEFAULT 0,
+    resumed         INTEGER NOT NULL DEFAULT 0,
+    -- The process running the scan: a `running` scan whose process is gone was
+    -- interrupted (resume it); one whose process is alive is in progress (refuse).
+    pid             INTEGER,
+    host            TEXT
+);
+
+-- One row per version of a file (root, path, size, mtime, content) as a scan read it.
+CREATE TABLE files (
+    id              INTEGER PRIMARY KEY,
+    root            TEXT NOT NULL,
+    path            TEXT NOT NULL,
+    size            INTEGER NOT NULL,
+    mtime_ns        INTEGER,
+    content_hash    TEXT,
+    status          TEXT NOT NULL CHECK (status IN ('scanned', 'duplicate', 'skipped', 'error')),
+    reason          TEXT,
+    findings        INTEGER NOT NULL DEFAULT 0,
+    recorded_scan   INTEGER NOT NULL REFERENCES scans(id)
+);
+CREATE INDEX files_by_path ON files (root, path);
+
+-- Which file versions each scan saw: an unchanged file costs a re-scan one small row.
+CREATE TABLE scan_files (
+    scan_id     INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    file_id     INTEGER NOT NULL REFERENCES files(id),
+    reused      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (scan_id, file_id)
+) WITHOUT ROWID;
+
+-- One row per finding id (location + fingerprint): never a plaintext, only the masked
+-- preview and the keyed fingerprint. `data` is the finding record as JSON.
+CREATE TABLE findings (
+    id              TEXT PRIMARY KEY,
+    root            TEXT NOT NULL,
+    path            TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    category        TEXT NOT NULL,
+    username        TEXT,
+    system          TEXT,
+    fingerprint     TEXT NOT NULL,
+    flags           TEXT NOT NULL,
+    data            TEXT NOT NULL,
+    first_seen      INTEGER NOT NULL REFERENCES scans(id),
+    last_seen       INTEGER NOT NULL REFERENCES scans(id),
+    status          TEXT NOT NULL DEFAULT 'open'
+                    CHECK (status IN ('open', 'confirmed', 'false_positive', 'accepted', 'fixed')),
+    note            TEXT,
+    who             TEXT,
+    triaged_at      TEXT
+);
+CREATE INDEX findings_by_fingerprint ON findings (fingerprint);
+
+-- The findings of each file version.
+CREATE TABLE file_findings (
+    file_id     INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    finding_id  TEXT NOT NULL REFERENCES findings(id),
+    PRIMARY KEY (file_id, finding_id)
+) WITHOUT ROWID;
+
+-- Which findings each scan saw (diff between any two scans).
+CREATE VIEW scan_findings AS
+    SELECT sf.scan_id AS scan_id, ff.finding_id AS finding_id, f.root AS root, f.path AS path
+    FROM scan_files sf JOIN files f ON f.id = sf.file_id JOIN file_findings ff ON ff.file_id = f.id;
+
+CREATE TABLE zones (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL CHECK (kind IN ('IT', 'DMZ', 'OT-L3', 'OT-L2', 'OT-L1', 'OT-L0', 'IoT', 'vendor', 'cloud')),
+    safety          INTEGER NOT NULL CHECK (safety BETWEEN 1 AND 5),
+    availability    INTEGER NOT NULL CHECK (availability BETWEEN 1 AND 5),
+    regulatory      INTEGER NOT NULL CHECK (regulatory BETWEEN 1 AND 5),
+    description     TEXT
+);
+
+CREATE TABLE zone_rules (
+    id          INTEGER PRIMARY KEY,
+    zone_id     INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('path-glob', 'hostname-pattern', 'cidr')),
+    pattern     TEXT NOT NULL,
+    priority    INTEGER NOT NULL DEFAULT 100,
+    UNIQUE (kind, pattern)
+);
+
+-- Identity metrics computed after each completed scan (JSON), for trend over time.
+CREATE TABLE scan_metrics (
+    scan_id     INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
+    metrics     TEXT NOT NULL
+);
+"#;
+
+/// Every migration in order; the schema version a binary knows is its length.
+pub const MIGRATIONS: &[&str] = &[V1_SQL];
+
+/// The schema version this binary writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
