@@ -557,33 +557,19 @@ impl KeyValueDetector {
                     continue;
                 }
                 let span = (base + offset)..(base + offset + value.len());
-                let pairing = pair(input, span.clone());
                 let confidence = if quoted || input.hint == TextHint::Config {
                     Confidence::Medium
                 } else {
                     Confidence::Low
                 };
-                let mut f =
-                    RawFinding::new(rule_id, rule_name, category, confidence, Secret::new(value))
-                        .with_span(span)
-                        .with_user(pairing.username)
-                        .with_system(pairing.system)
-                        .specificity(if input.hint == TextHint::Prose {
-                            40
-                        } else {
-                            55
-                        });
-                if matches!(
-                    category,
-                    Category::Token
-                        | Category::ApiKey
-                        | Category::Community
-                        | Category::PresharedKey
-                        | Category::PrivateKey
-                ) {
-                    f = f.flag(Flag::NonHuman);
-                }
-                out.push(f);
+                self.push(
+                    input,
+                    span,
+                    value,
+                    (category, rule_id, rule_name),
+                    confidence,
+                    out,
+                );
             }
         }
     }
