@@ -90,8 +90,9 @@ struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     key_file: Option<PathBuf>,
     /// Scan into this engagement file: findings persisted, unchanged files skipped, an
-    /// interrupted scan resumed; fingerprints use the engagement key.
-    #[arg(long, short = 'e', value_name = "FILE")]
+    /// interrupted scan resumed; fingerprints use the engagement key. `--project` is
+    /// the name DESIGN.md's contract uses.
+    #[arg(long, short = 'e', value_name = "FILE", visible_alias = "project")]
     engagement: Option<PathBuf>,
     /// Passphrase file for an engagement key protected by a passphrase (else
     /// CREDENCE_PASSPHRASE).
