@@ -2,36 +2,18 @@
 //! a depth limit, and hostile or broken files become a recorded reason, never a panic
 //! or an out-of-memory, while the scan goes on.
 
-use credence::detect::Engine;
+mod common;
+
 use credence::finding::Finding;
 use credence::ingest::Limits;
-use credence::scan::{ScanOptions, Scanner, Summary};
-use credence::vault::FingerprintKey;
+use credence::scan::Summary;
+
 use std::io::Write;
 
-const KEY: [u8; 32] = [9; 32];
 const CREDS_CSV: &str = "host,user,password\nrtu-3,field,Rtu3-F1eld!\n";
 
 fn scan_with(files: &[(&str, Vec<u8>)], limits: Limits) -> (Vec<Finding>, Summary) {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
-    let scanner = Scanner {
-        engine: Engine::builtin().unwrap_or_else(|_| Engine::from_detectors(Vec::new())),
-        extractors: credence::ingest::extractors::builtin(),
-        key: FingerprintKey::from_bytes(KEY),
-    };
-    let r = scanner
-        .scan(&ScanOptions {
-            roots: vec![dir.path().to_path_buf()],
-            limits,
-            ..ScanOptions::default()
-        })
-        .unwrap();
-    (r.findings, r.summary)
+    common::scan_files(files, limits)
 }
 
 fn scan(files: &[(&str, Vec<u8>)]) -> (Vec<Finding>, Summary) {

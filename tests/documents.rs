@@ -2,14 +2,15 @@
 //! paragraph number, pptx and odp by slide number, rtf and PDF by line, mail with its
 //! attachments as members; tables inside a docx read like sheets.
 
-use credence::detect::Engine;
+mod common;
+
 use credence::finding::Finding;
 use credence::ingest::{ExtractError, ExtractInput, Limits, Part, sniff};
-use credence::scan::{ScanOptions, Scanner, Summary};
+use credence::scan::Summary;
 use credence::vault::FingerprintKey;
 use std::io::Write;
 
-const KEY: [u8; 32] = [3; 32];
+const KEY: [u8; 32] = common::SCAN_KEY;
 
 /// What the built-in extractors make of one file, as the pipeline would call them.
 fn parts(name: &str, bytes: &[u8]) -> (Vec<Part>, Result<(), ExtractError>) {
@@ -50,22 +51,7 @@ fn texts(parts: &[Part]) -> Vec<(u32, Option<String>, String)> {
 }
 
 fn scan(files: &[(&str, Vec<u8>)]) -> (Vec<Finding>, Summary) {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    let scanner = Scanner {
-        engine: Engine::builtin().unwrap_or_else(|_| Engine::from_detectors(Vec::new())),
-        extractors: credence::ingest::extractors::builtin(),
-        key: FingerprintKey::from_bytes(KEY),
-    };
-    let r = scanner
-        .scan(&ScanOptions {
-            roots: vec![dir.path().to_path_buf()],
-            ..ScanOptions::default()
-        })
-        .unwrap();
-    (r.findings, r.summary)
+    common::scan_files(files, Limits::default())
 }
 
 fn zip(members: &[(&str, &str)]) -> Vec<u8> {

@@ -1,13 +1,14 @@
 //! Note stores and vault exports: each note is prose labelled by its title; a vault
 //! exported in clear is one `credential_store` finding plus one finding per entry.
 
-use credence::detect::Engine;
+mod common;
+
 use credence::finding::{Category, Finding};
 use credence::ingest::{ExtractError, ExtractInput, Limits, Part, sniff};
-use credence::scan::{ScanOptions, Scanner, Summary};
+use credence::scan::Summary;
 use credence::vault::FingerprintKey;
 
-const KEY: [u8; 32] = [5; 32];
+const KEY: [u8; 32] = common::SCAN_KEY;
 
 fn parts(name: &str, bytes: &[u8]) -> (Vec<Part>, Result<(), ExtractError>) {
     let head = &bytes[..bytes.len().min(8192)];
@@ -41,22 +42,7 @@ fn texts(parts: &[Part]) -> Vec<(Option<String>, String)> {
 }
 
 fn scan(files: &[(&str, Vec<u8>)]) -> (Vec<Finding>, Summary) {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    let scanner = Scanner {
-        engine: Engine::builtin().unwrap_or_else(|_| Engine::from_detectors(Vec::new())),
-        extractors: credence::ingest::extractors::builtin(),
-        key: FingerprintKey::from_bytes(KEY),
-    };
-    let r = scanner
-        .scan(&ScanOptions {
-            roots: vec![dir.path().to_path_buf()],
-            ..ScanOptions::default()
-        })
-        .unwrap();
-    (r.findings, r.summary)
+    common::scan_files(files, Limits::default())
 }
 
 fn fp(s: &str) -> String {

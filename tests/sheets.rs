@@ -29,11 +29,9 @@ fn scan(files: &[(&str, Vec<u8>)]) -> (Vec<Finding>, Summary) {
     (r.findings, r.summary)
 }
 
-/// The built-in engine where its rules load (on the skeleton one rule's regex does not
-/// compile in debug builds), else an engine with no text detectors: these tests are
-/// about the table logic, which needs none.
+/// The built-in engine (notes cells go through its prose detectors).
 fn engine() -> Engine {
-    Engine::builtin().unwrap_or_else(|_| Engine::from_detectors(Vec::new()))
+    Engine::builtin().expect("built-in rules load")
 }
 
 fn scanner() -> Scanner {

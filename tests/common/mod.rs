@@ -142,3 +142,32 @@ pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
 pub mod engagement;
+
+/// The fingerprint key of [`scan_files`], for tests that compare fingerprints.
+pub const SCAN_KEY: [u8; 32] = [7; 32];
+
+/// Writes `files` (name, bytes; names may hold folders) into a fresh folder and scans
+/// it with the built-in scanner under `limits`. A rule set that fails to load fails the
+/// test: no silent fallback to fewer detectors.
+pub fn scan_files(
+    files: &[(&str, Vec<u8>)],
+    limits: credence::ingest::Limits,
+) -> (Vec<credence::Finding>, credence::scan::Summary) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let scanner =
+        credence::scan::Scanner::new(credence::vault::FingerprintKey::from_bytes(SCAN_KEY))
+            .expect("built-in rules load");
+    let r = scanner
+        .scan(&credence::scan::ScanOptions {
+            roots: vec![dir.path().to_path_buf()],
+            limits,
+            ..Default::default()
+        })
+        .unwrap();
+    (r.findings, r.summary)
+}
