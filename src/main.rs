@@ -226,9 +226,11 @@ fn scan(args: ScanArgs) -> Result<i32> {
         min_confidence: args.min_confidence,
     };
     let progress = Progress::default();
+    // Set when the scan call returns, whatever it returned: stops the progress bar.
+    let done = std::sync::atomic::AtomicBool::new(false);
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let result = std::thread::scope(|s| {
-        let bar_thread = show_bar.then(|| s.spawn(|| progress_bar(&progress)));
+        let bar_thread = show_bar.then(|| s.spawn(|| progress_bar(&progress, &done)));
         let r = match engagement.as_mut() {
             Some(eng) => credence::store::scan::run(eng, &scanner, &opts, &progress)
                 .map_err(anyhow::Error::from)
@@ -251,7 +253,7 @@ fn scan(args: ScanArgs) -> Result<i32> {
                 .scan_with(&opts, &progress, &NoSink)
                 .map_err(anyhow::Error::from),
         };
-        progress.cancel.store(true, Ordering::Relaxed); // stops the bar loop
+        done.store(true, Ordering::Relaxed);
         if let Some(t) = bar_thread {
             let _ = t.join();
         }
@@ -287,14 +289,14 @@ fn scan(args: ScanArgs) -> Result<i32> {
     Ok(if result.findings.is_empty() { 0 } else { 1 })
 }
 
-fn progress_bar(p: &Progress) {
+fn progress_bar(p: &Progress, done: &std::sync::atomic::AtomicBool) {
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
             .expect("static template"),
     );
     let start = std::time::Instant::now();
-    while !p.cancel.load(Ordering::Relaxed) {
+    while !done.load(Ordering::Relaxed) {
         let done = p.files_done.load(Ordering::Relaxed);
         let found = p.files_found.load(Ordering::Relaxed);
         let bytes = p.bytes_done.load(Ordering::Relaxed);
