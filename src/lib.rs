@@ -6,6 +6,7 @@
 //! `vault` holds the fingerprint key; `store` is the engagement file (SQLite);
 //! `identity` builds the identity graph and its leadership metrics.
 
+pub mod assess;
 pub mod detect;
 pub mod finding;
 pub mod identity;
