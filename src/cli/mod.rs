@@ -6,9 +6,8 @@ pub mod key;
 
 use anyhow::Result;
 use credence::store::Engagement;
-use credence::vault::engagement::Unavailable;
 use credence::vault::engagement::{passphrase_from, unlock};
-use credence::vault::{FingerprintKey, KeyStore, KeyringStore};
+use credence::vault::{FingerprintKey, KeyStore};
 use std::path::{Path, PathBuf};
 
 /// Options every engagement command shares.
@@ -21,16 +20,7 @@ pub struct EngagementOpt {
 
 /// The OS keyring, unless `CREDENCE_KEYRING=off` (CI, or to force the passphrase).
 pub fn keystore() -> Box<dyn KeyStore> {
-    if std::env::var("CREDENCE_KEYRING")
-        .is_ok_and(|v| matches!(v.as_str(), "off" | "0" | "no" | "false"))
-    {
-        return Box::new(Unavailable("turned off by CREDENCE_KEYRING".into()));
-    }
-    match KeyringStore::os() {
-        Ok(k) => Box::new(k),
-        Err(credence::vault::VaultError::Keyring(m)) => Box::new(Unavailable(m)),
-        Err(e) => Box::new(Unavailable(e.to_string())),
-    }
+    credence::vault::engagement::os_keystore_from_env()
 }
 
 /// Opens an engagement and unlocks its key, saying on stderr how the key is held.

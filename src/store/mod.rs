@@ -12,6 +12,7 @@
 pub mod query;
 pub mod scan;
 pub mod schema;
+pub mod sources;
 pub mod zones;
 
 use crate::vault::{VaultError, VaultRecord};

@@ -258,6 +258,18 @@ impl Engagement {
         Ok(())
     }
 
+    /// Removes one zone rule by id (defaults included: they are the user's to change).
+    pub fn remove_zone_rule(&mut self, id: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("DELETE FROM zone_rules WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(StoreError::Invalid(format!("no zone rule with id {id}")));
+        }
+        touch(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn set_criticality(
         &mut self,
         zone: &str,

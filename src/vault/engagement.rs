@@ -98,6 +98,22 @@ impl KeyStore for Unavailable {
     }
 }
 
+/// The OS keyring, unless `CREDENCE_KEYRING=off` (CI, or to force the passphrase);
+/// when none answers, an [`Unavailable`] store carrying the reason. The CLI and the
+/// desktop app both start here.
+pub fn os_keystore_from_env() -> Box<dyn KeyStore> {
+    if std::env::var("CREDENCE_KEYRING")
+        .is_ok_and(|v| matches!(v.as_str(), "off" | "0" | "no" | "false"))
+    {
+        return Box::new(Unavailable("turned off by CREDENCE_KEYRING".into()));
+    }
+    match KeyringStore::os() {
+        Ok(k) => Box::new(k),
+        Err(VaultError::Keyring(m)) => Box::new(Unavailable(m)),
+        Err(e) => Box::new(Unavailable(e.to_string())),
+    }
+}
+
 impl KeyStore for KeyringStore {
     fn describe(&self) -> String {
         self.name.clone()
