@@ -1,0 +1,246 @@
+// A stand-in for the Rust side in page tests: every command the UI calls, answered
+// from memory with the same shapes (src/lib/types.ts), and scan progress sent as
+// events. Built into one script by harness.mjs and injected before the app loads.
+// Config (window.__CREDENCE_MOCK_CONFIG__): findings (count), open (engagement open at
+// start), passphrase (a passphrase the mock engagement needs; no keyring).
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
+import type { DisplayRow, FindingRow, FindingsQuery, GraphView, Opened, ScanRow, SourceInfo, Zone, ZoneRule } from '../../src/lib/types';
+
+interface Config {
+  findings: number;
+  open: boolean;
+  passphrase: string | null;
+}
+const cfg: Config = { findings: 109, open: false, passphrase: null, ...(globalThis as any).__CREDENCE_MOCK_CONFIG__ };
+const calls: { cmd: string; args: unknown }[] = [];
+(globalThis as any).__CREDENCE_MOCK_CALLS__ = calls;
+
+const RULES = ['prose.password', 'generic.assignment', 'cisco.type7', 'keys.pem', 'sheet.credential-row'];
+const ZONES = ['IT', 'DMZ', 'OT-L3', 'OT-L2', 'OT-L1', 'OT-L0', 'IoT', 'vendor', 'cloud'];
+const FLAGS = ['privileged', 'default', 'weak', 'reversible', 'non_human'];
+const status = new Map<number, string>();
+let findingCount = cfg.open ? cfg.findings : 0;
+
+function finding(i: number): FindingRow {
+  const exposure = ZONES[i % 3];
+  const target = i % 7 === 0 ? 'OT-L2' : exposure;
+  const user = `user${i % 300}`;
+  const system = `host${i % 120}.example`;
+  return {
+    id: `f${i}`,
+    location: `share/dir${i % 50}/file${i % 1000}.txt:${(i % 500) + 1}`,
+    path: `share/dir${i % 50}/file${i % 1000}.txt`,
+    rule: RULES[i % RULES.length],
+    rule_name: RULES[i % RULES.length],
+    category: i % 5 === 3 ? 'private_key' : 'password',
+    confidence: ['high', 'medium', 'low'][i % 3],
+    username: user,
+    system,
+    identity: `${user}@${system}`,
+    masked: 'P*******!',
+    length: 9,
+    fingerprint: `fp${(i % 400).toString(16).padStart(8, '0')}`,
+    flags: i % 4 === 0 ? [FLAGS[i % FLAGS.length]] : [],
+    exposure_zone: exposure,
+    target_zone: target,
+    status: status.get(i) ?? 'open',
+    note: null,
+    who: null,
+    context: 'password = P*******!',
+    reuse_count: 1,
+    detail: null,
+  };
+}
+
+// The view of one query: filter, sort, group, as the Rust side does.
+let viewKey = '';
+let view: ({ g: string; n: number; c: boolean } | number)[] = [];
+function build(q: FindingsQuery) {
+  const key = JSON.stringify({ q, findingCount, v: status.size });
+  if (key === viewKey) return view;
+  const words = q.text.toLowerCase().split(/\s+/).filter(Boolean);
+  const idx: number[] = [];
+  for (let i = 0; i < findingCount; i++) {
+    const f = finding(i);
+    if (q.status && f.status !== q.status) continue;
+    if (q.zone && f.exposure_zone !== q.zone && f.target_zone !== q.zone) continue;
+    if (q.flag && !f.flags.includes(q.flag)) continue;
+    if (q.rule && f.rule !== q.rule) continue;
+    if (q.category && f.category !== q.category) continue;
+    if (q.fingerprint && f.fingerprint !== q.fingerprint) continue;
+    if (q.identity && f.identity !== q.identity) continue;
+    if (words.length && !words.every((w) => `${f.location} ${f.rule} ${f.identity}`.toLowerCase().includes(w))) continue;
+    idx.push(i);
+  }
+  if (q.sort && q.sort !== 'location') {
+    const k = (i: number) => String((finding(i) as any)[q.sort === 'zone' ? 'exposure_zone' : q.sort] ?? '');
+    idx.sort((a, b) => k(a).localeCompare(k(b)) || a - b);
+  }
+  if (q.descending) idx.reverse();
+  if (!q.group) view = idx;
+  else {
+    const groups = new Map<string, number[]>();
+    const gk = (f: FindingRow) =>
+      q.group === 'file' ? f.path : q.group === 'rule' ? f.rule : q.group === 'zone' ? f.exposure_zone : q.group === 'system' ? f.system! : f.identity;
+    for (const i of idx) {
+      const g = gk(finding(i));
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g)!.push(i);
+    }
+    view = [];
+    for (const g of [...groups.keys()].sort()) {
+      const items = groups.get(g)!;
+      const c = q.collapsed.includes(g);
+      view.push({ g, n: items.length, c });
+      if (!c) view.push(...items);
+    }
+  }
+  viewKey = key;
+  return view;
+}
+
+let opened: Opened | null = null;
+const meta = (client: string, site: string) => ({
+  uid: 'mock', client, site, assessor: 'A. Assessor', marking: 'CONFIDENTIAL - CLIENT', created: '2026-11-29T10:00:00Z', updated: '2026-11-29T10:00:00Z',
+});
+if (cfg.open) opened = { path: '/cases/sample.credence', meta: meta('Brightwater Hydro & Grid (sample)', 'Hydro plant'), key_note: 'engagement key from the mock keyring', recent: [] };
+let sources: SourceInfo[] = cfg.open ? [{ id: 1, root: '/opt/credence/sample-data', added: '2026-11-29T10:00:00Z', kind: 'folder' }] : [];
+const zones: Zone[] = ZONES.map((z, i) => ({ name: z, kind: z, safety: Math.min(5, 1 + i), availability: 2, regulatory: 2, description: `${z} zone`, criticality: Math.min(5, Math.max(2, 1 + i)) }));
+let rules: ZoneRule[] = [{ id: 1, zone: 'OT-L2', kind: 'path-glob', pattern: '**/scada/**', priority: 20 }];
+const scans: ScanRow[] = cfg.open
+  ? [{ id: 1, started: '2026-11-29T10:01:00Z', finished: '2026-11-29T10:02:00Z', status: 'completed', roots: [sources[0].root], files_seen: 140, files_scanned: 140, files_reused: 0, files_errors: 1, findings: findingCount, resumed: 0 }]
+  : [];
+let scanning: ReturnType<typeof setInterval> | null = null;
+
+function needEngagement() {
+  if (!opened) throw { kind: 'no_engagement', message: 'no engagement is open' };
+}
+
+function unlock(pass: string | null | undefined) {
+  if (cfg.passphrase === null) return;
+  if (!pass) throw { kind: 'passphrase_required', message: 'protected by a passphrase' };
+  if (pass !== cfg.passphrase) throw { kind: 'wrong_passphrase', message: 'wrong passphrase' };
+}
+
+function startScan() {
+  needEngagement();
+  if (!sources.length) throw { kind: 'invalid', message: 'add a folder or file to scan first' };
+  if (scanning) throw { kind: 'busy', message: 'a scan is already running' };
+  let done = 0;
+  const total = 140;
+  const id = scans.length + 1;
+  const base = { engagement: opened!.path, scan_id: null, resumed: false, errors: 0, message: null };
+  scanning = setInterval(() => {
+    done = Math.min(total, done + 35);
+    const running = done < total;
+    emit('scan-progress', {
+      ...base,
+      state: running ? 'running' : 'completed',
+      scan_id: running ? null : id,
+      files_found: total, files_done: done, bytes_done: done * 40_000, findings: Math.round((done / total) * 109),
+      walk_finished: true, elapsed_ms: done * 10, mb_per_s: 4.2, eta_seconds: running ? (total - done) / 35 : null,
+      errors: running ? 0 : 1,
+    });
+    if (!running) {
+      clearInterval(scanning!);
+      scanning = null;
+      findingCount = 109;
+      scans.push({ id, started: '2026-11-29T11:00:00Z', finished: '2026-11-29T11:00:05Z', status: 'completed', roots: sources.map((s) => s.root), files_seen: total, files_scanned: total, files_reused: 0, files_errors: 1, findings: 109, resumed: 0 });
+    }
+  }, 120);
+  return { roots: sources.map((s) => s.root) };
+}
+
+function graph(): GraphView {
+  const nodes: GraphView['nodes'] = [];
+  const edges: GraphView['edges'] = [];
+  for (let i = 0; i < 12; i++) {
+    const f = finding(i);
+    nodes.push({ id: `c${i}`, kind: 'credential', label: `P*******! [${f.fingerprint}]`, zone: f.exposure_zone, findings: 2, flags: f.flags, filter_field: 'fingerprint', filter_value: f.fingerprint });
+    nodes.push({ id: `a${i}`, kind: 'account', label: f.identity, zone: f.target_zone, findings: 1, flags: [], filter_field: 'identity', filter_value: f.identity });
+    edges.push({ from: `c${i}`, to: `a${i}`, cross: f.target_zone !== f.exposure_zone });
+  }
+  const paths = [{ source: 'share/dir0/file0.txt', source_zone: 'IT', credential: 'P*******! [fp00000000]', account: 'user0@host0.example', target_zone: 'OT-L2', source_criticality: 2, target_criticality: 5 }];
+  return { lanes: zones.map((z) => ({ zone: z.name, kind: z.kind, criticality: z.criticality })), nodes, edges, paths, total_paths: 2, total_credentials: 12, shown_credentials: 12 };
+}
+
+const handlers: Record<string, (a: any) => unknown> = {
+  app_info: () => ({ version: '0.1.0', sample_available: true, open_sample_on_start: false, default_folder: '/home/tester/Documents/Credence', recent: opened ? [{ path: opened.path, client: opened.meta.client, site: opened.meta.site, opened: '2026-11-29T10:00:00Z' }] : [], open: opened }),
+  choose_engagement_location: () => '/home/tester/cases/chosen.credence',
+  choose_engagement_file: () => null,
+  create_engagement: ({ input }) => {
+    unlock(input.passphrase);
+    if (!input.client?.trim() || !input.site?.trim()) throw { kind: 'invalid', message: 'client is required' };
+    opened = { path: input.location ?? '/home/tester/Documents/Credence/new.credence', meta: meta(input.client, input.site), key_note: cfg.passphrase ? 'engagement key protected by a passphrase' : 'engagement key stored in the mock keyring', recent: [] };
+    sources = [];
+    scans.length = 0;
+    findingCount = 0;
+    return opened;
+  },
+  open_engagement: ({ passphrase }) => { unlock(passphrase); return opened; },
+  open_sample: ({ passphrase }) => {
+    unlock(passphrase);
+    opened = { path: '/home/tester/.local/share/org.credence.desktop/sample/brightwater-sample.credence', meta: meta('Brightwater Hydro & Grid (sample)', 'Hydro plant and substation'), key_note: 'engagement key from the mock keyring', recent: [] };
+    sources = [{ id: 1, root: '/opt/credence/sample-data', added: '2026-11-29T10:00:00Z', kind: 'folder' }];
+    return opened;
+  },
+  close_engagement: () => { opened = null; return null; },
+  recent_engagements: () => [],
+  list_sources: () => { needEngagement(); return sources; },
+  pick_sources: () => sources,
+  add_dropped_sources: ({ paths }) => { sources = [...sources, ...paths.map((p: string, i: number) => ({ id: sources.length + i + 1, root: p, added: '', kind: 'folder' as const }))]; return sources; },
+  add_sample_source: () => { sources = [...sources, { id: sources.length + 1, root: '/opt/credence/sample-data', added: '', kind: 'folder' }]; return sources; },
+  remove_source: ({ id }) => { sources = sources.filter((s) => s.id !== id); return sources; },
+  list_zones: () => ({ zones, rules, kinds: ZONES, rule_kinds: ['path-glob', 'hostname-pattern', 'cidr'] }),
+  add_zone: ({ zone }) => { zones.push({ ...zone, description: null, criticality: Math.max(zone.safety, zone.availability, zone.regulatory) }); return handlers.list_zones({}); },
+  add_zone_rule: ({ zone, kind, pattern, priority }) => { rules = [...rules, { id: rules.length + 10, zone, kind, pattern, priority }]; return handlers.list_zones({}); },
+  remove_zone_rule: ({ id }) => { rules = rules.filter((r) => r.id !== id); return handlers.list_zones({}); },
+  set_zone_criticality: ({ zone, safety, availability, regulatory }) => {
+    const z = zones.find((x) => x.name === zone)!;
+    Object.assign(z, { safety, availability, regulatory, criticality: Math.max(safety, availability, regulatory) });
+    return handlers.list_zones({});
+  },
+  start_scan: () => startScan(),
+  cancel_scan: () => false,
+  scan_status: () => ({ running: scanning !== null, scans, interrupted: null }),
+  file_errors: () => ({ scan: scans.length || null, files: scans.length ? [{ root: '/opt/credence/sample-data', path: 'it-share/broken.xlsx', reason: 'corrupt xlsx: bad zip' }] : [], last_run: [] }),
+  findings_window: ({ query, offset, limit }) => {
+    needEngagement();
+    const v = build(query);
+    const rows: DisplayRow[] = v.slice(offset, offset + Math.min(limit, 1000)).map((e) =>
+      typeof e === 'number' ? { kind: 'finding', ...finding(e) } : { kind: 'group', key: e.g, count: e.n, collapsed: e.c },
+    );
+    const matching = v.reduce<number>((n, e) => n + (typeof e === 'number' ? 1 : e.c ? e.n : 0), 0);
+    return { scan: scans.length, total: findingCount, matching, entries: v.length, offset, rows };
+  },
+  findings_facets: () => ({ total: findingCount, status: [['open', findingCount - status.size]], category: [['password', findingCount]], rule: RULES.map((r) => [r, 1]), zone: ZONES.slice(0, 4).map((z) => [z, 1]), flag: FLAGS.map((f) => [f, 1]) }),
+  triage_findings: ({ selection, status: s }) => {
+    const ids: number[] = selection.ids ? selection.ids.map((x: string) => Number(x.slice(1))) : build(selection.query).filter((e): e is number => typeof e === 'number');
+    ids.forEach((i) => status.set(i, s));
+    viewKey = '';
+    return ids.length;
+  },
+  reveal_finding: () => null,
+  identity_graph: () => graph(),
+  overview: () => ({
+    path: opened?.path, meta: opened?.meta, key_note: opened?.key_note, sources: sources.length, latest_scan: scans[scans.length - 1] ?? null, scans: scans.length, findings: findingCount,
+    by_status: { open: findingCount - status.size, confirmed: status.size }, by_category: [['password', findingCount]],
+    metrics: { identities: 61, credentials: 74, privileged: 17, shared: 9, shared_credentials: 6, non_human: 14, cross_boundary: 3, cross_boundary_paths: 4, reused_across_zones: 5, default: 8, older_than_1y: 40, older_than_4y: 6 },
+    top_credentials: [{ fingerprint: 'fp00000000', label: 'P*******! [fp000000]', sources: ['a'], accounts: ['svc_hist@hist01'], systems: ['hist01'], zones: ['OT-L3'], flags: ['privileged'], shared: true, cross_zone: true, blast_radius: 9 }],
+    cross_paths: graph().paths, total_cross_paths: 1,
+  }),
+};
+
+mockIPC(
+  (cmd, args) => {
+    calls.push({ cmd, args });
+    const h = handlers[cmd];
+    if (!h) throw new Error(`mock backend: no command ${cmd}`);
+    return h(args ?? {});
+  },
+  { shouldMockEvents: true },
+);
+
+// Lets a test fire what Rust fires (menu choices, drops).
+(globalThis as any).__CREDENCE_EMIT__ = (event: string, payload: unknown) => emit(event, payload);
