@@ -21,8 +21,19 @@ function licencesComplete(): Plugin {
 }
 
 // Everything is bundled into dist/ (no CDN, no remote URL): the app runs air-gapped.
+// Svelte's runtime builds error messages around a documentation address; the app
+// carries no remote address at all, so the prefix becomes a plain tag.
+function noRemoteAddresses(): Plugin {
+  return {
+    name: 'credence-no-remote-addresses',
+    renderChunk(code) {
+      return code.includes('https://svelte.dev/e/') ? code.replaceAll('https://svelte.dev/e/', 'svelte-error:') : null;
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), licencesComplete()],
+  plugins: [svelte(), licencesComplete(), noRemoteAddresses()],
   clearScreen: false,
   base: './',
   build: {

@@ -1,0 +1,149 @@
+//! Shared by the command tests: an app on Tauri's mock runtime with temporary folders,
+//! and a way to call a command as the webview would (JSON in, JSON or error out).
+#![allow(dead_code)]
+
+use credence_desktop::state::{AppState, Dirs};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+pub struct TestApp {
+    pub app: App<MockRuntime>,
+    pub webview: WebviewWindow<MockRuntime>,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// A fresh app: no keyring (the passphrase fallback), its own data and engagement
+    /// folders, the repository's sample data.
+    pub fn new() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = Dirs {
+            data: dir.path().join("data"),
+            engagements: dir.path().join("engagements"),
+            sample_data: Some(repo().join("sample-data")),
+        };
+        let app = credence_desktop::register(mock_builder())
+            .manage(AppState::new(dirs, false, false))
+            .build(mock_context(noop_assets()))
+            .expect("mock app builds");
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock webview");
+        TestApp { app, webview, dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn state(&self) -> tauri::State<'_, AppState> {
+        self.app.state::<AppState>()
+    }
+
+    /// Calls a command; Ok(answer) or Err(the error value the UI would receive).
+    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "http://tauri.localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    /// The error kind of a refused call (panics when the call succeeded).
+    pub fn refused(&self, cmd: &str, args: Value) -> String {
+        match self.call(cmd, args.clone()) {
+            Ok(v) => panic!("{cmd} {args} was accepted: {v}"),
+            Err(e) => e
+                .get("kind")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("not a command error: {e}")),
+        }
+    }
+
+    pub fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args.clone())
+            .unwrap_or_else(|e| panic!("{cmd} {args} failed: {e}"))
+    }
+
+    /// Opens the sample engagement (passphrase-protected: no keyring here).
+    pub fn open_sample(&self) -> Value {
+        self.ok("open_sample", json!({"passphrase": "correct horse battery"}))
+    }
+
+    /// Starts a scan and waits until the scan thread has finished.
+    pub fn scan(&self) {
+        self.ok("start_scan", json!({}));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        while self.state().running().is_some() {
+            assert!(std::time::Instant::now() < deadline, "scan did not finish");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+/// Planted secrets of the sample data worth searching outputs for (the same rule as
+/// tests/common/mod.rs in the library: at least 6 characters, not also a username or
+/// system, not a word of the rules' vocabulary).
+pub fn searchable_secrets() -> Vec<String> {
+    let text = std::fs::read_to_string(repo().join("tests/expected/sample-data.tsv")).unwrap();
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect();
+    let mut vocabulary = String::new();
+    for r in credence::detect::rules::RuleSet::builtin().unwrap().rules {
+        vocabulary.push_str(&format!("{} {} {}\n", r.spec.id, r.spec.name, r.spec.category));
+    }
+    vocabulary.push_str("reversible default weak privileged non_human hashed stale hidden credential_store preshared_key connection_string cloud_credential");
+    let mut out: Vec<String> = rows
+        .iter()
+        .map(|c| c[6].clone())
+        .filter(|s| s != "*" && s.chars().count() >= 6 && !vocabulary.contains(s.as_str()))
+        .filter(|s| !rows.iter().any(|c| c[3] == *s || c[4] == *s))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A secret in clear, base64, hex, UTF-16LE and URL form.
+pub fn encodings(secret: &str) -> Vec<Vec<u8>> {
+    use base64::Engine;
+    let utf16: Vec<u8> = secret.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let url: String = secret
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    vec![
+        secret.as_bytes().to_vec(),
+        base64::engine::general_purpose::STANDARD.encode(secret).into_bytes(),
+        hex::encode(secret).into_bytes(),
+        utf16,
+        url.into_bytes(),
+    ]
+}
+
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
