@@ -1,17 +1,41 @@
 #!/usr/bin/env bash
 # Set-up, then every test: formatting, lints, unit, integration and specification
-# tests (sample engagement, rules' examples, peer corpus when ../shared exists).
+# tests of the library, CLI and desktop commands (cargo); the UI's type check and unit
+# tests (Vitest); page tests in headless Chromium with the IPC mocked; the real app in
+# release under Xvfb driven by tauri-driver. Each step runs under `timeout`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Builds are incremental across runs on one machine when the cache lives outside the
-# clone; a cold cache works too (about 5 minutes on 2 cores).
+# clone; a cold cache works too.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/credence/target}"
-echo "== cargo fmt --check"
+log="${TMPDIR:-/tmp}/credence-test.log"
+: > "$log"
+step() { echo "== $1 ($(date +%T))"; }
+
+step "ui: type check, unit tests, build"
+(cd ui && timeout 600 npm run check && timeout 600 npm run test:unit 2>&1 | tee -a "$log" && timeout 600 npm run build)
+
+step "cargo fmt --check"
 cargo fmt --all -- --check
-echo "== cargo clippy"
-cargo clippy --all-targets --locked -- -D warnings
-echo "== cargo test"
-cargo test --all-targets --locked -- --nocapture 2>&1 | tee "${TMPDIR:-/tmp}/credence-test.log"
-# Summed up for a reader (cargo prints one result line per test binary above).
-awk '/^test result:/ {p+=$4; f+=$6} END {printf "all test binaries: %d passed, %d failed\n", p, f}' "${TMPDIR:-/tmp}/credence-test.log"
+step "cargo clippy"
+timeout 2400 cargo clippy --all-targets --locked -- -D warnings
+step "cargo test"
+timeout 2400 cargo test --all-targets --locked -- --nocapture 2>&1 | tee -a "$log"
+
+step "ui: configuration and page tests (headless Chromium)"
+(cd ui && timeout 900 npm run test:page 2>&1 | tee -a "$log")
+
+step "desktop: release build and the real-window end-to-end test"
+timeout 2400 cargo build --release --locked -p credence-desktop
+timeout 900 bash ui/tests/e2e/run.sh "$CARGO_TARGET_DIR/release/credence-desktop" 2>&1 | tee -a "$log"
+
+# Summed up for a reader: cargo prints one result line per test binary, Vitest one
+# "Tests" line, node's runner "# pass" / "# fail" per run.
+awk '
+  /^test result:/ {p+=$4; f+=$6}
+  /^ *Tests +[0-9]+ passed/ {for (i=1;i<=NF;i++) if ($i=="passed") p+=$(i-1); for (i=1;i<=NF;i++) if ($i=="failed") f+=$(i-1)}
+  /^# pass [0-9]+/ {p+=$3}
+  /^# fail [0-9]+/ {f+=$3}
+  END {printf "all tests: %d passed, %d failed\n", p, f}' "$log"
+grep -h "FIGURE" "$log" || true
