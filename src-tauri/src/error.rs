@@ -83,12 +83,16 @@ impl From<VaultError> for CommandError {
 
 impl From<StoreError> for CommandError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Vault(v) => v.into(),
-            StoreError::Invalid(m) => CommandError::invalid(m),
-            StoreError::Locked => CommandError::new(ErrorKind::Busy, e.to_string()),
-            StoreError::Io { .. } => CommandError::new(ErrorKind::Io, e.to_string()),
-            other => CommandError::new(ErrorKind::Store, other.to_string()),
+        let kind = match &e {
+            StoreError::Vault(_) => None,
+            StoreError::Invalid(_) => Some(ErrorKind::Invalid),
+            StoreError::Locked => Some(ErrorKind::Busy),
+            StoreError::Io { .. } => Some(ErrorKind::Io),
+            _ => Some(ErrorKind::Store),
+        };
+        match (kind, e) {
+            (None, StoreError::Vault(v)) => v.into(),
+            (kind, e) => CommandError::new(kind.unwrap_or(ErrorKind::Store), e.to_string()),
         }
     }
 }

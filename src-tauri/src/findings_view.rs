@@ -214,7 +214,11 @@ pub fn build(rows: &[Row], q: &Query) -> Vec<Entry> {
     let mut idx: Vec<u32> = (0..rows.len() as u32)
         .filter(|&i| q.matches(&rows[i as usize], &words))
         .collect();
-    let sort = if q.sort.is_empty() { "location" } else { &q.sort };
+    let sort = if q.sort.is_empty() {
+        "location"
+    } else {
+        &q.sort
+    };
     // Stable sort: equal keys keep report order.
     idx.sort_by(|&a, &b| {
         let o = compare(sort, &rows[a as usize], &rows[b as usize]);
@@ -371,9 +375,7 @@ pub fn facets(rows: &[Row]) -> Facets {
     for r in rows {
         let f = &r.finding;
         *status.entry(r.status.clone()).or_insert(0) += 1;
-        *category
-            .entry(f.category.as_str().to_string())
-            .or_insert(0) += 1;
+        *category.entry(f.category.as_str().to_string()).or_insert(0) += 1;
         *rule.entry(f.rule.clone()).or_insert(0) += 1;
         *zone.entry(r.exposure_zone.clone()).or_insert(0) += 1;
         if r.target_zone != r.exposure_zone {

@@ -60,7 +60,10 @@ pub fn lanes(zones: &[Zone]) -> Vec<Lane> {
     let mut z: Vec<&Zone> = zones.iter().collect();
     z.sort_by_key(|z| {
         (
-            KINDS.iter().position(|k| *k == z.kind).unwrap_or(KINDS.len()),
+            KINDS
+                .iter()
+                .position(|k| *k == z.kind)
+                .unwrap_or(KINDS.len()),
             z.name.clone(),
         )
     });
@@ -133,7 +136,7 @@ pub fn build(rows: &[Row], zones: &ZoneMap, paths: &[CrossPath]) -> GraphView {
         let zone = c
             .zones
             .iter()
-            .min_by_key(|z| (crit(z), (*z).clone()))
+            .min_by_key(|z| (crit(z.as_str()), (*z).clone()))
             .cloned()
             .unwrap_or_default();
         let id = format!("c{i}");

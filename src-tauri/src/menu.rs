@@ -28,11 +28,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, recent: &[Recent]) -> tauri::Result
     }
     for (i, r) in recent.iter().enumerate() {
         recent_menu = recent_menu.item(
-            &MenuItemBuilder::with_id(
-                format!("recent:{i}"),
-                format!("{} — {}", r.client, r.site),
-            )
-            .build(app)?,
+            &MenuItemBuilder::with_id(format!("recent:{i}"), format!("{} — {}", r.client, r.site))
+                .build(app)?,
         );
     }
     let file = SubmenuBuilder::new(app, "File")

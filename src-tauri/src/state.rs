@@ -54,7 +54,10 @@ pub struct Session {
 pub struct FindingsCache {
     pub scan: i64,
     pub rows: Vec<Row>,
-    pub view: Option<(crate::findings_view::Query, Vec<crate::findings_view::Entry>)>,
+    pub view: Option<(
+        crate::findings_view::Query,
+        Vec<crate::findings_view::Entry>,
+    )>,
     pub analysis: Option<Analysis>,
 }
 
@@ -108,7 +111,10 @@ impl AppState {
     }
 
     pub fn sample_engagement(&self) -> PathBuf {
-        self.dirs.data.join("sample").join("brightwater-sample.credence")
+        self.dirs
+            .data
+            .join("sample")
+            .join("brightwater-sample.credence")
     }
 }
 
@@ -139,7 +145,10 @@ pub fn remember(file: &Path, entry: Recent) -> std::io::Result<Vec<Recent>> {
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(file, serde_json::to_vec_pretty(&list).expect("recent list serialises"))?;
+    std::fs::write(
+        file,
+        serde_json::to_vec_pretty(&list).expect("recent list serialises"),
+    )?;
     Ok(list)
 }
 

@@ -147,7 +147,10 @@ mod tests {
         assert!(line("client", "two\nlines", 100).is_err());
         assert!(line("client", &"x".repeat(101), 100).is_err());
         assert_eq!(optional_line("marking", Some(" "), 10).unwrap(), None);
-        assert_eq!(note(Some("line one\nline two")).unwrap().unwrap(), "line one\nline two");
+        assert_eq!(
+            note(Some("line one\nline two")).unwrap().unwrap(),
+            "line one\nline two"
+        );
         assert!(note(Some("bell\u{7}")).is_err());
     }
 
@@ -162,7 +165,10 @@ mod tests {
         // The same folder spelled with `..` resolves to the grant.
         let dotted = chosen.join("..").join("chosen");
         assert!(g.check(dotted.to_str().unwrap()).is_ok());
-        assert!(g.check(dir.path().to_str().unwrap()).is_err(), "the parent was not chosen");
+        assert!(
+            g.check(dir.path().to_str().unwrap()).is_err(),
+            "the parent was not chosen"
+        );
         assert!(g.check("relative/path").is_err());
         assert!(g.check("").is_err());
     }

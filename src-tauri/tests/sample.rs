@@ -27,7 +27,10 @@ fn sample_engagement_end_to_end_through_commands_leaks_no_secret() {
     assert!(status["interrupted"].is_null());
 
     // Every row, window by window.
-    let first = app.ok("findings_window", json!({"query": {}, "offset": 0, "limit": 50}));
+    let first = app.ok(
+        "findings_window",
+        json!({"query": {}, "offset": 0, "limit": 50}),
+    );
     let total = first["total"].as_u64().unwrap();
     assert_eq!(total, scan["findings"].as_u64().unwrap());
     let planted = std::fs::read_to_string(support::repo().join("tests/expected/sample-data.tsv"))
@@ -35,63 +38,145 @@ fn sample_engagement_end_to_end_through_commands_leaks_no_secret() {
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .count() as u64;
-    assert!(total >= planted, "every planted credential is a finding ({total} for {planted} planted)");
+    assert!(
+        total >= planted,
+        "every planted credential is a finding ({total} for {planted} planted)"
+    );
     let mut offset = 0;
     while offset < total {
-        let w = app.ok("findings_window", json!({"query": {}, "offset": offset, "limit": 50}));
+        let w = app.ok(
+            "findings_window",
+            json!({"query": {}, "offset": offset, "limit": 50}),
+        );
         keep(&w);
         offset += w["rows"].as_array().unwrap().len() as u64;
     }
     assert_eq!(offset, total);
 
     // Filters and groups agree with each other.
-    let ot = app.ok("findings_window", json!({"query": {"zone": "OT-L2"}, "offset": 0, "limit": 1000}));
+    let ot = app.ok(
+        "findings_window",
+        json!({"query": {"zone": "OT-L2"}, "offset": 0, "limit": 1000}),
+    );
     assert!(ot["matching"].as_u64().unwrap() > 0);
     for r in ot["rows"].as_array().unwrap() {
         assert!(r["exposure_zone"] == "OT-L2" || r["target_zone"] == "OT-L2");
     }
-    let grouped = app.ok("findings_window", json!({"query": {"group": "zone"}, "offset": 0, "limit": 1000}));
-    let headers: u64 = grouped["rows"].as_array().unwrap().iter().filter(|r| r["kind"] == "group").map(|r| r["count"].as_u64().unwrap()).sum();
+    let grouped = app.ok(
+        "findings_window",
+        json!({"query": {"group": "zone"}, "offset": 0, "limit": 1000}),
+    );
+    let headers: u64 = grouped["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "group")
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
     assert_eq!(headers, total, "group counts add up to every finding");
 
     // Triage one in bulk form, then by query.
     let id = first["rows"][0]["id"].as_str().unwrap();
-    assert_eq!(app.ok("triage_findings", json!({"selection": {"ids": [id]}, "status": "confirmed", "note": "seen on site"})), json!(1));
-    let confirmed = app.ok("findings_window", json!({"query": {"status": "confirmed"}, "offset": 0, "limit": 10}));
+    assert_eq!(
+        app.ok(
+            "triage_findings",
+            json!({"selection": {"ids": [id]}, "status": "confirmed", "note": "seen on site"})
+        ),
+        json!(1)
+    );
+    let confirmed = app.ok(
+        "findings_window",
+        json!({"query": {"status": "confirmed"}, "offset": 0, "limit": 10}),
+    );
     assert_eq!(confirmed["matching"], 1);
     assert_eq!(confirmed["rows"][0]["note"], "seen on site");
-    let privileged = app.ok("findings_window", json!({"query": {"flag": "privileged"}, "offset": 0, "limit": 1}))["matching"].as_u64().unwrap();
-    let n = app.ok("triage_findings", json!({"selection": {"query": {"flag": "privileged"}}, "status": "accepted"}));
+    let privileged = app.ok(
+        "findings_window",
+        json!({"query": {"flag": "privileged"}, "offset": 0, "limit": 1}),
+    )["matching"]
+        .as_u64()
+        .unwrap();
+    let n = app.ok(
+        "triage_findings",
+        json!({"selection": {"query": {"flag": "privileged"}}, "status": "accepted"}),
+    );
     assert_eq!(n.as_u64().unwrap(), privileged);
 
     // Overview, facets, graph, errors.
     let overview = app.ok("overview", json!({}));
     keep(&overview);
     assert_eq!(overview["findings"].as_u64().unwrap(), total);
-    assert!(overview["metrics"]["cross_boundary_paths"].as_u64().unwrap() >= 1, "the historian path (IT → OT)");
+    assert!(
+        overview["metrics"]["cross_boundary_paths"]
+            .as_u64()
+            .unwrap()
+            >= 1,
+        "the historian path (IT → OT)"
+    );
     keep(&app.ok("findings_facets", json!({})));
     let graph = app.ok("identity_graph", json!({}));
     keep(&graph);
-    let lanes: Vec<&str> = graph["lanes"].as_array().unwrap().iter().map(|l| l["zone"].as_str().unwrap()).collect();
-    assert_eq!(&lanes[..6], ["IT", "DMZ", "OT-L3", "OT-L2", "OT-L1", "OT-L0"]);
-    assert!(graph["edges"].as_array().unwrap().iter().any(|e| e["cross"] == true), "a cross-boundary edge");
+    let lanes: Vec<&str> = graph["lanes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["zone"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &lanes[..6],
+        ["IT", "DMZ", "OT-L3", "OT-L2", "OT-L1", "OT-L0"]
+    );
+    assert!(
+        graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["cross"] == true),
+        "a cross-boundary edge"
+    );
     let node = &graph["nodes"][0];
     let by_node = app.ok("findings_window", json!({"query": {node["filter_field"].as_str().unwrap(): node["filter_value"]}, "offset": 0, "limit": 1000}));
-    assert_eq!(by_node["matching"].as_u64().unwrap(), node["findings"].as_u64().unwrap(), "a node's findings are its count");
+    assert_eq!(
+        by_node["matching"].as_u64().unwrap(),
+        node["findings"].as_u64().unwrap(),
+        "a node's findings are its count"
+    );
     keep(&app.ok("file_errors", json!({"scan": null})));
 
     // A second scan reuses every unchanged file.
     app.scan();
     let status = app.ok("scan_status", json!({}));
-    assert_eq!(status["scans"][1]["files_reused"], status["scans"][1]["files_seen"]);
-    assert_eq!(app.ok("findings_window", json!({"query": {"status": "confirmed"}, "offset": 0, "limit": 1}))["matching"], 1, "triage survives a re-scan");
+    assert_eq!(
+        status["scans"][1]["files_reused"],
+        status["scans"][1]["files_seen"]
+    );
+    assert_eq!(
+        app.ok(
+            "findings_window",
+            json!({"query": {"status": "confirmed"}, "offset": 0, "limit": 1})
+        )["matching"],
+        1,
+        "triage survives a re-scan"
+    );
 
     let secrets = support::searchable_secrets();
-    assert!(secrets.len() > 40, "enough planted secrets to search for: {}", secrets.len());
+    assert!(
+        secrets.len() > 40,
+        "enough planted secrets to search for: {}",
+        secrets.len()
+    );
     for s in &secrets {
         for enc in support::encodings(s) {
-            assert!(!support::contains(ipc.as_bytes(), &enc), "a planted secret crossed IPC (encoding of a {}-character secret)", s.len());
+            assert!(
+                !support::contains(ipc.as_bytes(), &enc),
+                "a planted secret crossed IPC (encoding of a {}-character secret)",
+                s.len()
+            );
         }
     }
-    println!("FIGURE sample engagement through commands: {total} findings, {} bytes of IPC answers searched for {} secrets", ipc.len(), secrets.len());
+    println!(
+        "FIGURE sample engagement through commands: {total} findings, {} bytes of IPC answers searched for {} secrets",
+        ipc.len(),
+        secrets.len()
+    );
 }

@@ -6,7 +6,9 @@ use credence_desktop::state::{AppState, Dirs};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
@@ -84,7 +86,10 @@ impl TestApp {
 
     /// Opens the sample engagement (passphrase-protected: no keyring here).
     pub fn open_sample(&self) -> Value {
-        self.ok("open_sample", json!({"passphrase": "correct horse battery"}))
+        self.ok(
+            "open_sample",
+            json!({"passphrase": "correct horse battery"}),
+        )
     }
 
     /// Starts a scan and waits until the scan thread has finished.
@@ -110,7 +115,10 @@ pub fn searchable_secrets() -> Vec<String> {
         .collect();
     let mut vocabulary = String::new();
     for r in credence::detect::rules::RuleSet::builtin().unwrap().rules {
-        vocabulary.push_str(&format!("{} {} {}\n", r.spec.id, r.spec.name, r.spec.category));
+        vocabulary.push_str(&format!(
+            "{} {} {}\n",
+            r.spec.id, r.spec.name, r.spec.category
+        ));
     }
     vocabulary.push_str("reversible default weak privileged non_human hashed stale hidden credential_store preshared_key connection_string cloud_credential");
     let mut out: Vec<String> = rows
@@ -127,17 +135,24 @@ pub fn searchable_secrets() -> Vec<String> {
 /// A secret in clear, base64, hex, UTF-16LE and URL form.
 pub fn encodings(secret: &str) -> Vec<Vec<u8>> {
     use base64::Engine;
-    let utf16: Vec<u8> = secret.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let utf16: Vec<u8> = secret
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     let url: String = secret
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect();
     vec![
         secret.as_bytes().to_vec(),
-        base64::engine::general_purpose::STANDARD.encode(secret).into_bytes(),
+        base64::engine::general_purpose::STANDARD
+            .encode(secret)
+            .into_bytes(),
         hex::encode(secret).into_bytes(),
         utf16,
         url.into_bytes(),

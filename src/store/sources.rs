@@ -111,7 +111,10 @@ mod tests {
         let mut e = engagement(dir.path());
         assert!(e.add_source("/data/it-share").unwrap());
         assert!(e.add_source("/data/eng-share").unwrap());
-        assert!(!e.add_source("/data/it-share").unwrap(), "second add is a no-op");
+        assert!(
+            !e.add_source("/data/it-share").unwrap(),
+            "second add is a no-op"
+        );
         let roots: Vec<String> = e.sources().unwrap().into_iter().map(|s| s.root).collect();
         assert_eq!(roots, ["/data/it-share", "/data/eng-share"]);
         let first = e.sources().unwrap()[0].id;

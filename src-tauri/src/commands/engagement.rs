@@ -268,8 +268,7 @@ pub async fn open_sample<R: Runtime>(
         assessor: Some("Credence sample".into()),
         marking: Some("SAMPLE - INVENTED DATA".into()),
     };
-    let (mut eng, key, note) =
-        create_file(&path, &meta, passphrase.as_deref(), state.use_keyring)?;
+    let (mut eng, key, note) = create_file(&path, &meta, passphrase.as_deref(), state.use_keyring)?;
     eng.add_source(&data.display().to_string())?;
     finish_open(&app, &state, path, (eng, key, note))
 }
@@ -358,7 +357,10 @@ mod tests {
         assert_eq!(p.file_name().unwrap(), "acme-water-plant-3-north.credence");
         std::fs::write(&p, "x").unwrap();
         let p2 = default_file_name(dir.path(), "ACME Water", "Plant 3 / North");
-        assert_eq!(p2.file_name().unwrap(), "acme-water-plant-3-north-2.credence");
+        assert_eq!(
+            p2.file_name().unwrap(),
+            "acme-water-plant-3-north-2.credence"
+        );
         let p3 = default_file_name(dir.path(), "../..", "//");
         assert_eq!(p3.file_name().unwrap(), "engagement.credence");
         assert_eq!(p3.parent().unwrap(), dir.path(), "never leaves the folder");

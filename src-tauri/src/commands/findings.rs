@@ -107,7 +107,7 @@ pub async fn findings_facets(state: State<'_, AppState>) -> CmdResult<Facets> {
 
 /// Which findings a bulk action applies to: listed ids, or everything a query shows.
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
 pub enum Selection {
     Ids(Vec<String>),
     Query(Query),
@@ -147,10 +147,16 @@ pub async fn triage_findings(
             return Ok(0);
         }
         // All or nothing: an unknown id changes nothing (the library's transaction).
-        let n = s.eng.triage(&ids, status, note.as_deref(), who.as_deref())?;
+        let n = s
+            .eng
+            .triage(&ids, status, note.as_deref(), who.as_deref())?;
         if let Some(c) = s.cache.as_mut() {
             let set: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
-            for r in c.rows.iter_mut().filter(|r| set.contains(r.finding.id.as_str())) {
+            for r in c
+                .rows
+                .iter_mut()
+                .filter(|r| set.contains(r.finding.id.as_str()))
+            {
                 r.status = status.to_string();
                 if note.is_some() {
                     r.note = note.clone();

@@ -112,7 +112,10 @@ pub fn start_scan<R: Runtime>(
     {
         let mut running = state.running();
         if running.is_some() {
-            return Err(CommandError::new(ErrorKind::Busy, "a scan is already running"));
+            return Err(CommandError::new(
+                ErrorKind::Busy,
+                "a scan is already running",
+            ));
         }
         *running = Some(RunningScan {
             engagement: path.clone(),
@@ -145,7 +148,10 @@ fn scan_thread<R: Runtime>(
     let outcome = std::thread::scope(|s| {
         s.spawn(|| {
             while !done.load(Ordering::Relaxed) {
-                let _ = app.emit(PROGRESS_EVENT, snapshot(&path, &progress, started.elapsed()));
+                let _ = app.emit(
+                    PROGRESS_EVENT,
+                    snapshot(&path, &progress, started.elapsed()),
+                );
                 std::thread::sleep(TICK);
             }
         });
@@ -222,16 +228,21 @@ pub struct ScanStatus {
 
 #[tauri::command]
 pub fn scan_status(state: State<'_, AppState>) -> CmdResult<ScanStatus> {
-    let running = state
-        .running()
-        .as_ref()
-        .is_some_and(|r| state.with_session(|s| Ok(s.path == r.engagement)).unwrap_or(false));
+    let running = state.running().as_ref().is_some_and(|r| {
+        state
+            .with_session(|s| Ok(s.path == r.engagement))
+            .unwrap_or(false)
+    });
     state.with_session(|s| {
         let scans = s.eng.scans()?;
         let interrupted = if running {
             None
         } else {
-            scans.iter().rev().find(|x| x.status == "running").map(|x| x.id)
+            scans
+                .iter()
+                .rev()
+                .find(|x| x.status == "running")
+                .map(|x| x.id)
         };
         Ok(ScanStatus {
             running,
@@ -279,7 +290,11 @@ mod tests {
     #[test]
     fn eta_needs_the_full_count_and_some_progress() {
         let ten = Duration::from_secs(10);
-        assert_eq!(eta_seconds(100, 50, false, ten), None, "still counting files");
+        assert_eq!(
+            eta_seconds(100, 50, false, ten),
+            None,
+            "still counting files"
+        );
         assert_eq!(eta_seconds(100, 0, true, ten), None, "no rate yet");
         assert_eq!(eta_seconds(100, 50, true, ten), Some(10.0));
         assert_eq!(eta_seconds(100, 100, true, ten), Some(0.0));

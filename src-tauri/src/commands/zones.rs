@@ -122,7 +122,8 @@ pub fn set_zone_criticality(
 ) -> CmdResult<ZonesView> {
     let zone = validate::line("zone", &zone, 40)?;
     state.with_session(|s| {
-        s.eng.set_criticality(&zone, safety, availability, regulatory)?;
+        s.eng
+            .set_criticality(&zone, safety, availability, regulatory)?;
         s.cache = None;
         Ok(())
     })?;
