@@ -14,7 +14,7 @@ log="${TMPDIR:-/tmp}/credence-test.log"
 step() { echo "== $1 ($(date +%T))"; }
 
 step "ui: type check, unit tests, build"
-(cd ui && timeout 600 npm run check && timeout 600 npm run test:unit 2>&1 | tee -a "$log" && timeout 600 npm run build)
+(cd ui && timeout 600 npm run check && NO_COLOR=1 timeout 600 npm run test:unit 2>&1 | tee -a "$log" && timeout 600 npm run build)
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

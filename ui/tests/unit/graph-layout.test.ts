@@ -30,7 +30,7 @@ describe('identity graph layout', () => {
     expect(at('c0').x).toBe(LANE_WIDTH / 2);
     expect(at('c1').y).toBe(at('c0').y + ROW);
     expect(at('a0').x).toBe(2 * LANE_WIDTH + LANE_WIDTH / 2);
-    expect(at('a0').y).toBe(at('c0').y, 'first node of its own lane');
+    expect(at('a0').y, 'first node of its own lane').toBe(at('c0').y);
     expect(l.width).toBe(3 * LANE_WIDTH);
     expect(l.height).toBeGreaterThan(HEADER + 2 * ROW);
   });

@@ -25,15 +25,15 @@ describe('virtual list windowing', () => {
   it('fetches each page once and drops answers to an older query', () => {
     const c = new PageCache<string>(2);
     expect(c.claim({ start: 0, end: 4 })).toEqual([0, 1]);
-    expect(c.claim({ start: 0, end: 4 })).toEqual([], 'in flight');
+    expect(c.claim({ start: 0, end: 4 }), 'in flight').toEqual([]);
     const gen = c.generation;
     expect(c.put(0, ['a', 'b'], gen)).toBe(true);
     expect(c.row(1)).toBe('b');
     c.clear();
     expect(c.put(1, ['c', 'd'], gen)).toBe(false);
     expect(c.row(2)).toBeUndefined();
-    expect(c.claim({ start: 0, end: 2 })).toEqual([0], 'cleared pages are fetched again');
+    expect(c.claim({ start: 0, end: 2 }), 'cleared pages are fetched again').toEqual([0]);
     c.fail(0, c.generation);
-    expect(c.claim({ start: 0, end: 2 })).toEqual([0], 'a failed page can be retried');
+    expect(c.claim({ start: 0, end: 2 }), 'a failed page can be retried').toEqual([0]);
   });
 });
