@@ -24,6 +24,10 @@ async function shot(name) {
   writeFileSync(join(shots, `${name}.png`), await driver.screenshot());
 }
 
+async function text(css) {
+  return String(await driver.execute('return document.querySelector(arguments[0])?.textContent ?? ""', [css])).trim();
+}
+
 async function screen(id, title) {
   await driver.click(await driver.find(`nav button[data-screen=${id}]`));
   await driver.waitFor('main h1', { text: new RegExp(`^${title}$`) });
@@ -52,20 +56,20 @@ test('create an engagement, scan the sample data, triage a finding', { timeout: 
   await driver.type(await driver.find('[data-testid=passphrase-confirm]'), 'correct horse battery');
   await driver.click(await driver.find('[data-testid=passphrase-ok]'));
   await driver.waitFor('main h1', { text: /^Overview$/ });
-  assert.match(await driver.text(await driver.find('header .engagement')), /Example Water Authority — North Treatment Plant/);
+  assert.match(await text('header .engagement'), /Example Water Authority — North Treatment Plant/);
 
   await screen('sources', 'Sources and zones');
   await driver.click(await driver.waitFor('[data-testid=add-sample]'));
   await driver.waitFor('[data-testid=sources] code', { text: /sample-data$/ });
   await driver.click(await driver.find('[data-testid=start-scan]'));
-  const outcome = await driver.waitFor('[data-testid=scan-outcome]', { timeout: 300_000, text: /completed/ });
-  const found = Number(/: ([\d,]+) findings?/.exec(await driver.text(outcome))[1].replace(/,/g, ''));
+  await driver.waitFor('[data-testid=scan-outcome]', { timeout: 300_000, text: /completed/ });
+  const found = Number(/: ([\d,]+) findings?/.exec(await text('[data-testid=scan-outcome]'))[1].replace(/,/g, ''));
   assert.ok(found >= planted, `${found} findings for ${planted} planted credentials`);
   await shot('3-sources');
 
   await screen('findings', 'Findings');
-  const count = await driver.waitFor('[data-testid=findings-count]', { text: /of/ });
-  const shown = await driver.text(count);
+  await driver.waitFor('[data-testid=findings-count]', { text: /of/ });
+  const shown = await text('[data-testid=findings-count]');
   console.log(`FIGURE sample engagement in the app: ${shown}`);
   assert.equal(shown, `${found.toLocaleString('en-GB')} of ${found.toLocaleString('en-GB')} findings`);
   await driver.click(await driver.waitFor('[data-testid=finding-row]'));
@@ -82,6 +86,6 @@ test('create an engagement, scan the sample data, triage a finding', { timeout: 
   await screen('graph', 'Identity graph');
   await driver.waitFor('[data-testid=graph-node]');
   await shot('5-graph');
-  const summary = await driver.text(await driver.find('[data-testid=graph-summary]'));
+  const summary = await text('[data-testid=graph-summary]');
   assert.match(summary, /cross-boundary path/);
 });

@@ -49,7 +49,8 @@ export class WebDriver {
       const els = await this.findAll(css).catch(() => []);
       if (els.length) {
         if (!text) return els[0];
-        last = await this.text(els[0]).catch(() => '');
+        // textContent, not the rendered text: WebKit reports clipped (ellipsis) text as empty.
+        last = String((await this.execute('return arguments[0].textContent', [{ [ELEMENT]: els[0] }]).catch(() => '')) ?? '').trim();
         if (text.test(last)) return els[0];
       }
       if (Date.now() > end) throw new Error(`timed out waiting for ${css}${text ? ` ${text} (last: "${last}")` : ''}`);
