@@ -44,6 +44,8 @@ test('create an engagement, scan the sample data, triage a finding', { timeout: 
   const startup = (performance.now() - started) / 1000;
   console.log(`FIGURE app start to usable start screen: ${startup.toFixed(2)} s (${process.env.E2E_BUILD ?? 'release'} build, includes WebDriver session set-up)`);
   await driver.execute('document.documentElement.dataset.theme = "light"');
+  await driver.waitFor('[data-testid=open-sample]');
+  await new Promise((r) => setTimeout(r, 500)); // let the first paint settle for the screenshot
   await shot('1-start');
 
   await driver.type(await driver.find('[data-testid=client]'), 'Example Water Authority');
