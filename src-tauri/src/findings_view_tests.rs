@@ -300,7 +300,8 @@ fn queries_are_validated() {
 fn facets_count_values_most_frequent_first() {
     let f = facets(&sample());
     assert_eq!(f.total, 4);
-    assert_eq!(f.zone[0], ("OT-L2".to_string(), 2));
+    assert_eq!(f.zone[0], ("IT".to_string(), 2), "ties by name");
+    assert_eq!(f.zone[1], ("OT-L2".to_string(), 2));
     assert!(
         f.zone.contains(&("OT-L3".to_string(), 1)),
         "target zones counted too"

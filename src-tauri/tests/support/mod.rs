@@ -6,9 +6,7 @@ use credence_desktop::state::{AppState, Dirs};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
@@ -24,7 +22,8 @@ pub struct TestApp {
 
 impl TestApp {
     /// A fresh app: no keyring (the passphrase fallback), its own data and engagement
-    /// folders, the repository's sample data.
+    /// folders, the repository's sample data. The context is the app's own (its
+    /// capability decides which commands the "main" webview may call).
     pub fn new() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let dirs = Dirs {
@@ -34,7 +33,7 @@ impl TestApp {
         };
         let app = credence_desktop::register(mock_builder())
             .manage(AppState::new(dirs, false, false))
-            .build(mock_context(noop_assets()))
+            .build(tauri::generate_context!())
             .expect("mock app builds");
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
