@@ -34,6 +34,9 @@ pub struct AppState {
     pub open_sample_on_start: bool,
     /// Try the OS keyring for engagement keys (tests turn it off).
     pub use_keyring: bool,
+    /// Rebuild the native menu when the recent list changes (off on Tauri's mock
+    /// runtime, which has no GTK window).
+    pub native_menu: bool,
 }
 
 /// The open engagement.
@@ -78,6 +81,7 @@ impl AppState {
         AppState {
             dirs,
             use_keyring,
+            native_menu: true,
             session: Mutex::new(None),
             grants: Mutex::new(Grants::default()),
             scan: Mutex::new(None),

@@ -308,7 +308,9 @@ fn finish_open<R: Runtime>(
         },
     )
     .unwrap_or_default();
-    crate::menu::refresh(app, &recent);
+    if state.native_menu {
+        crate::menu::refresh(app, &recent);
+    }
     *state.session() = Some(Session {
         path: path.clone(),
         eng,

@@ -31,8 +31,10 @@ impl TestApp {
             engagements: dir.path().join("engagements"),
             sample_data: Some(repo().join("sample-data")),
         };
+        let mut state = AppState::new(dirs, false, false);
+        state.native_menu = false;
         let app = credence_desktop::register(mock_builder())
-            .manage(AppState::new(dirs, false, false))
+            .manage(state)
             .build(tauri::generate_context!())
             .expect("mock app builds");
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -57,7 +59,8 @@ impl TestApp {
                 cmd: cmd.into(),
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
-                url: "http://tauri.localhost".parse().unwrap(),
+                // The app's own origin on Linux (the capability allows local URLs only).
+                url: "tauri://localhost".parse().unwrap(),
                 body: InvokeBody::Json(args),
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.to_string(),
