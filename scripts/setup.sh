@@ -8,6 +8,7 @@ PACKAGES=(
   ripgrep          # benchmark reference
   poppler-utils    # pdftotext / pdftoppm for report tests
   strace           # offline test (no socket connect)
+  time             # hostile-corpus test: peak RSS of each scan (GNU time)
 )
 
 missing=()

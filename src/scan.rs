@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 mod finalize;
+mod read;
 pub use finalize::link_reuse;
 
 #[derive(Debug, Clone)]
@@ -297,8 +298,8 @@ impl Shared<'_> {
             self.finish(record, reused);
             return;
         }
-        let bytes = match std::fs::read(&file.path) {
-            Ok(b) => b,
+        let (bytes, extent) = match read::read_bounded(&file.path, self.opts.walk.max_file_size) {
+            Ok(read) => read,
             Err(e) => {
                 let reason = io_reason(&e);
                 self.record_error(file.rel.clone(), reason.clone());
@@ -308,19 +309,32 @@ impl Shared<'_> {
                 return;
             }
         };
-        let hash = *blake3::hash(&bytes).as_bytes();
-        record.content_hash = Some(hex::encode(hash));
-        record.size = bytes.len() as u64;
+        // Only a whole read identifies the file: a binary head or a file cut at the
+        // size limit is neither recorded by hash nor deduplicated against others.
+        let hash = matches!(extent, read::Extent::Whole).then(|| *blake3::hash(&bytes).as_bytes());
+        record.content_hash = hash.map(hex::encode);
+        if !matches!(extent, read::Extent::BinaryHead) {
+            record.size = bytes.len() as u64;
+        }
         self.progress
             .bytes_done
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if matches!(extent, read::Extent::Truncated) {
+            self.summary
+                .lock()
+                .expect("no poisoned lock")
+                .notices
+                .push(FileIssue {
+                    path: file.rel.clone(),
+                    reason: format!(
+                        "grew past the size limit during the scan: read up to {} bytes",
+                        bytes.len()
+                    ),
+                });
+        }
 
-        let cached = self
-            .seen
-            .lock()
-            .expect("no poisoned lock")
-            .get(&hash)
-            .cloned();
+        let cached =
+            hash.and_then(|h| self.seen.lock().expect("no poisoned lock").get(&h).cloned());
         let (findings, outcome) = match cached {
             Some(prev) => (
                 prev.iter().cloned().collect::<Vec<_>>(),
@@ -369,11 +383,13 @@ impl Shared<'_> {
                     s.notices.push(n);
                 }
                 drop(s);
-                self.seen
-                    .lock()
-                    .expect("no poisoned lock")
-                    .entry(hash)
-                    .or_insert_with(|| Arc::new(findings.clone()));
+                if let Some(hash) = hash {
+                    self.seen
+                        .lock()
+                        .expect("no poisoned lock")
+                        .entry(hash)
+                        .or_insert_with(|| Arc::new(findings.clone()));
+                }
             }
             Ok(Outcome::Duplicate) => {
                 let mut s = self.summary.lock().expect("no poisoned lock");
