@@ -158,6 +158,33 @@ impl Scanner {
         })
     }
 
+    /// Scans one file held in memory as if it were at `name`: the same sniffing,
+    /// extractors and detectors as a tree scan, without the walk, the sink or the
+    /// panic guard (the fuzz targets want a parser's panic to surface). `Err` is the
+    /// per-file reason a tree scan would record.
+    pub fn scan_memory(&self, name: &str, bytes: &[u8]) -> Result<Vec<Finding>, String> {
+        let opts = ScanOptions::default();
+        let progress = Progress::default();
+        let shared = Shared {
+            scanner: self,
+            opts: &opts,
+            progress: &progress,
+            sink: &NoSink,
+            findings: Mutex::new(Vec::new()),
+            summary: Mutex::new(Summary::default()),
+            seen: Mutex::new(HashMap::new()),
+        };
+        let file = SourceFile {
+            root: PathBuf::new(),
+            path: PathBuf::from(name),
+            rel: name.to_string(),
+            size: bytes.len() as u64,
+            mtime: None,
+        };
+        let (findings, outcome) = shared.scan_bytes(&file, bytes);
+        outcome.map(|_| findings)
+    }
+
     /// Scans with no persistence and a private progress record.
     pub fn scan(&self, opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         self.scan_with(opts, &Progress::default(), &NoSink)
