@@ -52,11 +52,13 @@ for t in $(cargo +nightly fuzz list); do
   [ -n "$ONLY" ] && [ "$t" != "$ONLY" ] && continue
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
   log="fuzz/artifacts/$t/last-run.log"
+  before=$(ls "fuzz/artifacts/$t")
   if cargo +nightly fuzz run -O "$t" "fuzz/corpus/$t" -- \
       -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 >"$log" 2>&1; then
     result="no crash"
   else
-    result="CRASH: $(ls fuzz/artifacts/$t | grep -v last-run.log | head -1)"
+    new=$(comm -13 <(echo "$before" | sort) <(ls "fuzz/artifacts/$t" | sort) | grep -v last-run.log | head -1)
+    result="CRASH: ${new:-see $log}"
   fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   printf '%-24s %8s %12s %s\n' "$t" "$SECONDS_EACH" "$runs" "$result"
