@@ -280,11 +280,16 @@ impl State {
             .get(&(practice.to_string(), zone.unwrap_or("").to_string()))
     }
 
-    /// The questionnaire in order: for each practice in model order, the open
-    /// questions it depends on (their prerequisites first), then its answer slots.
+    /// The questionnaire in order: the zone-class questions, then for each practice in
+    /// model order the questions it depends on (prerequisites first) and its answer slots.
     pub fn items(&self, t: &Template) -> Vec<Item> {
         let mut out = Vec::new();
         let mut asked = BTreeSet::new();
+        // Questions that set the zone classes in scope come first: they decide how
+        // many times each zone-specific practice is asked.
+        for q in t.questions.iter().filter(|q| q.zone_class.is_some()) {
+            self.push_question(t, &q.id, &mut asked, &mut out);
+        }
         for p in &t.practices {
             for q in self.conditions(t, p) {
                 self.push_question(t, q, &mut asked, &mut out);
