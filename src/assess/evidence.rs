@@ -59,7 +59,7 @@ pub const INDICATORS: &[IndicatorSpec] = &[
     },
     IndicatorSpec {
         id: "reversible_passwords",
-        label: "passwords stored in a publicly reversible form",
+        label: "passwords stored in a reversible form anyone can decode",
     },
     IndicatorSpec {
         id: "non_human_credentials",
