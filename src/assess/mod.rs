@@ -133,6 +133,8 @@ pub struct Report {
     pub gaps: Vec<String>,
     pub evidence: Evidence,
     pub trend: Option<trend::Trend>,
+    /// MITRE's notice, reproduced wherever the model's ATT&CK ids are shown.
+    pub attack_notice: Option<String>,
 }
 
 /// Builds the report of the latest round of a model, compared with `other` (another
@@ -191,6 +193,10 @@ pub fn report(
             .collect(),
         evidence: ev,
         trend,
+        attack_notice: t
+            .ships_attack()
+            .then(|| t.model.attack_notice.clone())
+            .flatten(),
         result,
     }))
 }

@@ -273,6 +273,10 @@ fn print_report(o: &mut impl Write, r: &assess::Report) -> Result<()> {
             "No scan in this engagement yet: answers are not checked against evidence."
         )?;
     }
+    if let Some(n) = &r.attack_notice {
+        writeln!(o)?;
+        writeln!(o, "{n}")?;
+    }
     Ok(())
 }
 
