@@ -473,22 +473,26 @@ fn bad_input_is_refused_with_its_place_and_nothing_saved() {
         "{err}"
     );
     assert_eq!(
-        exported(tmp.path(), &eng)["answer"]
-            .as_array()
-            .unwrap()
-            .len(),
-        0,
-        "nothing saved"
+        one(&eng, "SELECT count(*) FROM assessments"),
+        "0",
+        "not even a round started"
     );
+    assert_eq!(one(&eng, "SELECT count(*) FROM assessment_answers"), "0");
 
     for bad in [
         vec!["assess", "-e", e, "--target", "PRIVILEGE"],
+        vec!["assess", "-e", e, "--target", "PRIVILEGE=9"],
         vec!["assess", "-e", e, "--target", "NOWHERE=1"],
         vec!["assess", "-e", e, "--model", "no-such-model"],
         vec!["maturity", "-e", e, "--compare", "/nonexistent.credence"],
     ] {
         assert_eq!(run(tmp.path(), &bad).status.code(), Some(2), "{bad:?}");
     }
+    assert_eq!(
+        one(&eng, "SELECT count(*) FROM assessments"),
+        "0",
+        "refused before writing"
+    );
     let not_ours = tmp.path().join("notes.txt");
     std::fs::write(&not_ours, "not an engagement").unwrap();
     let o = run(

@@ -359,3 +359,52 @@ fn the_assessment_tables_come_with_the_latest_schema() {
     );
     assert_eq!(tables.len(), 5, "{tables:?}");
 }
+
+#[test]
+fn the_indicators_of_a_practice_come_from_the_latest_scan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut eng = engagement(tmp.path(), "e.credence");
+    let t = core();
+    let before = assess::indicators_for(&eng, &t, "PRIV-2").unwrap();
+    assert!(before.is_empty(), "no scan yet: nothing to show");
+    // One administrator password written in two places: a shared privileged credential.
+    let share = tmp.path().join("share");
+    std::fs::create_dir_all(share.join("ot")).unwrap();
+    std::fs::write(
+        share.join("handover.txt"),
+        "admin password for hmi01: Wq7!tRz2#Lp\n",
+    )
+    .unwrap();
+    std::fs::write(
+        share.join("ot/notes.txt"),
+        "admin password for hmi02: Wq7!tRz2#Lp\n",
+    )
+    .unwrap();
+    let scanner =
+        credence::Scanner::new(credence::vault::FingerprintKey::random().unwrap()).unwrap();
+    let opts = credence::ScanOptions {
+        roots: vec![share.canonicalize().unwrap()],
+        ..Default::default()
+    };
+    credence::store::scan::run(&mut eng, &scanner, &opts, &Default::default()).unwrap();
+    let shown = assess::indicators_for(&eng, &t, "PRIV-2").unwrap();
+    let ids: Vec<&str> = shown.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["shared_privileged", "shared_credentials"],
+        "the template's order"
+    );
+    assert_eq!((shown[0].count, shown[1].count), (1, 1));
+    assert_eq!(
+        shown[0].examples.len(),
+        1,
+        "one credential, first place shown"
+    );
+    assert!(
+        shown[0].examples[0].contains("admin@hmi0"),
+        "{:?}",
+        shown[0].examples
+    );
+    assert!(!shown[0].examples[0].contains("Wq7!tRz2#Lp"));
+    assert!(assess::indicators_for(&eng, &t, "NOPE").is_err());
+}

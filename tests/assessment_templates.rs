@@ -281,7 +281,7 @@ fn a_duplicate_practice_id_names_both_places() {
         "{}",
         e[0]
     );
-    assert!(e[0].line > 30);
+    assert_eq!(e[0].line, 38, "the id line of the second practice");
 }
 
 #[test]
@@ -294,7 +294,8 @@ fn an_unknown_mapping_is_refused() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(
         (e[0].line, e[0].field.as_str()),
-        (22, "practice[D-1].mappings.c2m2")
+        (31, "practice[D-1].mappings.c2m2"),
+        "the line of the c2m2 key"
     );
     assert!(
         e[0].message.contains("unknown mapping 'ACCESS-9z'"),
@@ -326,8 +327,8 @@ fn a_cycle_in_applicability_is_refused() {
         e[0]
     );
     assert_eq!(
-        e[0].line, 13,
-        "the [[question]] line of the first question in the cycle"
+        e[0].line, 16,
+        "the requires line of the first question in the cycle"
     );
 }
 
@@ -400,7 +401,7 @@ fn templates_check_exits_2_with_every_error_and_0_on_the_shipped_ones() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("a.toml:22: practice[D-1].gap_risk.impact: 0 is outside 1-5"),
+        err.contains("a.toml:34: practice[D-1].gap_risk.impact: 0 is outside 1-5"),
         "{err}"
     );
     assert!(

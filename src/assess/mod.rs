@@ -58,6 +58,16 @@ pub fn list_templates() -> Result<Vec<TemplateSummary>> {
         .collect())
 }
 
+/// The scan indicators a practice consults, as the questionnaire shows them next to the
+/// question (empty before any scan).
+pub fn indicators_for(eng: &Engagement, t: &Template, practice_id: &str) -> Result<Vec<Indicator>> {
+    let p = t
+        .practice(practice_id)
+        .ok_or_else(|| anyhow::anyhow!("{} has no practice '{practice_id}'", t.model.id))?;
+    let ev = evidence::of_engagement(eng)?;
+    Ok(ev.for_practice(p).into_iter().cloned().collect())
+}
+
 /// The round `maturity_of` reports when no model is named: the latest round of the
 /// core model if one was started, else the latest round of any model.
 fn pick_round(

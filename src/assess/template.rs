@@ -222,6 +222,30 @@ fn field_of(message: &str) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// The line of `field`'s own key inside the element that starts at `element_line` (the
+/// element's `[[...]]` line when the key is not written, e.g. a missing list).
+fn field_line(text: &str, element_line: usize, field: &str) -> usize {
+    let Some(key) = field.rsplit('.').next().filter(|k| !k.contains('[')) else {
+        return element_line;
+    };
+    if element_line == 0 {
+        return 0;
+    }
+    for (i, l) in text.lines().enumerate().skip(element_line) {
+        let l = l.trim_start();
+        if l.starts_with("[[") {
+            break;
+        }
+        let written = l
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if written {
+            return i + 1;
+        }
+    }
+    element_line
+}
+
 /// Parses and validates one template. Every problem found is returned, not just the
 /// first; a syntax or shape error stops at that one (nothing else can be trusted).
 pub fn parse(file: &str, text: &str) -> Result<Template, Vec<TemplateError>> {
@@ -293,7 +317,10 @@ pub fn parse(file: &str, text: &str) -> Result<Template, Vec<TemplateError>> {
             })
             .collect(),
     };
-    let errors = validate::check(&t);
+    let mut errors = validate::check(&t);
+    for e in &mut errors {
+        e.line = field_line(text, e.line, &e.field);
+    }
     if errors.is_empty() {
         Ok(t)
     } else {

@@ -2,10 +2,11 @@
 //! line. Argument parsing and printing only; the rules are in `credence::assess`.
 
 use super::questionnaire;
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use credence::assess::{self, answers_file, engine, scoring, template};
 use credence::store::Engagement;
+use credence::store::assessment::AnswerBatch;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -110,24 +111,41 @@ pub fn assess(a: AssessArgs) -> Result<i32> {
     let templates = catalogue(a.templates.as_deref())?;
     let mut eng = Engagement::open(&a.engagement)?;
     let t = pick(&templates, &eng, a.model.as_deref())?;
+    // Everything given on the command line is checked before anything is written (not
+    // even a new round), so a bad file or target leaves the engagement as it was.
+    let mut batch = match &a.answers {
+        Some(path) => answers_file::read(path, t, &eng)?,
+        None => AnswerBatch::default(),
+    };
+    for s in &a.target {
+        let (d, level) = parse_target(s)?;
+        if t.domain(&d).is_none() {
+            bail!("--target {s}: {} has no domain '{d}'", t.model.id);
+        }
+        if level > t.max_level() {
+            bail!("--target {s}: level {level} is above {}", t.max_level());
+        }
+        batch.targets.push((d, level));
+    }
     let mut state = match &a.new_round {
         Some(label) => engine::start_new(&mut eng, t, label)?,
         None => engine::start_or_resume(&mut eng, t)?,
     };
-    let batch =
+    let batch_only =
         a.answers.is_some() || a.export_answers.is_some() || !a.target.is_empty() || a.status;
-    let targets = a
-        .target
-        .iter()
-        .map(|s| parse_target(s))
-        .collect::<Result<Vec<_>>>()?;
-    for (d, level) in targets {
-        engine::set_target(&mut eng, t, &mut state, &d, level)?;
-        eprintln!("credence: target for {d} set to level {level}");
+    if !batch.answers.is_empty() || !batch.targets.is_empty() || !batch.applicability.is_empty() {
+        eng.write_assessment_batch(state.id(), &batch)?;
+        state = engine::load_state(&eng, state.id())?;
+        for (d, level) in &batch.targets {
+            eprintln!("credence: target for {d}: level {level}");
+        }
     }
     if let Some(path) = &a.answers {
-        let n = answers_file::import(&mut eng, t, &mut state, path)?;
-        eprintln!("credence: imported {n} answer(s) from {}", path.display());
+        eprintln!(
+            "credence: imported {} answer(s) from {}",
+            batch.answers.len(),
+            path.display()
+        );
     }
     if let Some(path) = &a.export_answers {
         answers_file::write(path, &answers_file::export(t, &state))?;
@@ -137,7 +155,7 @@ pub fn assess(a: AssessArgs) -> Result<i32> {
             path.display()
         );
     }
-    if batch {
+    if batch_only {
         let stdout = std::io::stdout();
         let mut o = stdout.lock();
         questionnaire::print_progress(&mut o, t, &state)?;

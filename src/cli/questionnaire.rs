@@ -231,6 +231,10 @@ pub fn run(eng: &mut Engagement, t: &Template, state: &mut State) -> Result<i32>
             return Ok(0);
         };
         let item = items[at].clone();
+        if interactive {
+            // One item on the screen at a time; a pipe keeps the whole transcript.
+            let _ = Term::stdout().clear_screen();
+        }
         {
             let mut o = stdout.lock();
             match &item {
