@@ -21,7 +21,7 @@ seed() { # target, then find(1) name patterns
   mkdir -p "fuzz/corpus/$t"
   local args=() p
   for p in "$@"; do args+=(-o -name "$p"); done
-  find sample-data tests/data -type f \( -false "${args[@]}" \) -exec cp -n {} "fuzz/corpus/$t/" \; 2>/dev/null || true
+  find sample-data tests/data assessment-templates -type f \( -false "${args[@]}" \) -exec cp -n {} "fuzz/corpus/$t/" \; 2>/dev/null || true
 }
 seed text_file '*.txt' '*.md' '*.log' '.env' '*.properties'
 seed csv_export '*.csv'
@@ -45,6 +45,7 @@ seed winapps_winscp 'WinSCP.ini'
 seed winapps_filezilla 'sitemanager.xml'
 seed winapps_mremoteng 'confCons.xml'
 seed winapps_vnc '*.reg'
+mkdir -p fuzz/corpus/assess_template && cp -n assessment-templates/*.toml fuzz/corpus/assess_template/ 2>/dev/null || true
 
 cargo +nightly fuzz build -O >&2
 printf '%-24s %8s %12s %s\n' target seconds executions result

@@ -59,6 +59,34 @@ fn replay(target: &str, data: &[u8], scanner: &Scanner) -> Option<()> {
             }
         }
         "decode_roundtrip" => {} // a property of encoders: replayed by its unit tests
+        "assess_template" => {
+            if let Ok(t) = credence::assess::template::parse("fuzz.toml", s) {
+                credence::assess::validate::check(&t);
+            }
+        }
+        "assess_answers_file" => {
+            let dir = tempfile::tempdir().unwrap();
+            let key = FingerprintKey::from_bytes([4; 32]);
+            let record = credence::vault::engagement::wrap("fuzz", &key, "pw").unwrap();
+            let meta = credence::store::NewEngagement {
+                client: "Fuzz".into(),
+                site: "Lab".into(),
+                ..Default::default()
+            };
+            let eng = credence::store::Engagement::create(
+                &dir.path().join("f.credence"),
+                &meta,
+                "fuzz",
+                &record,
+            )
+            .unwrap();
+            let model = credence::assess::template::builtin().unwrap().remove(0);
+            for name in ["a.toml", "a.json"] {
+                let path = dir.path().join(name);
+                std::fs::write(&path, data).unwrap();
+                let _ = credence::assess::answers_file::read(&path, &model, &eng);
+            }
+        }
         "text_decode" => {
             let (t, _) = credence::ingest::text::decode(data);
             let t = credence::ingest::text::normalize_newlines(t);
