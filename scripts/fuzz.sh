@@ -47,7 +47,6 @@ seed winapps_mremoteng 'confCons.xml'
 seed winapps_vnc '*.reg'
 mkdir -p fuzz/corpus/assess_template && cp -n assessment-templates/*.toml fuzz/corpus/assess_template/ 2>/dev/null || true
 
-cargo +nightly fuzz build -O >&2
 printf '%-24s %8s %12s %s\n' target seconds executions result
 for t in $(cargo +nightly fuzz list); do
   [ -n "$ONLY" ] && [ "$t" != "$ONLY" ] && continue
@@ -61,6 +60,9 @@ for t in $(cargo +nightly fuzz list); do
     new=$(comm -13 <(echo "$before" | sort) <(ls "fuzz/artifacts/$t" | sort) | grep -v last-run.log | head -1)
     result="CRASH: ${new:-see $log}"
   fi
+  # Each ASan binary is ~150 MB: drop it once its run is over (the shared
+  # dependencies stay built, so the next target only compiles and links itself).
+  rm -f "$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release/$t" "$CARGO_TARGET_DIR"/x86_64-unknown-linux-gnu/release/deps/"$t"-*
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   printf '%-24s %8s %12s %s\n' "$t" "$SECONDS_EACH" "$runs" "$result"
 done
