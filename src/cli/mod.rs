@@ -3,6 +3,8 @@
 
 pub mod engagement;
 pub mod key;
+pub mod register;
+pub mod report;
 
 use anyhow::Result;
 use credence::store::Engagement;
