@@ -26,7 +26,7 @@ const REMEDIES: &[Remedy] = &[
     },
     Remedy {
         key: "reversible",
-        title: "Password in a publicly reversible form",
+        title: "Password in a reversible form anyone can decode",
         steps: &[
             "Treat the password as disclosed: change it on every system that uses it.",
             "Configure the device to store passwords with a strong one-way hash (for example Cisco type 8/9, Junos SHA-512, FortiOS PBKDF2).",
@@ -46,7 +46,7 @@ const REMEDIES: &[Remedy] = &[
         key: "private_key",
         title: "Private key in a file",
         steps: &[
-            "Remove the public key from every authorized_keys / trust store it is in, then delete the file.",
+            "Remove the matching key from every authorized_keys / trust store it is in, then delete the file.",
             "Issue a new key pair protected by a passphrase or hardware token.",
             "Keep keys only in user profiles or a vault.",
         ],

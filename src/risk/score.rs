@@ -2,7 +2,7 @@
 //! check the figure.
 //!
 //! Likelihood of one finding (a finding-based risk takes its worst finding's score):
-//! - exposure: clear text or a publicly reversible form = 3 (readable by whoever opens
+//! - exposure: clear text or a reversible form = 3 (readable by whoever opens
 //!   the file); only hashes = 1, +1 when a hash is weak (crackable offline);
 //! - reach: +1 when a credential is kept in a lower-criticality zone than what it opens;
 //! - default: +1 for a vendor default (guessable without any file);
@@ -56,7 +56,7 @@ pub fn of_findings(e: &Exposure) -> Scored {
         l = 3;
         let how = match (e.clear, e.reversible) {
             (c, 0) => format!("{c} in clear text"),
-            (0, r) => format!("{r} in a publicly reversible form"),
+            (0, r) => format!("{r} in a reversible form anyone can decode"),
             (c, r) => format!("{c} in clear text, {r} reversible"),
         };
         d.push(format!(
