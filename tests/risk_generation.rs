@@ -5,10 +5,8 @@
 
 mod common;
 
-use common::risk::{F, engagement, finding, stored};
-use credence::assess::results::{
-    Answer, DomainResult, GapRisk, MaturityResult, PracticeOutcome,
-};
+use common::risk::{F, engagement, finding, maturity, stored};
+use credence::assess::results::Answer;
 use credence::finding::{Category, Flag::*};
 use credence::identity;
 use credence::risk::generate::{Input, generate};
@@ -23,22 +21,71 @@ use credence::risk::{Band, Origin, RiskContent, rules};
 /// E  it-share/x.xlsx [Passwords]C2  operator@hmi-02, weak, IT (2) → OT-L2 (5)
 /// X  it-share/fp.txt             triaged false positive: not evidence
 fn example() -> Vec<credence::store::query::StoredFinding> {
-    let mut a = finding(&F { path: "it-share/notes.md", user: Some("svc_hist"), system: Some("historian01"), fp: "aaaa1111", flags: &[NonHuman, Privileged], age: 400 });
+    let mut a = finding(&F {
+        path: "it-share/notes.md",
+        user: Some("svc_hist"),
+        system: Some("historian01"),
+        fp: "aaaa1111",
+        flags: &[NonHuman, Privileged],
+        age: 400,
+    });
     a.id = "A".into();
-    let mut a2 = finding(&F { path: "engineering-share/scada/h.ini", user: Some("svc_hist"), system: Some("10.1.2.3"), fp: "aaaa1111", flags: &[NonHuman, Privileged], age: 30 });
+    let mut a2 = finding(&F {
+        path: "engineering-share/scada/h.ini",
+        user: Some("svc_hist"),
+        system: Some("10.1.2.3"),
+        fp: "aaaa1111",
+        flags: &[NonHuman, Privileged],
+        age: 30,
+    });
     a2.id = "A2".into();
-    let mut b = finding(&F { path: "engineering-share/plc-backups/x.txt", user: Some("admin"), system: Some("plc-07"), fp: "bbbb2222", flags: &[Default, Privileged], age: 2000 });
+    let mut b = finding(&F {
+        path: "engineering-share/plc-backups/x.txt",
+        user: Some("admin"),
+        system: Some("plc-07"),
+        fp: "bbbb2222",
+        flags: &[Default, Privileged],
+        age: 2000,
+    });
     b.id = "B".into();
-    let mut c = finding(&F { path: "it-share/IT/a.ps1", user: Some("jdoe"), system: Some("fs01.corp.example"), fp: "cccc3333", flags: &[], age: 1500 });
+    let mut c = finding(&F {
+        path: "it-share/IT/a.ps1",
+        user: Some("jdoe"),
+        system: Some("fs01.corp.example"),
+        fp: "cccc3333",
+        flags: &[],
+        age: 1500,
+    });
     c.id = "C".into();
-    let mut d = finding(&F { path: "vendor-drop/k.pem", user: None, system: None, fp: "dddd4444", flags: &[NonHuman], age: 10 });
+    let mut d = finding(&F {
+        path: "vendor-drop/k.pem",
+        user: None,
+        system: None,
+        fp: "dddd4444",
+        flags: &[NonHuman],
+        age: 10,
+    });
     d.id = "D".into();
     d.category = Category::PrivateKey;
-    let mut e = finding(&F { path: "it-share/x.xlsx", user: Some("operator"), system: Some("hmi-02"), fp: "eeee5555", flags: &[Weak], age: 100 });
+    let mut e = finding(&F {
+        path: "it-share/x.xlsx",
+        user: Some("operator"),
+        system: Some("hmi-02"),
+        fp: "eeee5555",
+        flags: &[Weak],
+        age: 100,
+    });
     e.id = "E".into();
     e.sheet = Some("Passwords".into());
     e.cell = Some("C2".into());
-    let mut x = finding(&F { path: "it-share/fp.txt", user: Some("x"), system: Some("scada-9"), fp: "ffff6666", flags: &[Privileged], age: 1 });
+    let mut x = finding(&F {
+        path: "it-share/fp.txt",
+        user: Some("x"),
+        system: Some("scada-9"),
+        fp: "ffff6666",
+        flags: &[Privileged],
+        age: 1,
+    });
     x.id = "X".into();
     vec![
         stored(a, "open"),
@@ -52,7 +99,10 @@ fn example() -> Vec<credence::store::query::StoredFinding> {
 }
 
 fn by_key<'a>(risks: &'a [RiskContent], key: &str) -> &'a RiskContent {
-    risks.iter().find(|r| r.key == key).unwrap_or_else(|| panic!("no risk {key}"))
+    risks
+        .iter()
+        .find(|r| r.key == key)
+        .unwrap_or_else(|| panic!("no risk {key}"))
 }
 
 #[test]
@@ -64,7 +114,15 @@ fn seven_findings_make_seven_grouped_risks_scored_as_worked_out_by_hand() {
     let plain: Vec<_> = findings.iter().map(|s| s.finding.clone()).collect();
     let analysis = identity::build(&plain, &zones).analysis;
     let rules = rules::builtin().unwrap();
-    let risks = generate(&rules, &Input { findings: &findings, zones: &zones, analysis: &analysis, maturity: None });
+    let risks = generate(
+        &rules,
+        &Input {
+            findings: &findings,
+            zones: &zones,
+            analysis: &analysis,
+            maturity: None,
+        },
+    );
 
     let keys: Vec<&str> = risks.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(
@@ -81,8 +139,14 @@ fn seven_findings_make_seven_grouped_risks_scored_as_worked_out_by_hand() {
     );
     let findings_of = |k: &str| by_key(&risks, k).findings.clone();
     assert_eq!(findings_of("rule:it-to-ot-shared-privileged"), ["A", "A2"]);
-    assert_eq!(findings_of("rule:clear-passwords-in-files"), ["A", "A2", "B", "C"]);
-    assert!(risks.iter().all(|r| !r.findings.contains(&"X".to_string())), "a false positive is not evidence");
+    assert_eq!(
+        findings_of("rule:clear-passwords-in-files"),
+        ["A", "A2", "B", "C"]
+    );
+    assert!(
+        risks.iter().all(|r| !r.findings.contains(&"X".to_string())),
+        "a false positive is not evidence"
+    );
 
     // (likelihood, impact), each risk on its worst finding:
     // A: clear 3 +1 reach IT(2)→OT-L3(4) = 4; OT-L3 availability 4 +1 privileged = 5.
@@ -114,13 +178,27 @@ fn seven_findings_make_seven_grouped_risks_scored_as_worked_out_by_hand() {
     );
     assert_eq!(shared.zones, ["OT-L2", "OT-L3"]);
     assert_eq!(shared.systems, ["10.1.2.3", "historian01"]);
-    assert_eq!(shared.identities, ["svc_hist@10.1.2.3", "svc_hist@historian01"]);
+    assert_eq!(
+        shared.identities,
+        ["svc_hist@10.1.2.3", "svc_hist@historian01"]
+    );
     assert_eq!(shared.attack, ["T0859", "T0886", "T1552.001", "T1078"]);
     assert_eq!((shared.residual_likelihood, shared.residual_impact), (1, 5));
-    assert_eq!(shared.blast_radius, 18, "credential A: OT-L2 5 + OT-L3 4 + 10.1.2.3 5 + historian01 4");
-    assert!(shared.description.starts_with("2 privileged or shared credential occurrence(s)"));
+    assert_eq!(
+        shared.blast_radius, 18,
+        "credential A: OT-L2 5 + OT-L3 4 + 10.1.2.3 5 + historian01 4"
+    );
+    assert!(
+        shared
+            .description
+            .starts_with("2 privileged or shared credential occurrence(s)")
+    );
     let clear = by_key(&risks, "rule:clear-passwords-in-files");
-    assert_eq!(clear.blast_radius, 18 + 10 + 4, "A, B (OT-L1 5 + plc-07 5) and C (IT 2 + fs01 2)");
+    assert_eq!(
+        clear.blast_radius,
+        18 + 10 + 4,
+        "A, B (OT-L1 5 + plc-07 5) and C (IT 2 + fs01 2)"
+    );
     assert_eq!(clear.age_days, 2000);
 }
 
@@ -133,8 +211,14 @@ fn priority_is_score_then_blast_radius_then_age_then_id() {
     let plain: Vec<_> = findings.iter().map(|s| s.finding.clone()).collect();
     let analysis = identity::build(&plain, &zones).analysis;
     let rules = rules::builtin().unwrap();
-    let input = Input { findings: &findings, zones: &zones, analysis: &analysis, maturity: None };
-    let risks = credence::risk::register::refresh(&mut eng, &rules, &input, true, "2026-11-29").unwrap();
+    let input = Input {
+        findings: &findings,
+        zones: &zones,
+        analysis: &analysis,
+        maturity: None,
+    };
+    let risks =
+        credence::risk::register::refresh(&mut eng, &rules, &input, true, "2026-11-29").unwrap();
     // Ids in generation order: R-001 shared-privileged, R-002 it-to-ot-path,
     // R-003 vendor-defaults-ot, R-004 spreadsheets, R-005 privileged-no-owner,
     // R-006 clear passwords, R-007 private keys.
@@ -143,62 +227,30 @@ fn priority_is_score_then_blast_radius_then_age_then_id() {
     let order: Vec<(&str, u8)> = risks.iter().map(|r| (r.id.as_str(), r.score)).collect();
     assert_eq!(
         order,
-        [("R-006", 25), ("R-003", 25), ("R-001", 20), ("R-005", 20), ("R-002", 20), ("R-004", 20), ("R-007", 9)]
+        [
+            ("R-006", 25),
+            ("R-003", 25),
+            ("R-001", 20),
+            ("R-005", 20),
+            ("R-002", 20),
+            ("R-004", 20),
+            ("R-007", 9)
+        ]
     );
-    assert_eq!(risks.iter().map(|r| r.rank).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(
+        risks.iter().map(|r| r.rank).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 6, 7]
+    );
     assert_eq!(risks[0].band, Band::Critical);
     assert_eq!(risks[6].band, Band::Medium);
     // Suggested due dates: first seen + 30 days (critical), + 90 (medium).
-    assert_eq!((risks[0].due.as_str(), risks[0].due_suggested), ("2026-12-29", true));
+    assert_eq!(
+        (risks[0].due.as_str(), risks[0].due_suggested),
+        ("2026-12-29", true)
+    );
     assert_eq!(risks[6].due, "2027-02-27");
     assert_eq!(risks[0].owner, None);
     assert_eq!(risks[0].content.owner_role, "IT security manager");
-}
-
-fn practice(id: &str, answer: Option<Answer>, title: &str, l: u8, i: u8, contradiction: Option<&str>) -> PracticeOutcome {
-    PracticeOutcome {
-        practice_id: id.into(),
-        domain_id: "ACCESS".into(),
-        level: 2,
-        question: format!("Question of {id}"),
-        answer,
-        zone_answers: vec![],
-        note: None,
-        contradiction: contradiction.map(Into::into),
-        gap_risk: GapRisk {
-            title: title.into(),
-            likelihood: l,
-            impact: i,
-            recommendation: format!("Implement {id}."),
-            attack: vec!["T0822".into()],
-        },
-        mappings: vec![],
-    }
-}
-
-pub fn maturity() -> MaturityResult {
-    MaturityResult {
-        model_id: "m".into(),
-        model_name: "Identity model".into(),
-        model_version: "1".into(),
-        max_level: 3,
-        domains: vec![DomainResult {
-            id: "ACCESS".into(),
-            name: "Access".into(),
-            achieved: 1,
-            target: Some(2),
-            previous: None,
-            practices_applicable: 5,
-            practices_answered: 5,
-        }],
-        practices: vec![
-            practice("ACCESS-1.h", Some(Answer::Not), "No MFA on remote OT access", 3, 4, None),
-            practice("ACCESS-1.i", Some(Answer::Partially), "No MFA on remote OT access", 2, 5, None),
-            practice("ACCESS-2.d", Some(Answer::Fully), "Least privilege is not enforced", 3, 3, Some("answered Fully implemented, but the scan found 9 shared privileged passwords")),
-            practice("ACCESS-2.e", Some(Answer::Fully), "Duties are not separated", 2, 2, None),
-            practice("ACCESS-3.a", None, "Physical access not controlled", 2, 2, None),
-        ],
-    }
 }
 
 #[test]
@@ -208,23 +260,54 @@ fn gaps_sharing_a_title_make_one_risk_and_a_contradiction_raises_likelihood() {
     let zones = eng.zone_map().unwrap();
     let analysis = identity::build(&[], &zones).analysis;
     let m = maturity();
-    let risks = generate(&rules::builtin().unwrap(), &Input { findings: &[], zones: &zones, analysis: &analysis, maturity: Some(&m) });
+    let risks = generate(
+        &rules::builtin().unwrap(),
+        &Input {
+            findings: &[],
+            zones: &zones,
+            analysis: &analysis,
+            maturity: Some(&m),
+        },
+    );
     // ACCESS-2.e is achieved and uncontradicted, ACCESS-3.a unanswered: no risk.
     let titles: Vec<&str> = risks.iter().map(|r| r.title.as_str()).collect();
-    assert_eq!(titles, ["No MFA on remote OT access", "Least privilege is not enforced"]);
+    assert_eq!(
+        titles,
+        [
+            "No MFA on remote OT access",
+            "Least privilege is not enforced"
+        ]
+    );
     let mfa = &risks[0];
     assert_eq!(mfa.origin, Origin::Gap);
     assert_eq!(mfa.key, "gap:no-mfa-on-remote-ot-access");
     // In the contract's gap order: same level, higher impact hint first.
     assert_eq!(mfa.practices, ["ACCESS-1.i", "ACCESS-1.h"]);
-    assert_eq!((mfa.likelihood, mfa.impact), (3, 5), "the highest hints of the two");
+    assert_eq!(
+        (mfa.likelihood, mfa.impact),
+        (3, 5),
+        "the highest hints of the two"
+    );
     assert!(mfa.contradictions.is_empty());
     assert_eq!(mfa.treatment, "Implement ACCESS-1.i. Implement ACCESS-1.h.");
     let lp = &risks[1];
-    assert_eq!((lp.likelihood, lp.impact), (4, 3), "hint 3 + 1 for the contradiction");
-    assert_eq!(lp.contradictions, ["ACCESS-2.d: answered Fully implemented, but the scan found 9 shared privileged passwords"]);
+    assert_eq!(
+        (lp.likelihood, lp.impact),
+        (4, 3),
+        "hint 3 + 1 for the contradiction"
+    );
+    assert_eq!(
+        lp.contradictions,
+        [
+            "ACCESS-2.d: answered Fully implemented, but the scan found 9 shared privileged passwords"
+        ]
+    );
     assert_eq!(lp.answers[0].answer, Some(Answer::Fully));
-    assert!(lp.derivation.iter().any(|d| d.contains("contradicts 1 answer")));
+    assert!(
+        lp.derivation
+            .iter()
+            .any(|d| d.contains("contradicts 1 answer"))
+    );
 }
 
 #[test]
@@ -232,15 +315,38 @@ fn the_built_in_rules_load_and_every_rule_is_checked() {
     let rules = rules::builtin().unwrap();
     assert!(rules.len() >= 10);
     for r in &rules {
-        assert!(r.attack.iter().all(|a| rules::valid_attack_id(a)), "{}", r.id);
-        assert!(!r.practices.is_empty(), "{} ties its treatment to practices", r.id);
+        assert!(
+            r.attack.iter().all(|a| rules::valid_attack_id(a)),
+            "{}",
+            r.id
+        );
+        assert!(
+            !r.practices.is_empty(),
+            "{} ties its treatment to practices",
+            r.id
+        );
     }
     let bad = |toml: &str| rules::load(&[("t.toml", toml)]).unwrap_err().to_string();
     let base = "[[rule]]\nid = \"x\"\ntitle = \"T\"\ndescription = \"D\"\ntreatment = \"R\"\nowner_role = \"O\"\n";
-    assert!(bad(&format!("{base}traits_all = [\"sticky\"]\nattack = [\"T0859\"]\n")).contains("unknown trait 'sticky'"));
-    assert!(bad(&format!("{base}traits_all = [\"default\"]\nattack = [\"M0801\"]\n")).contains("'M0801' is not an ATT&CK technique id"));
+    assert!(
+        bad(&format!(
+            "{base}traits_all = [\"sticky\"]\nattack = [\"T0859\"]\n"
+        ))
+        .contains("unknown trait 'sticky'")
+    );
+    assert!(
+        bad(&format!(
+            "{base}traits_all = [\"default\"]\nattack = [\"M0801\"]\n"
+        ))
+        .contains("'M0801' is not an ATT&CK technique id")
+    );
     assert!(bad(&format!("{base}attack = [\"T0859\"]\n")).contains("matches every finding"));
-    assert!(bad(&format!("{base}traits_all = [\"default\"]\ntarget_zones = [\"OT-L9\"]\nattack = [\"T0859\"]\n")).contains("unknown zone kind 'OT-L9'"));
+    assert!(
+        bad(&format!(
+            "{base}traits_all = [\"default\"]\ntarget_zones = [\"OT-L9\"]\nattack = [\"T0859\"]\n"
+        ))
+        .contains("unknown zone kind 'OT-L9'")
+    );
     let one = format!("{base}traits_all = [\"default\"]\nattack = [\"T0859\"]\n");
     assert!(bad(&format!("{one}{one}")).contains("duplicate id"));
     assert!(bad(&format!("{one}colour = \"red\"\n")).contains("colour"));

@@ -145,17 +145,17 @@ pub fn radar(
     for (i, name) in axes.iter().enumerate() {
         let (ex, ey) = at(i, max);
         doc.line(&[(cx, cy), (ex, ey)], ink::RULE, 0.5, None);
-        let (lx, ly) = at(i, max * 1.18);
+        let (lx, ly) = at(i, max * 1.1);
         let w = size * 0.3;
         let left = if (lx - cx).abs() < 4.0 {
             lx - w / 2.0
         } else if lx > cx {
-            lx - 6.0
+            lx + 4.0
         } else {
-            lx - w + 6.0
+            lx - w - 4.0
         };
         doc.block(
-            left.max(x),
+            left.clamp(x - 40.0, x + size + 40.0 - w),
             ly - 5.0,
             w,
             name,

@@ -46,26 +46,30 @@ pub fn top_risks(doc: &mut Doc<'_>, d: &ReportData) {
     let title = Style::new(9.0, true, ink::TEXT);
     let desc = Style::new(7.5, false, ink::MUTED);
     for r in top {
-        let mut detail = format!(
+        let detail = format!(
             "{} ATT&CK {}.",
             first_sentence(&r.content.description),
             r.content.attack.join(", ")
         );
-        if !r.content.contradictions.is_empty() {
-            detail.push_str(&format!(
-                " Contradiction: {}",
-                r.content.contradictions.join("; ")
-            ));
-        }
+        // A contradiction is shown in full, apart: the answer it refutes matters.
+        let flag = (!r.content.contradictions.is_empty())
+            .then(|| format!("Contradiction: {}", r.content.contradictions.join("; ")));
+        let warn = Style::new(7.5, true, 0xB03A2E);
         let th = doc.block_height(&r.content.title, wr, title, 3);
-        let dh = doc.block_height(&detail, wr, desc, 4);
+        let dh = doc.block_height(&detail, wr, desc, 3);
+        let ch = flag
+            .as_ref()
+            .map_or(0.0, |f| doc.block_height(f, wr, warn, 4));
         let oh = doc.block_height(&owner_of(r), wo, desc, 3);
-        let h = (th + dh).max(oh + 12.0).max(30.0) + 8.0;
+        let h = (th + dh + ch).max(oh + 12.0).max(30.0) + 8.0;
         doc.ensure(h);
         let y = doc.cursor;
         doc.text_at(xn, y, &r.rank.to_string(), title);
         doc.block(xr, y, wr, &r.content.title, title, 3);
-        doc.block(xr, y + th, wr, &detail, desc, 4);
+        doc.block(xr, y + th, wr, &detail, desc, 3);
+        if let Some(f) = &flag {
+            doc.block(xr, y + th + dh, wr, f, warn, 4);
+        }
         doc.rect(xp, y, 52.0, 13.0, Some(charts::band_color(r.band)), None);
         let pill = if r.band == Band::Medium {
             ink::TEXT

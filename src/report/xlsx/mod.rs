@@ -7,6 +7,8 @@
 //! Deterministic: the document date is the report's date, and the writer fixes the zip
 //! timestamps.
 
+mod sheets;
+
 use super::data::ReportData;
 use super::register::{COLUMNS, Cell, col, row};
 use crate::risk::{Band, STATUSES};
@@ -39,7 +41,7 @@ pub fn band_color(b: Band) -> u32 {
     }
 }
 
-fn band_format(b: Band) -> Format {
+pub(super) fn band_format(b: Band) -> Format {
     let font = if matches!(b, Band::Medium) {
         0x000000
     } else {
@@ -51,19 +53,23 @@ fn band_format(b: Band) -> Format {
         .set_bold()
 }
 
-fn header_format() -> Format {
+pub(super) fn header_format() -> Format {
     Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0x1F3A5F))
         .set_font_color(Color::White)
 }
 
-fn title_format() -> Format {
+pub(super) fn title_format() -> Format {
     Format::new().set_bold().set_font_size(14)
 }
 
+/// Rows one table holds at most (Excel's sheet has 1,048,576); the CSV and JSON
+/// exports have everything.
+const ROWS_MAX: usize = 1_000_000;
+
 /// Writes a block of rows as an Excel table named `name` at row `top`, with headers.
-fn table(
+pub(super) fn table(
     ws: &mut Worksheet,
     name: &str,
     top: u32,
@@ -74,6 +80,7 @@ fn table(
         .iter()
         .map(|h| TableColumn::new().set_header(*h))
         .collect();
+    let rows = &rows[..rows.len().min(ROWS_MAX - top as usize)];
     for (i, r) in rows.iter().enumerate() {
         write_row(ws, top + 1 + i as u32, r)?;
     }
@@ -97,10 +104,10 @@ fn write_row(ws: &mut Worksheet, r: u32, cells: &[Cell]) -> Result<(), XlsxError
     Ok(())
 }
 
-fn t(s: impl Into<String>) -> Cell {
+pub(super) fn t(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
-fn n(v: impl Into<f64>) -> Cell {
+pub(super) fn n(v: impl Into<f64>) -> Cell {
     Cell::Number(v.into())
 }
 
@@ -134,7 +141,7 @@ pub fn render(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
     // Register.
     let ws = wb.add_worksheet().set_name("Register")?;
     let rows: Vec<Vec<Cell>> = d.risks.iter().map(row).collect();
-    table(ws, "Register", 0, COLUMNS, &rows)?;
+    table(ws, "RiskRegister", 0, COLUMNS, &rows)?;
     ws.set_freeze_panes(1, 3)?;
     let (pc, ec, oc, sc) = (
         col("Priority"),
@@ -207,7 +214,7 @@ pub fn render(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
         ws.set_column_width(col(c) as u16, w)?;
     }
 
-    heat_map_sheet(wb.add_worksheet().set_name("Heat map")?, d)?;
+    sheets::heat_map(wb.add_worksheet().set_name("Heat map")?, d)?;
 
     // Findings.
     let ws = wb.add_worksheet().set_name("Findings")?;
@@ -250,7 +257,7 @@ pub fn render(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
         .collect();
     table(
         ws,
-        "Findings",
+        "FindingList",
         0,
         &[
             "Finding",
@@ -275,8 +282,8 @@ pub fn render(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
     ws.set_column_width(3, 60)?;
     ws.set_column_width(0, 18)?;
 
-    identities_sheet(wb.add_worksheet().set_name("Identities")?, d)?;
-    maturity_sheet(wb.add_worksheet().set_name("Maturity")?, d)?;
+    sheets::identities(wb.add_worksheet().set_name("Identities")?, d)?;
+    sheets::maturity(wb.add_worksheet().set_name("Maturity")?, d)?;
 
     // Lists for data validation.
     let ws = wb.add_worksheet().set_name("Lists")?;
@@ -312,291 +319,4 @@ fn findings_sheet_rows(d: &ReportData) -> BTreeMap<&str, u32> {
         .enumerate()
         .map(|(i, l)| (l.stored.finding.id.as_str(), 1 + i as u32))
         .collect()
-}
-
-fn heat_map_sheet(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
-    let grid = |residual: bool| {
-        let mut g = [[0u32; 5]; 5];
-        for r in d.live_risks() {
-            let (l, i) = if residual {
-                (r.content.residual_likelihood, r.content.residual_impact)
-            } else {
-                (r.content.likelihood, r.content.impact)
-            };
-            g[(l.clamp(1, 5) - 1) as usize][(i.clamp(1, 5) - 1) as usize] += 1;
-        }
-        g
-    };
-    let border = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center);
-    for (block, (title, residual)) in [
-        ("Current risk (open and in progress)", false),
-        ("After treatment (residual)", true),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let top = block as u32 * 10;
-        ws.write_string_with_format(top, 0, title, &title_format())?;
-        let g = grid(residual);
-        for li in 0..5u32 {
-            let l = 5 - li;
-            ws.write_string_with_format(top + 1 + li, 0, format!("Likelihood {l}"), &border)?;
-            for i in 1..=5u32 {
-                let count = g[(l - 1) as usize][(i - 1) as usize];
-                let f = band_format(Band::of((l * i) as u8))
-                    .set_border(FormatBorder::Thin)
-                    .set_align(FormatAlign::Center);
-                ws.write_number_with_format(top + 1 + li, i as u16, count, &f)?;
-            }
-        }
-        for i in 1..=5u16 {
-            ws.write_string_with_format(top + 6, i, format!("Impact {i}"), &border)?;
-        }
-    }
-    ws.write_string(
-        20,
-        0,
-        "Counts of risks per cell; colour = priority band of the cell's score (likelihood × impact): critical 15-25, high 10-14, medium 5-9, low 1-4.",
-    )?;
-    ws.set_column_width(0, 16)?;
-    for c in 1..=5u16 {
-        ws.set_column_width(c, 11)?;
-    }
-    Ok(())
-}
-
-fn identities_sheet(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
-    let Some(a) = &d.analysis else {
-        ws.write_string_with_format(0, 0, "No scan yet: no identities.", &title_format())?;
-        return Ok(());
-    };
-    let m = &a.metrics;
-    let prev = d.previous.as_ref().map(|p| &p.1);
-    let metric = |name: &str, now: usize, before: Option<usize>| {
-        vec![
-            t(name),
-            n(now as f64),
-            before.map_or(t(""), |b| n(b as f64)),
-        ]
-    };
-    let rows = vec![
-        metric("Identities", m.identities, prev.map(|p| p.identities)),
-        metric(
-            "Distinct credentials",
-            m.credentials,
-            prev.map(|p| p.credentials),
-        ),
-        metric(
-            "Privileged identities",
-            m.privileged,
-            prev.map(|p| p.privileged),
-        ),
-        metric(
-            "Identities on a shared credential",
-            m.shared,
-            prev.map(|p| p.shared),
-        ),
-        metric(
-            "Non-human identities",
-            m.non_human,
-            prev.map(|p| p.non_human),
-        ),
-        metric(
-            "Identities crossing a trust boundary",
-            m.cross_boundary,
-            prev.map(|p| p.cross_boundary),
-        ),
-        metric(
-            "Cross-boundary paths",
-            m.cross_boundary_paths,
-            prev.map(|p| p.cross_boundary_paths),
-        ),
-        metric(
-            "Credentials reused across zones",
-            m.reused_across_zones,
-            prev.map(|p| p.reused_across_zones),
-        ),
-        metric("Default credentials", m.default, prev.map(|p| p.default)),
-        metric(
-            "Older than 1 year",
-            m.older_than_1y,
-            prev.map(|p| p.older_than_1y),
-        ),
-        metric(
-            "Older than 4 years",
-            m.older_than_4y,
-            prev.map(|p| p.older_than_4y),
-        ),
-    ];
-    table(ws, "Metrics", 0, &["Metric", "Now", "Previous scan"], &rows)?;
-    let top = rows.len() as u32 + 3;
-    let rows: Vec<Vec<Cell>> = a
-        .cross_boundary
-        .iter()
-        .map(|p| {
-            vec![
-                t(&p.source),
-                t(&p.source_zone),
-                t(&p.credential),
-                t(&p.account),
-                t(&p.target_zone),
-                n(p.source_criticality),
-                n(p.target_criticality),
-            ]
-        })
-        .collect();
-    table(
-        ws,
-        "Paths",
-        top,
-        &[
-            "Kept in file",
-            "Zone",
-            "Credential (masked)",
-            "Opens account",
-            "In zone",
-            "From criticality",
-            "To criticality",
-        ],
-        &rows,
-    )?;
-    let top = top + rows.len().max(1) as u32 + 3;
-    let rows: Vec<Vec<Cell>> = a
-        .credentials
-        .iter()
-        .map(|c| {
-            vec![
-                t(&c.label),
-                t(c.accounts.join(", ")),
-                t(c.systems.join(", ")),
-                t(c.zones.join(", ")),
-                t(c.flags.join(", ")),
-                t(if c.shared { "yes" } else { "no" }),
-                n(c.sources.len() as f64),
-                n(c.blast_radius),
-            ]
-        })
-        .collect();
-    table(
-        ws,
-        "Credentials",
-        top,
-        &[
-            "Credential (masked)",
-            "Accounts",
-            "Systems",
-            "Zones",
-            "Flags",
-            "Shared",
-            "Files",
-            "Blast radius",
-        ],
-        &rows,
-    )?;
-    ws.set_column_width(0, 50)?;
-    ws.set_column_width(2, 28)?;
-    ws.set_column_width(3, 30)?;
-    Ok(())
-}
-
-fn maturity_sheet(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
-    let Some(m) = &d.maturity else {
-        ws.write_string_with_format(
-            0,
-            0,
-            "No maturity assessment has been answered for this engagement.",
-            &title_format(),
-        )?;
-        return Ok(());
-    };
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("{} {}", m.model_name, m.model_version),
-        &title_format(),
-    )?;
-    let rows: Vec<Vec<Cell>> = m
-        .domains
-        .iter()
-        .map(|x| {
-            vec![
-                t(&x.id),
-                t(&x.name),
-                n(x.achieved),
-                x.target.map_or(t(""), |v| n(v)),
-                x.previous.map_or(t(""), |v| n(v)),
-                n(x.practices_answered),
-                n(x.practices_applicable),
-            ]
-        })
-        .collect();
-    table(
-        ws,
-        "Domains",
-        2,
-        &[
-            "Domain",
-            "Name",
-            "Current level",
-            "Target",
-            "Previous",
-            "Answered",
-            "Applicable",
-        ],
-        &rows,
-    )?;
-    // Practice rows start where the register's links expect them.
-    let top = m.domains.len() as u32 + 6;
-    let rows: Vec<Vec<Cell>> = m
-        .practices
-        .iter()
-        .map(|p| {
-            vec![
-                t(&p.practice_id),
-                t(&p.domain_id),
-                n(p.level),
-                t(&p.question),
-                t(p.answer.map(|a| a.label()).unwrap_or("Not answered")),
-                t(p.zone_answers
-                    .iter()
-                    .map(|(z, a)| format!("{z}: {}", a.label()))
-                    .collect::<Vec<_>>()
-                    .join("; ")),
-                t(p.contradiction.clone().unwrap_or_default()),
-                t(if p.is_gap() {
-                    p.gap_risk.title.as_str()
-                } else {
-                    ""
-                }),
-                t(p.mappings.join(", ")),
-                t(p.note.clone().unwrap_or_default()),
-            ]
-        })
-        .collect();
-    table(
-        ws,
-        "Practices",
-        top,
-        &[
-            "Practice",
-            "Domain",
-            "Level",
-            "Question",
-            "Answer",
-            "Per zone",
-            "Contradiction",
-            "Gap risk",
-            "Mappings",
-            "Note",
-        ],
-        &rows,
-    )?;
-    ws.set_column_width(1, 24)?;
-    ws.set_column_width(3, 60)?;
-    ws.set_column_width(4, 20)?;
-    ws.set_column_width(6, 40)?;
-    ws.set_column_width(7, 40)?;
-    Ok(())
 }
