@@ -179,7 +179,7 @@ pub fn render(d: &ReportData) -> String {
                 "No scan has been run in this engagement yet: there are no findings."
             }
         );
-        let _ = write!(h, "<p class=\"mark\">{marking}</p></body></html>\n");
+        let _ = writeln!(h, "<p class=\"mark\">{marking}</p></body></html>");
         return h;
     }
     let _ = writeln!(
@@ -262,7 +262,7 @@ pub fn render(d: &ReportData) -> String {
         }
         h.push_str("</table>\n");
     }
-    let _ = write!(h, "<p class=\"mark\">{marking}</p></body></html>\n");
+    let _ = writeln!(h, "<p class=\"mark\">{marking}</p></body></html>");
     h
 }
 

@@ -7,7 +7,7 @@ use crate::assess::results::MaturityResult;
 use crate::identity::{self, Analysis, Metrics};
 use crate::risk::generate::Input;
 use crate::risk::{Risk, register, rules};
-use crate::store::query::{FindingFilter, ListedFinding, ScanRow};
+use crate::store::query::{ListedFinding, ScanRow};
 use crate::store::zones::Zone;
 use crate::store::{Engagement, Meta, Result, StoreError};
 
@@ -43,19 +43,14 @@ impl ReportData {
         let latest = eng.latest_scan()?;
         let scan = latest.and_then(|id| scans.iter().find(|s| s.id == id).cloned());
         let zones_map = eng.zone_map()?;
-        let findings = match latest {
-            Some(id) => eng.list_findings(&FindingFilter {
-                scan: Some(id),
-                ..Default::default()
-            })?,
+        let stored = match latest {
+            Some(id) => eng.findings_of_scan(id)?,
             None => Vec::new(),
         };
-        let plain: Vec<crate::Finding> =
-            findings.iter().map(|l| l.stored.finding.clone()).collect();
+        let plain: Vec<crate::Finding> = stored.iter().map(|s| s.finding.clone()).collect();
         let analysis = latest.map(|_| identity::build(&plain, &zones_map).analysis);
+        drop(plain);
         let rules = rules::builtin().map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let stored: Vec<crate::store::query::StoredFinding> =
-            findings.iter().map(|l| l.stored.clone()).collect();
         let empty = Analysis {
             metrics: Metrics::default(),
             credentials: Vec::new(),
@@ -73,6 +68,17 @@ impl ReportData {
             latest.is_some(),
             today,
         )?;
+        let findings: Vec<ListedFinding> = stored
+            .into_iter()
+            .map(|s| {
+                let (exposure_zone, target_zone) = identity::zones_of(&s.finding, &zones_map);
+                ListedFinding {
+                    stored: s,
+                    exposure_zone,
+                    target_zone,
+                }
+            })
+            .collect();
         let previous = match latest {
             Some(id) => {
                 let earlier = scans

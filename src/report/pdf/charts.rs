@@ -68,18 +68,22 @@ pub fn heat_map(
     doc.text_center(gx + 2.5 * cell, by + 10.0, "impact", SMALL);
 }
 
-/// One indicator tile: a big number (or word), a label and a note under it.
-pub fn tile(
-    doc: &mut Doc<'_>,
-    x: f32,
-    top: f32,
-    w: f32,
-    h: f32,
-    value: &str,
-    label: &str,
-    note: &str,
-    accent: u32,
-) {
+/// What an indicator tile shows: a big number (or word), a label and a note.
+pub struct Tile<'a> {
+    pub value: &'a str,
+    pub label: &'a str,
+    pub note: &'a str,
+    pub accent: u32,
+}
+
+/// One indicator tile in the box (x, top, w, h).
+pub fn tile(doc: &mut Doc<'_>, (x, top, w, h): (f32, f32, f32, f32), tile: &Tile<'_>) {
+    let Tile {
+        value,
+        label,
+        note,
+        accent,
+    } = *tile;
     doc.rect(x, top, w, h, Some(ink::PANEL), None);
     doc.rect(x, top, 3.0, h, Some(accent), None);
     doc.text_fit(

@@ -113,8 +113,8 @@ pub fn render(d: &ReportData, paper: Paper) -> Result<Vec<u8>, PdfError> {
     let when = printpdf::OffsetDateTime::from_unix_timestamp(unix_of(&d.as_of)?)
         .map_err(|e| PdfError::Date(e.to_string()))?;
     let info = &mut pdf.metadata.info;
-    info.creation_date = when.clone();
-    info.modification_date = when.clone();
+    info.creation_date = when;
+    info.modification_date = when;
     info.metadata_date = when;
     info.author = d.meta.assessor.clone().unwrap_or_default();
     info.creator = "Credence".into();

@@ -381,17 +381,19 @@ pub fn indicators(doc: &mut Doc<'_>, d: &ReportData) {
     let top = doc.cursor;
     for (i, (v, label, note, color)) in tiles.iter().enumerate() {
         let (c, r) = (i % 3, i / 3);
-        charts::tile(
-            doc,
+        let at = (
             doc.left + c as f32 * (tw + gap),
             top + r as f32 * (th + gap),
             tw,
             th,
-            v,
+        );
+        let t = charts::Tile {
+            value: v,
             label,
             note,
-            *color,
-        );
+            accent: *color,
+        };
+        charts::tile(doc, at, &t);
     }
     doc.cursor = top + 3.0 * (th + gap) + 6.0;
     doc.subheading("Heat map");

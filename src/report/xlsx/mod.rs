@@ -13,9 +13,8 @@ use super::data::ReportData;
 use super::register::{COLUMNS, Cell, col, row};
 use crate::risk::{Band, STATUSES};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Formula, Table, TableColumn, TableStyle, Url, Workbook, Worksheet,
-    XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, Formula,
+    Table, TableColumn, TableStyle, Url, Workbook, Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
 

@@ -225,8 +225,8 @@ pub fn maturity(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
                 t(&x.id),
                 t(&x.name),
                 n(x.achieved),
-                x.target.map_or(t(""), |v| n(v)),
-                x.previous.map_or(t(""), |v| n(v)),
+                x.target.map_or(t(""), n),
+                x.previous.map_or(t(""), n),
                 n(x.practices_answered),
                 n(x.practices_applicable),
             ]
