@@ -60,6 +60,10 @@ enum Command {
     Maturity(cli::assess::MaturityArgs),
     /// Check or list maturity model templates.
     Templates(cli::assess::TemplatesArgs),
+    /// The prioritised risk register (regenerated from the evidence); edit or add risks.
+    Register(cli::register::RegisterArgs),
+    /// The board PDF, the XLSX workbook, the technical appendix, the register as CSV/JSON.
+    Report(cli::report::ReportArgs),
 }
 
 #[derive(Args)]
@@ -184,6 +188,8 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Assess(a) => cli::assess::assess(a),
         Command::Maturity(a) => cli::assess::maturity(a),
         Command::Templates(a) => cli::assess::templates(a),
+        Command::Register(a) => cli::register::run(a),
+        Command::Report(a) => cli::report::run(a),
     }
 }
 

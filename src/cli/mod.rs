@@ -5,6 +5,8 @@ pub mod assess;
 pub mod engagement;
 pub mod key;
 pub mod questionnaire;
+pub mod register;
+pub mod report;
 
 use anyhow::Result;
 use credence::store::Engagement;

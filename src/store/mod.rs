@@ -11,6 +11,7 @@
 
 pub mod assessment;
 pub mod query;
+pub mod risks;
 pub mod scan;
 pub mod schema;
 pub mod zones;

@@ -201,8 +201,33 @@ CREATE TABLE assessment_evidence (
 ) WITHOUT ROWID;
 "#;
 
+/// The risk register: one row per risk, the generated content apart from what people
+/// changed (owner, due date, status, wording, note), so regeneration never overwrites
+/// an edit. Risks are never deleted: `evidence_gone` marks one resolved.
+pub const RISK_SQL: &str = r#"
+CREATE TABLE risks (
+    id              TEXT PRIMARY KEY,           -- R-001, given once
+    seq             INTEGER NOT NULL UNIQUE,
+    key             TEXT NOT NULL UNIQUE,       -- rule:<id>, gap:<slug>, manual:<n>
+    origin          TEXT NOT NULL CHECK (origin IN ('rule', 'gap', 'manual')),
+    content         TEXT NOT NULL,              -- last generated content (JSON, no secret)
+    first_seen      TEXT NOT NULL,              -- YYYY-MM-DD
+    last_seen       TEXT NOT NULL,
+    evidence_gone   TEXT,                       -- YYYY-MM-DD: resolved by the evidence
+    title           TEXT,
+    description     TEXT,
+    treatment       TEXT,
+    owner           TEXT,
+    due             TEXT,
+    status          TEXT CHECK (status IS NULL OR status IN ('open', 'in_progress', 'accepted', 'resolved')),
+    note            TEXT,
+    edited_by       TEXT,
+    edited_at       TEXT
+);
+"#;
+
 /// Every migration in order; the schema version a binary knows is its length.
-pub const MIGRATIONS: &[&str] = &[V1_SQL, ASSESS_SQL];
+pub const MIGRATIONS: &[&str] = &[V1_SQL, ASSESS_SQL, RISK_SQL];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
