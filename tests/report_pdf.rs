@@ -156,7 +156,10 @@ fn the_sample_engagements_report_tells_its_story_and_keeps_its_secrets() {
         ("appendix".into(), std::fs::read(&html).unwrap()),
         ("register JSON".into(), std::fs::read(&json).unwrap()),
         ("register CSV".into(), std::fs::read(&csv).unwrap()),
-        ("register table".into(), run(tmp.path(), &["register", "-e", e]).stdout),
+        (
+            "register table".into(),
+            run(tmp.path(), &["register", "-e", e]).stdout,
+        ),
     ];
     for (name, part) in unzip(&xlsx_bytes) {
         outputs.push((format!("XLSX {name}"), part));
