@@ -47,6 +47,7 @@ fn the_sample_engagements_report_tells_its_story_and_keeps_its_secrets() {
     let tmp = tempfile::tempdir().unwrap();
     let eng = sample_engagement(tmp.path());
     let e = eng.to_str().unwrap();
+    let csv = tmp.path().join("register.csv");
     let (a4, letter, xlsx_path, html, json) = (
         tmp.path().join("a4.pdf"),
         tmp.path().join("letter.pdf"),
@@ -66,6 +67,8 @@ fn the_sample_engagements_report_tells_its_story_and_keeps_its_secrets() {
             html.to_str().unwrap(),
             "--json",
             json.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
         ],
     );
     report(
@@ -155,6 +158,11 @@ fn the_sample_engagements_report_tells_its_story_and_keeps_its_secrets() {
         ("XLSX".into(), xlsx_bytes.clone()),
         ("appendix".into(), std::fs::read(&html).unwrap()),
         ("register JSON".into(), std::fs::read(&json).unwrap()),
+        ("register CSV".into(), std::fs::read(&csv).unwrap()),
+        (
+            "register table".into(),
+            run(tmp.path(), &["register", "-e", e]).stdout,
+        ),
     ];
     for (name, part) in unzip(&xlsx_bytes) {
         outputs.push((format!("XLSX {name}"), part));

@@ -65,7 +65,8 @@ impl ReportData {
                 analysis: analysis.as_ref().unwrap_or(&empty),
                 maturity: maturity.as_ref(),
             },
-            latest.is_some(),
+            // Only a completed scan's findings can show that evidence is gone.
+            scan.as_ref().is_some_and(|s| s.status == "completed"),
             today,
         )?;
         let findings: Vec<ListedFinding> = stored
