@@ -15,7 +15,8 @@ fn repo() -> PathBuf {
 /// The file name a file-format target scans its bytes as, read from the target's
 /// source so the two cannot drift apart.
 fn scanned_as(target: &str) -> Option<String> {
-    let src = std::fs::read_to_string(repo().join(format!("fuzz/fuzz_targets/{target}.rs"))).ok()?;
+    let src =
+        std::fs::read_to_string(repo().join(format!("fuzz/fuzz_targets/{target}.rs"))).ok()?;
     let start = src.find("common::scan_as(\"")? + "common::scan_as(\"".len();
     let end = start + src[start..].find('"')?;
     Some(src[start..end].to_string())

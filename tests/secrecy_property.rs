@@ -73,9 +73,17 @@ fn plant(dir: &Path, rng: &mut Rng) -> Vec<(String, String)> {
         planted.push((name.to_string(), secret));
     };
     let s = rng.secret();
-    put("notes/vpn.txt", format!("VPN for the pump station\npassword = {s}\n").into(), s);
+    put(
+        "notes/vpn.txt",
+        format!("VPN for the pump station\npassword = {s}\n").into(),
+        s,
+    );
     let s = rng.secret();
-    put("app/.env", format!("DB_HOST=db.example.net\nDB_PASSWORD={s}\n").into(), s);
+    put(
+        "app/.env",
+        format!("DB_HOST=db.example.net\nDB_PASSWORD={s}\n").into(),
+        s,
+    );
     let s = rng.secret();
     let cfg = format!(
         "hostname sub7-sw01\n!\nversion 15.2\nenable password 7 {}\nusername ops privilege 15 password 7 {}\n!\nend\n",
@@ -107,16 +115,24 @@ fn plant(dir: &Path, rng: &mut Rng) -> Vec<(String, String)> {
     );
     put(
         "docs/handover.docx",
-        zip(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", doc.as_bytes())]),
+        zip(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", doc.as_bytes()),
+        ]),
         s,
     );
     let s = rng.secret();
     let inner = format!("password = {s}\n");
-    put("drop/pack.zip", zip(&[("inner/creds.txt", inner.as_bytes())]), s);
+    put(
+        "drop/pack.zip",
+        zip(&[("inner/creds.txt", inner.as_bytes())]),
+        s,
+    );
     let s = rng.secret();
     put(
         "mail/access.eml",
-        format!("Subject: access\nContent-Type: text/plain\n\nHi, the SCADA password is {s}\n").into(),
+        format!("Subject: access\nContent-Type: text/plain\n\nHi, the SCADA password is {s}\n")
+            .into(),
         s,
     );
     let s = rng.secret();
@@ -158,7 +174,12 @@ fn every_file(dir: &Path, skip: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file() && !e.path().starts_with(skip))
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap_or_default()))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
         .collect()
 }
 
@@ -196,15 +217,100 @@ fn run_round(seed: u64) {
     };
     let input = inputs.to_str().unwrap();
     let file = |n: &str| out.join(n).to_str().unwrap().to_string();
-    step("scan", &["scan", "-e", e, input, "-f", "jsonl", "-o", &file("scan.jsonl")]);
-    step("scan sarif", &["scan", "-e", e, input, "-f", "sarif", "-o", &file("scan.sarif")]);
-    step("scan csv", &["scan", "-e", e, input, "-f", "csv", "-o", &file("scan.csv")]);
-    step("bare scan", &["scan", input, "-f", "table", "-o", &file("bare.txt")]);
+    step(
+        "scan",
+        &[
+            "scan",
+            "-e",
+            e,
+            input,
+            "-f",
+            "jsonl",
+            "-o",
+            &file("scan.jsonl"),
+        ],
+    );
+    step(
+        "scan sarif",
+        &[
+            "scan",
+            "-e",
+            e,
+            input,
+            "-f",
+            "sarif",
+            "-o",
+            &file("scan.sarif"),
+        ],
+    );
+    step(
+        "scan csv",
+        &["scan", "-e", e, input, "-f", "csv", "-o", &file("scan.csv")],
+    );
+    step(
+        "bare scan",
+        &["scan", input, "-f", "table", "-o", &file("bare.txt")],
+    );
     step("findings", &["findings", "-e", e, "-f", "jsonl"]);
     step("metrics", &["metrics", "-e", e, "-f", "json"]);
     for f in ["dot", "graphml", "json"] {
-        step("graph", &["graph", "-e", e, "-f", f, "-o", &file(&format!("graph.{f}"))]);
+        step(
+            "graph",
+            &[
+                "graph",
+                "-e",
+                e,
+                "-f",
+                f,
+                "-o",
+                &file(&format!("graph.{f}")),
+            ],
+        );
     }
+    // Three practices answered through the questionnaire (line mode on a pipe), then
+    // the maturity result, the register and every report.
+    let mut questionnaire = cmd(root)
+        .env("TMPDIR", &temp_dir)
+        .args(["assess", "-e", e])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    questionnaire
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"f\np\nn\nq\n")
+        .unwrap();
+    let answered = questionnaire.wait_with_output().unwrap();
+    let questionnaire_streams = [
+        ("assess stdout".to_string(), answered.stdout),
+        ("assess stderr".to_string(), answered.stderr),
+    ];
+    step("maturity", &["maturity", "-e", e, "-f", "json"]);
+    step("register", &["register", "-e", e, "-f", "json"]);
+    step("register csv", &["register", "-e", e, "-f", "csv"]);
+    step(
+        "report",
+        &[
+            "report",
+            "-e",
+            e,
+            "--pdf",
+            &file("board.pdf"),
+            "--xlsx",
+            &file("register.xlsx"),
+            "--appendix",
+            &file("appendix.html"),
+            "--csv",
+            &file("register.csv"),
+            "--json",
+            &file("register.json"),
+            "--date",
+            "2026-11-29",
+        ],
+    );
 
     // The scan found every planted secret's file (else the search proves nothing),
     // and the forced panic became that file's error.
@@ -219,14 +325,43 @@ fn run_round(seed: u64) {
         );
     }
     let bare = std::fs::read_to_string(out.join("bare.txt")).unwrap();
-    assert!(bare.contains("boom.txt") && bare.contains("panic"), "{bare}");
+    assert!(
+        bare.contains("boom.txt") && bare.contains("panic"),
+        "{bare}"
+    );
 
     let mut written: Vec<(String, Vec<u8>)> = every_file(root, &inputs)
         .into_iter()
         .map(|(p, b)| (p.strip_prefix(root).unwrap().display().to_string(), b))
         .collect();
     written.extend(captured);
-    assert!(written.iter().any(|(n, _)| n.ends_with("secrecy.credence-wal")));
+    written.extend(questionnaire_streams);
+    // Compressed outputs are searched as a reader sees them: the XLSX's XML parts
+    // unzipped, the PDF's text extracted (when poppler's pdftotext is installed).
+    let xlsx = std::fs::read(out.join("register.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    for i in 0..zip.len() {
+        let mut member = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut member, &mut bytes).unwrap();
+        written.push((format!("register.xlsx!{}", member.name()), bytes));
+    }
+    match std::process::Command::new("pdftotext")
+        .arg(out.join("board.pdf"))
+        .arg("-")
+        .output()
+    {
+        Ok(text) if text.status.success() => {
+            assert!(String::from_utf8_lossy(&text.stdout).contains("ACME Water"));
+            written.push(("board.pdf text".into(), text.stdout));
+        }
+        _ => println!("pdftotext not installed: the PDF is searched as raw bytes only"),
+    }
+    assert!(
+        written
+            .iter()
+            .any(|(n, _)| n.ends_with("secrecy.credence-wal"))
+    );
     // Positive control: the search sees what is legitimately stored (a username).
     assert!(
         written
