@@ -165,15 +165,7 @@ impl Scanner {
     pub fn scan_memory(&self, name: &str, bytes: &[u8]) -> Result<Vec<Finding>, String> {
         let opts = ScanOptions::default();
         let progress = Progress::default();
-        let shared = Shared {
-            scanner: self,
-            opts: &opts,
-            progress: &progress,
-            sink: &NoSink,
-            findings: Mutex::new(Vec::new()),
-            summary: Mutex::new(Summary::default()),
-            seen: Mutex::new(HashMap::new()),
-        };
+        let shared = Shared::new(self, &opts, &progress, &NoSink);
         let file = SourceFile {
             root: PathBuf::new(),
             path: PathBuf::from(name),
@@ -197,15 +189,7 @@ impl Scanner {
         sink: &dyn ScanSink,
     ) -> Result<ScanResult, ScanError> {
         let started = Instant::now();
-        let shared = Shared {
-            scanner: self,
-            opts,
-            progress,
-            sink,
-            findings: Mutex::new(Vec::new()),
-            summary: Mutex::new(Summary::default()),
-            seen: Mutex::new(HashMap::new()),
-        };
+        let shared = Shared::new(self, opts, progress, sink);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(opts.threads)
             .thread_name(|i| format!("credence-scan-{i}"))
@@ -284,7 +268,25 @@ fn reason_class(reason: &str) -> String {
         .to_string()
 }
 
-impl Shared<'_> {
+impl<'a> Shared<'a> {
+    /// Fresh per-scan state: no findings, an empty summary and dedupe cache.
+    fn new(
+        scanner: &'a Scanner,
+        opts: &'a ScanOptions,
+        progress: &'a Progress,
+        sink: &'a dyn ScanSink,
+    ) -> Shared<'a> {
+        Shared {
+            scanner,
+            opts,
+            progress,
+            sink,
+            findings: Mutex::new(Vec::new()),
+            summary: Mutex::new(Summary::default()),
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
     fn record_skip(&self, path: String, reason: String) {
         let mut s = self.summary.lock().expect("no poisoned lock");
         s.files_seen += 1;

@@ -96,8 +96,7 @@ fn run_scan(dir: &Path, case: &Case, work: &Path) -> Outcome {
     let code = status.code();
     let signal = status
         .signal()
-        .or(code.filter(|c| *c > 128).map(|c| c - 128))
-        .or(stderr.contains("terminated by signal").then_some(0));
+        .or(code.filter(|c| *c > 128).map(|c| c - 128));
     let peak_rss_kib = std::fs::read_to_string(&rss_file)
         .ok()
         .and_then(|t| t.lines().last()?.trim().parse().ok())
