@@ -256,8 +256,18 @@ fn hashes_identify_and_verify() {
     assert!(!hashes::verify("md5crypt", h, "Password"));
     let sha512 = format!("$6$rounds=5000$salt${}", "a".repeat(86));
     assert_eq!(hashes::identify(&sha512), Some("sha512crypt"));
-    // Only the exact crypt(3) shape is a sha-crypt hash.
-    assert_eq!(hashes::identify("$6$rounds=5000$salt$abc"), None);
+    // A truncated sha-crypt value is still named a hash (a type-10 secret cut short in a
+    // config is no password), but only the exact crypt(3) shape is ever checked:
+    // the sha-crypt crate panics on malformed input.
+    assert_eq!(
+        hashes::identify("$6$rounds=5000$salt$abc"),
+        Some("sha512crypt")
+    );
+    assert!(!hashes::verify(
+        "sha512crypt",
+        "$6$rounds=5000$salt$abc",
+        "password"
+    ));
     assert_eq!(hashes::identify("$5$5$\t\tz"), None);
     assert_eq!(hashes::identify("plain"), None);
     // NTLM of "password" (the classic value printed in Microsoft-era references).

@@ -26,11 +26,20 @@ pub fn identify(hash: &str) -> Option<&'static str> {
     if let Some(rest) = h.strip_prefix("$1$") {
         return (rest.contains('$') && crypt_tail(rest)).then_some("md5crypt");
     }
+    // Named by prefix and alphabet; only `verify` needs the exact crypt(3) shape (a
+    // truncated sha512crypt copied into a config is still a hash, not a password).
+    let sha_crypt_like = |rest: &str| {
+        let rest = match rest.strip_prefix("rounds=") {
+            Some(r) => r.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => rest,
+        };
+        rest.contains('$') && crypt_tail(rest)
+    };
     if let Some(rest) = h.strip_prefix("$5$") {
-        return sha_crypt_parts(rest, 43).map(|_| "sha256crypt");
+        return sha_crypt_like(rest).then_some("sha256crypt");
     }
     if let Some(rest) = h.strip_prefix("$6$") {
-        return sha_crypt_parts(rest, 86).map(|_| "sha512crypt");
+        return sha_crypt_like(rest).then_some("sha512crypt");
     }
     if let Some(rest) = h.strip_prefix("$8$") {
         return (rest.len() == 14 + 1 + 43 && crypt_tail(rest)).then_some("cisco-type8");
