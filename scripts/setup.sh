@@ -16,6 +16,7 @@ PACKAGES=(
   libsecret-1-dev gnome-keyring dbus-x11
   # UI tests: headless browser, virtual display, WebDriver for the real window
   chromium xvfb xauth webkit2gtk-driver
+  time             # hostile-corpus test: peak RSS of each scan (GNU time)
 )
 
 missing=()

@@ -4,7 +4,8 @@
 //! decoders, knowledge) → `finding` (the record; secrets masked and fingerprinted) →
 //! `scan` (the parallel pipeline that ties them) → `report` (machine and human outputs).
 //! `vault` holds the fingerprint key; `store` is the engagement file (SQLite);
-//! `identity` builds the identity graph and its leadership metrics.
+//! `identity` builds the identity graph and its leadership metrics; `risk` turns findings
+//! and maturity gaps into the prioritised risk register the reports print.
 
 pub mod assess;
 pub mod detect;
@@ -12,6 +13,7 @@ pub mod finding;
 pub mod identity;
 pub mod ingest;
 pub mod report;
+pub mod risk;
 pub mod scan;
 pub mod secret;
 pub mod store;

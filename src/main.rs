@@ -54,6 +54,16 @@ enum Command {
     Scans(cli::EngagementOpt),
     /// Export or import an engagement's key (to move it to another machine).
     Key(cli::key::KeyArgs),
+    /// The guided maturity questionnaire (resumable; answers import/export, targets).
+    Assess(cli::assess::AssessArgs),
+    /// Maturity results: levels per domain, gaps, contradictions, trend.
+    Maturity(cli::assess::MaturityArgs),
+    /// Check or list maturity model templates.
+    Templates(cli::assess::TemplatesArgs),
+    /// The prioritised risk register (regenerated from the evidence); edit or add risks.
+    Register(cli::register::RegisterArgs),
+    /// The board PDF, the XLSX workbook, the technical appendix, the register as CSV/JSON.
+    Report(cli::report::ReportArgs),
 }
 
 #[derive(Args)]
@@ -175,6 +185,11 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Graph(a) => cli::engagement::graph(a),
         Command::Scans(a) => cli::engagement::scans(a),
         Command::Key(a) => cli::key::run(a),
+        Command::Assess(a) => cli::assess::assess(a),
+        Command::Maturity(a) => cli::assess::maturity(a),
+        Command::Templates(a) => cli::assess::templates(a),
+        Command::Register(a) => cli::register::run(a),
+        Command::Report(a) => cli::report::run(a),
     }
 }
 

@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 mod finalize;
+mod read;
 pub use finalize::link_reuse;
 
 #[derive(Debug, Clone)]
@@ -157,6 +158,25 @@ impl Scanner {
         })
     }
 
+    /// Scans one file held in memory as if it were at `name`: the same sniffing,
+    /// extractors and detectors as a tree scan, without the walk, the sink or the
+    /// panic guard (the fuzz targets want a parser's panic to surface). `Err` is the
+    /// per-file reason a tree scan would record.
+    pub fn scan_memory(&self, name: &str, bytes: &[u8]) -> Result<Vec<Finding>, String> {
+        let opts = ScanOptions::default();
+        let progress = Progress::default();
+        let shared = Shared::new(self, &opts, &progress, &NoSink);
+        let file = SourceFile {
+            root: PathBuf::new(),
+            path: PathBuf::from(name),
+            rel: name.to_string(),
+            size: bytes.len() as u64,
+            mtime: None,
+        };
+        let (findings, outcome) = shared.scan_bytes(&file, bytes);
+        outcome.map(|_| findings)
+    }
+
     /// Scans with no persistence and a private progress record.
     pub fn scan(&self, opts: &ScanOptions) -> Result<ScanResult, ScanError> {
         self.scan_with(opts, &Progress::default(), &NoSink)
@@ -169,15 +189,7 @@ impl Scanner {
         sink: &dyn ScanSink,
     ) -> Result<ScanResult, ScanError> {
         let started = Instant::now();
-        let shared = Shared {
-            scanner: self,
-            opts,
-            progress,
-            sink,
-            findings: Mutex::new(Vec::new()),
-            summary: Mutex::new(Summary::default()),
-            seen: Mutex::new(HashMap::new()),
-        };
+        let shared = Shared::new(self, opts, progress, sink);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(opts.threads)
             .thread_name(|i| format!("credence-scan-{i}"))
@@ -256,7 +268,25 @@ fn reason_class(reason: &str) -> String {
         .to_string()
 }
 
-impl Shared<'_> {
+impl<'a> Shared<'a> {
+    /// Fresh per-scan state: no findings, an empty summary and dedupe cache.
+    fn new(
+        scanner: &'a Scanner,
+        opts: &'a ScanOptions,
+        progress: &'a Progress,
+        sink: &'a dyn ScanSink,
+    ) -> Shared<'a> {
+        Shared {
+            scanner,
+            opts,
+            progress,
+            sink,
+            findings: Mutex::new(Vec::new()),
+            summary: Mutex::new(Summary::default()),
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
     fn record_skip(&self, path: String, reason: String) {
         let mut s = self.summary.lock().expect("no poisoned lock");
         s.files_seen += 1;
@@ -297,8 +327,8 @@ impl Shared<'_> {
             self.finish(record, reused);
             return;
         }
-        let bytes = match std::fs::read(&file.path) {
-            Ok(b) => b,
+        let (bytes, extent) = match read::read_bounded(&file.path, self.opts.walk.max_file_size) {
+            Ok(read) => read,
             Err(e) => {
                 let reason = io_reason(&e);
                 self.record_error(file.rel.clone(), reason.clone());
@@ -308,19 +338,32 @@ impl Shared<'_> {
                 return;
             }
         };
-        let hash = *blake3::hash(&bytes).as_bytes();
-        record.content_hash = Some(hex::encode(hash));
-        record.size = bytes.len() as u64;
+        // Only a whole read identifies the file: a binary head or a file cut at the
+        // size limit is neither recorded by hash nor deduplicated against others.
+        let hash = matches!(extent, read::Extent::Whole).then(|| *blake3::hash(&bytes).as_bytes());
+        record.content_hash = hash.map(hex::encode);
+        if !matches!(extent, read::Extent::BinaryHead) {
+            record.size = bytes.len() as u64;
+        }
         self.progress
             .bytes_done
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if matches!(extent, read::Extent::Truncated) {
+            self.summary
+                .lock()
+                .expect("no poisoned lock")
+                .notices
+                .push(FileIssue {
+                    path: file.rel.clone(),
+                    reason: format!(
+                        "grew past the size limit during the scan: read up to {} bytes",
+                        bytes.len()
+                    ),
+                });
+        }
 
-        let cached = self
-            .seen
-            .lock()
-            .expect("no poisoned lock")
-            .get(&hash)
-            .cloned();
+        let cached =
+            hash.and_then(|h| self.seen.lock().expect("no poisoned lock").get(&h).cloned());
         let (findings, outcome) = match cached {
             Some(prev) => (
                 prev.iter().cloned().collect::<Vec<_>>(),
@@ -369,11 +412,13 @@ impl Shared<'_> {
                     s.notices.push(n);
                 }
                 drop(s);
-                self.seen
-                    .lock()
-                    .expect("no poisoned lock")
-                    .entry(hash)
-                    .or_insert_with(|| Arc::new(findings.clone()));
+                if let Some(hash) = hash {
+                    self.seen
+                        .lock()
+                        .expect("no poisoned lock")
+                        .entry(hash)
+                        .or_insert_with(|| Arc::new(findings.clone()));
+                }
             }
             Ok(Outcome::Duplicate) => {
                 let mut s = self.summary.lock().expect("no poisoned lock");

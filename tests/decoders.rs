@@ -254,10 +254,21 @@ fn hashes_identify_and_verify() {
     assert_eq!(hashes::identify(h), Some("md5crypt"));
     assert!(hashes::verify("md5crypt", h, "password"));
     assert!(!hashes::verify("md5crypt", h, "Password"));
+    let sha512 = format!("$6$rounds=5000$salt${}", "a".repeat(86));
+    assert_eq!(hashes::identify(&sha512), Some("sha512crypt"));
+    // A truncated sha-crypt value is still named a hash (a type-10 secret cut short in a
+    // config is no password), but only the exact crypt(3) shape is ever checked:
+    // the sha-crypt crate panics on malformed input.
     assert_eq!(
         hashes::identify("$6$rounds=5000$salt$abc"),
         Some("sha512crypt")
     );
+    assert!(!hashes::verify(
+        "sha512crypt",
+        "$6$rounds=5000$salt$abc",
+        "password"
+    ));
+    assert_eq!(hashes::identify("$5$5$\t\tz"), None);
     assert_eq!(hashes::identify("plain"), None);
     // NTLM of "password" (the classic value printed in Microsoft-era references).
     assert!(hashes::verify(
@@ -294,7 +305,14 @@ fn device_hash_published_vectors() {
         "$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5",
         "Hello world!"
     ));
-    // Malformed hashes are simply "no match".
+    // Malformed hashes are simply "no match" (the sha-crypt crate panics on some:
+    // they never reach it; found by the decode_hashes fuzz target).
+    assert!(!hashes::verify("sha256crypt", "$5$5$\t\tz", "x"));
+    assert!(!hashes::verify("sha512crypt", "$6$salt$", "x"));
+    // A rounds count beyond the bound is recognised, never checked (cost bound).
+    let slow = format!("$5$rounds=999999999$salt${}", "b".repeat(43));
+    assert_eq!(hashes::identify(&slow), Some("sha256crypt"));
+    assert!(!hashes::verify("sha256crypt", &slow, "x"));
     assert!(!hashes::verify("cisco-type9", "$9$short", "x"));
     assert!(!hashes::verify("md5crypt", "$1$", "x"));
 }

@@ -65,7 +65,8 @@ pub struct PracticeOutcome {
     /// ("answered Fully implemented, but the scan found 9 shared privileged passwords").
     pub contradiction: Option<String>,
     pub gap_risk: GapRisk,
-    /// Framework mappings, e.g. `C2M2:ACCESS-1.a`, `CSF:PR.AA-01`, `62443-3-3:SR 1.1`.
+    /// Framework mappings, e.g. `C2M2:ACCESS-1a`, `CSF:PR.AA-01`, `62443-3-3:SR 1.1`,
+    /// `62443-2-1:USER 1.12`, `ATT&CK:T0859` (ids as `assessment-templates/frameworks/known-ids.toml` lists them).
     pub mappings: Vec<String>,
 }
 

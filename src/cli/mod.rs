@@ -1,8 +1,12 @@
 //! CLI subcommands for engagements. Each parses its arguments, calls the library and
 //! shapes the answer; no logic lives here that the desktop app would also need.
 
+pub mod assess;
 pub mod engagement;
 pub mod key;
+pub mod questionnaire;
+pub mod register;
+pub mod report;
 
 use anyhow::Result;
 use credence::store::Engagement;

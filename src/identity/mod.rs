@@ -316,9 +316,12 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
             .then(a.fingerprint.cmp(&b.fingerprint))
     });
     let paths: Vec<CrossPath> = paths.into_iter().collect();
+    // A set of the path labels: comparing every credential with every path was
+    // quadratic (seconds for 10k findings).
+    let path_labels: BTreeSet<&str> = paths.iter().map(|p| p.credential.as_str()).collect();
     let cross_creds: BTreeSet<&str> = reports
         .iter()
-        .filter(|r| paths.iter().any(|p| p.credential == r.label))
+        .filter(|r| path_labels.contains(r.label.as_str()))
         .map(|r| r.fingerprint.as_str())
         .collect();
     // An identity is shared / cross-boundary when one of its credentials is.

@@ -1,13 +1,20 @@
 //! Outputs: machine formats for a scan (JSON Lines, SARIF 2.1.0, CSV) and the table a
 //! person reads in a terminal. Every format writes only finding records, which hold
-//! masked previews and fingerprints, never a plaintext. The executive PDF and XLSX
-//! register arrive with the register issue.
+//! masked previews and fingerprints, never a plaintext. For the engagement: the risk
+//! register (`register`: CSV, JSON, table), the XLSX workbook (`xlsx`), the board PDF
+//! (`pdf`) and the engineers' technical appendix (`appendix`, HTML), all from one
+//! gathered `data::ReportData`.
 
+pub mod appendix;
 pub mod csv;
+pub mod data;
 pub mod engagement;
 pub mod jsonl;
+pub mod pdf;
+pub mod register;
 pub mod sarif;
 pub mod table;
+pub mod xlsx;
 
 use crate::finding::Finding;
 use crate::scan::Summary;

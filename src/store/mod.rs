@@ -9,7 +9,9 @@
 //! - a file this binary does not understand (not SQLite, another application's
 //!   SQLite, a newer schema, corrupt) is refused before anything is written to it.
 
+pub mod assessment;
 pub mod query;
+pub mod risks;
 pub mod scan;
 pub mod schema;
 pub mod sources;

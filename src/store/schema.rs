@@ -143,8 +143,91 @@ CREATE TABLE scan_metrics (
 );
 "#;
 
+/// The guided maturity assessment: rounds of a model, answers (per zone class where a
+/// practice is zone-specific), applicability, targets and attached evidence files
+/// (stored once by content hash; refused when they hold a credential).
+pub const ASSESS_SQL: &str = r#"
+CREATE TABLE assessments (
+    id              INTEGER PRIMARY KEY,
+    model_id        TEXT NOT NULL,
+    model_version   TEXT NOT NULL,
+    label           TEXT NOT NULL,
+    started         TEXT NOT NULL,
+    updated         TEXT NOT NULL
+);
+
+-- zone '' = the practice as a whole; else the zone class (IT, OT, IoT) answered for.
+CREATE TABLE assessment_answers (
+    assessment_id   INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    practice_id     TEXT NOT NULL,
+    zone            TEXT NOT NULL DEFAULT '',
+    answer          TEXT NOT NULL CHECK (answer IN
+                        ('fully', 'largely', 'partially', 'not', 'not_applicable', 'unknown')),
+    note            TEXT,
+    answered_at     TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, practice_id, zone)
+) WITHOUT ROWID;
+
+CREATE TABLE assessment_applicability (
+    assessment_id   INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    question_id     TEXT NOT NULL,
+    applies         INTEGER NOT NULL CHECK (applies IN (0, 1)),
+    PRIMARY KEY (assessment_id, question_id)
+) WITHOUT ROWID;
+
+CREATE TABLE assessment_targets (
+    assessment_id   INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    domain_id       TEXT NOT NULL,
+    level           INTEGER NOT NULL CHECK (level >= 0),
+    PRIMARY KEY (assessment_id, domain_id)
+) WITHOUT ROWID;
+
+-- Attached files, once per content (blake3 hex).
+CREATE TABLE evidence_files (
+    hash            TEXT PRIMARY KEY,
+    size            INTEGER NOT NULL,
+    content         BLOB NOT NULL,
+    added           TEXT NOT NULL
+);
+
+CREATE TABLE assessment_evidence (
+    assessment_id   INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    practice_id     TEXT NOT NULL,
+    zone            TEXT NOT NULL DEFAULT '',
+    hash            TEXT NOT NULL REFERENCES evidence_files(hash),
+    name            TEXT NOT NULL,
+    added           TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, practice_id, zone, hash)
+) WITHOUT ROWID;
+"#;
+
+/// The risk register: one row per risk, the generated content apart from what people
+/// changed (owner, due date, status, wording, note), so regeneration never overwrites
+/// an edit. Risks are never deleted: `evidence_gone` marks one resolved.
+pub const RISK_SQL: &str = r#"
+CREATE TABLE risks (
+    id              TEXT PRIMARY KEY,           -- R-001, given once
+    seq             INTEGER NOT NULL UNIQUE,
+    key             TEXT NOT NULL UNIQUE,       -- rule:<id>, gap:<slug>, manual:<n>
+    origin          TEXT NOT NULL CHECK (origin IN ('rule', 'gap', 'manual')),
+    content         TEXT NOT NULL,              -- last generated content (JSON, no secret)
+    first_seen      TEXT NOT NULL,              -- YYYY-MM-DD
+    last_seen       TEXT NOT NULL,
+    evidence_gone   TEXT,                       -- YYYY-MM-DD: resolved by the evidence
+    title           TEXT,
+    description     TEXT,
+    treatment       TEXT,
+    owner           TEXT,
+    due             TEXT,
+    status          TEXT CHECK (status IS NULL OR status IN ('open', 'in_progress', 'accepted', 'resolved')),
+    note            TEXT,
+    edited_by       TEXT,
+    edited_at       TEXT
+);
+"#;
+
 /// Every migration in order; the schema version a binary knows is its length.
-pub const MIGRATIONS: &[&str] = &[V1_SQL];
+pub const MIGRATIONS: &[&str] = &[V1_SQL, ASSESS_SQL, RISK_SQL];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

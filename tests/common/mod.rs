@@ -142,6 +142,8 @@ pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
 pub mod engagement;
+pub mod report;
+pub mod risk;
 
 /// The fingerprint key of [`scan_files`], for tests that compare fingerprints.
 pub const SCAN_KEY: [u8; 32] = [7; 32];

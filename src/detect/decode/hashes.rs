@@ -26,11 +26,20 @@ pub fn identify(hash: &str) -> Option<&'static str> {
     if let Some(rest) = h.strip_prefix("$1$") {
         return (rest.contains('$') && crypt_tail(rest)).then_some("md5crypt");
     }
+    // Named by prefix and alphabet; only `verify` needs the exact crypt(3) shape (a
+    // truncated sha512crypt copied into a config is still a hash, not a password).
+    let sha_crypt_like = |rest: &str| {
+        let rest = match rest.strip_prefix("rounds=") {
+            Some(r) => r.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => rest,
+        };
+        rest.contains('$') && crypt_tail(rest)
+    };
     if let Some(rest) = h.strip_prefix("$5$") {
-        return rest.contains('$').then_some("sha256crypt");
+        return sha_crypt_like(rest).then_some("sha256crypt");
     }
     if let Some(rest) = h.strip_prefix("$6$") {
-        return rest.contains('$').then_some("sha512crypt");
+        return sha_crypt_like(rest).then_some("sha512crypt");
     }
     if let Some(rest) = h.strip_prefix("$8$") {
         return (rest.len() == 14 + 1 + 43 && crypt_tail(rest)).then_some("cisco-type8");
@@ -49,6 +58,33 @@ pub fn identify(hash: &str) -> Option<&'static str> {
         return Some("cisco-sha512");
     }
     None
+}
+
+/// Most sha-crypt rounds a candidate check will spend: the default is 5000; a hash
+/// asking for more (up to 999,999,999) is recognised but not checked, so a hostile file
+/// cannot make the default-password check run for minutes.
+const MAX_CHECKED_SHA_CRYPT_ROUNDS: u64 = 10_000;
+
+/// `[rounds=N$]salt$hash` after the `$5$`/`$6$` prefix, when it has the exact shape
+/// crypt(3) writes: rounds a number, salt without `$`, hash `hash_len` crypt characters.
+/// Returns the rounds (5000 when absent).
+fn sha_crypt_parts(rest: &str, hash_len: usize) -> Option<u64> {
+    let mut parts: Vec<&str> = rest.split('$').collect();
+    let rounds = match parts.first()?.strip_prefix("rounds=") {
+        Some(n) => {
+            let n = n.parse::<u64>().ok()?;
+            parts.remove(0);
+            n
+        }
+        None => 5000,
+    };
+    let [salt, hash] = parts[..] else {
+        return None;
+    };
+    let well_formed = salt.len() <= 16
+        && hash.len() == hash_len
+        && hash.bytes().all(|b| ITOA64.contains(&b) && b != b'$');
+    well_formed.then_some(rounds)
 }
 
 /// How hard a hash format is to attack offline: "weak" (fast or unsalted), "moderate"
@@ -95,8 +131,20 @@ pub fn verify(algorithm: &str, hash: &str, candidate: &str) -> bool {
             };
             md5crypt(candidate.as_bytes(), salt.as_bytes()) == h
         }
-        "sha256crypt" => sha_crypt::sha256_check(candidate, h).is_ok(),
-        "sha512crypt" => sha_crypt::sha512_check(candidate, h).is_ok(),
+        // Checked only when well formed (sha-crypt 0.5 panics on a malformed hash
+        // string, found by fuzzing) and within the rounds bound.
+        "sha256crypt" => {
+            h.strip_prefix("$5$")
+                .and_then(|r| sha_crypt_parts(r, 43))
+                .is_some_and(|rounds| rounds <= MAX_CHECKED_SHA_CRYPT_ROUNDS)
+                && sha_crypt::sha256_check(candidate, h).is_ok()
+        }
+        "sha512crypt" => {
+            h.strip_prefix("$6$")
+                .and_then(|r| sha_crypt_parts(r, 86))
+                .is_some_and(|rounds| rounds <= MAX_CHECKED_SHA_CRYPT_ROUNDS)
+                && sha_crypt::sha512_check(candidate, h).is_ok()
+        }
         "cisco-type4" => {
             use sha2::Sha256;
             cisco_b64(&Sha256::digest(candidate.as_bytes())) == h

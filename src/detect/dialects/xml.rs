@@ -110,7 +110,12 @@ fn attrs<'a>(text: &'a str, base: usize, s: &'a str) -> Vec<Attr<'a>> {
             i += 1;
         }
         if i >= b.len() || b[i] != b'=' {
+            // Step over one whole character: a name can end on a multi-byte one, and
+            // the next name must start on a character boundary.
             i += 1;
+            while i < b.len() && !s.is_char_boundary(i) {
+                i += 1;
+            }
             continue;
         }
         i += 1;

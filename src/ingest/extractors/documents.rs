@@ -10,7 +10,7 @@
 //! read with the same header logic as sheets.
 
 use super::budget::Budget;
-use super::xml::{Ev, walk};
+use super::xml::{Ev, entity_notice, walk};
 use super::{Zip, corrupt};
 use crate::ingest::{ExtractError, ExtractInput, Origin, Part, Table, TableAddressing, TextHint};
 
@@ -49,6 +49,9 @@ pub fn extract_docx(
     let mut budget = Budget::new(input.limits, input.bytes.len());
     let xml = entry(&mut zip, &mut budget, "word/document.xml", "docx")?
         .ok_or_else(|| corrupt("docx", "no word/document.xml"))?;
+    if let Some(notice) = entity_notice(&xml, "word/document.xml") {
+        emit(notice);
+    }
     let (paragraphs, tables) = docx_part(&xml)?;
     emit(Part::Text {
         origin: Origin::default(),
@@ -232,6 +235,9 @@ pub fn extract_pptx(
         slides.sort();
         for (n, name) in slides {
             if let Some(xml) = entry(&mut zip, &mut budget, &name, "pptx")? {
+                if let Some(notice) = entity_notice(&xml, &name) {
+                    emit(notice);
+                }
                 emit_slide(
                     n,
                     label,
@@ -253,6 +259,9 @@ pub fn extract_odf(
     let mut budget = Budget::new(input.limits, input.bytes.len());
     let xml = entry(&mut zip, &mut budget, "content.xml", "odf")?
         .ok_or_else(|| corrupt("odf", "no content.xml"))?;
+    if let Some(notice) = entity_notice(&xml, "content.xml") {
+        emit(notice);
+    }
     let (mut paragraphs, mut cur, mut in_p) = (Vec::<String>::new(), String::new(), 0usize);
     let mut slides: Vec<Vec<String>> = Vec::new();
     // Tables of a text document (not of a slide): rows of cells, read like sheets.

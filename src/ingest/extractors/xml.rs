@@ -2,9 +2,26 @@
 //! expanded beyond the five predefined ones and character references: a document that
 //! declares its own entities (a "billion laughs") reads as if they were absent.
 
-use crate::ingest::ExtractError;
+use crate::ingest::{ExtractError, Origin, Part};
 use quick_xml::Reader;
 use quick_xml::events::Event;
+
+/// A notice when `xml` declares its own entities in a DOCTYPE (the "billion laughs"
+/// shape): the consultant learns the file was built to attack parsers, and that its
+/// entities were left unexpanded. Only the prolog is searched (a DOCTYPE must precede
+/// the root element).
+pub fn entity_notice(xml: &[u8], part: &str) -> Option<Part> {
+    let prolog_end = memchr::memmem::find(xml, b"<!DOCTYPE").map(|start| {
+        start + memchr::memmem::find(&xml[start..], b"]>").unwrap_or(xml.len() - start)
+    })?;
+    memchr::memmem::find(&xml[..prolog_end], b"<!ENTITY")?;
+    Some(Part::Notice {
+        origin: Origin::default(),
+        message: format!(
+            "{part} declares its own XML entities: not expanded (entity-expansion attack?)"
+        ),
+    })
+}
 
 /// One step of the walk.
 pub enum Ev<'e> {
