@@ -31,6 +31,22 @@ const COMMANDS: &[&str] = &[
     "reveal_finding",
     "identity_graph",
     "overview",
+    "assessment_templates",
+    "questionnaire",
+    "questionnaire_item",
+    "record_answer",
+    "clear_answer",
+    "set_applicability",
+    "set_target",
+    "attach_evidence",
+    "maturity_results",
+    "risk_register",
+    "edit_risk",
+    "regenerate_register",
+    "list_reports",
+    "generate_report",
+    "save_report",
+    "open_report",
 ];
 
 fn main() {

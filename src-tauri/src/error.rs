@@ -96,3 +96,15 @@ impl From<StoreError> for CommandError {
         }
     }
 }
+
+/// The library's assessment, register and report functions return `anyhow` errors: a
+/// store error keeps its kind; anything else is the library refusing the input (an
+/// unknown practice, a zone class the model lacks, a file that holds a credential).
+impl From<anyhow::Error> for CommandError {
+    fn from(e: anyhow::Error) -> Self {
+        match e.downcast::<StoreError>() {
+            Ok(s) => s.into(),
+            Err(e) => CommandError::invalid(format!("{e:#}")),
+        }
+    }
+}

@@ -60,6 +60,22 @@ pub fn register<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         findings::reveal_finding,
         findings::identity_graph,
         overview::overview,
+        assessment::assessment_templates,
+        assessment::questionnaire,
+        assessment::questionnaire_item,
+        assessment::record_answer,
+        assessment::clear_answer,
+        assessment::set_applicability,
+        assessment::set_target,
+        assessment::attach_evidence,
+        maturity::maturity_results,
+        risks::risk_register,
+        risks::edit_risk,
+        risks::regenerate_register,
+        reports::list_reports,
+        reports::generate_report,
+        reports::save_report,
+        reports::open_report,
     ])
 }
 

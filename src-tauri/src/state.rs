@@ -30,6 +30,8 @@ pub struct AppState {
     pub session: Mutex<Option<Session>>,
     pub grants: Mutex<Grants>,
     pub scan: Mutex<Option<RunningScan>>,
+    /// Background jobs other than the scan (`register`, `report`), one of each at a time.
+    pub jobs: Mutex<std::collections::BTreeSet<&'static str>>,
     /// `--sample` on the command line: the start screen opens the sample engagement.
     pub open_sample_on_start: bool,
     /// Try the OS keyring for engagement keys (tests turn it off).
@@ -85,6 +87,7 @@ impl AppState {
             session: Mutex::new(None),
             grants: Mutex::new(Grants::default()),
             scan: Mutex::new(None),
+            jobs: Mutex::new(Default::default()),
             open_sample_on_start,
         }
     }
@@ -97,6 +100,25 @@ impl AppState {
 
     pub fn grants(&self) -> MutexGuard<'_, Grants> {
         self.grants.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn jobs(&self) -> MutexGuard<'_, std::collections::BTreeSet<&'static str>> {
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Marks a background job as started; refused while the same job runs.
+    pub fn begin_job(&self, job: &'static str) -> CmdResult<()> {
+        if !self.jobs().insert(job) {
+            return Err(CommandError::new(
+                crate::error::ErrorKind::Busy,
+                format!("the {job} is already being generated"),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn end_job(&self, job: &'static str) {
+        self.jobs().remove(job);
     }
 
     pub fn running(&self) -> MutexGuard<'_, Option<RunningScan>> {

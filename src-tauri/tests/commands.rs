@@ -22,7 +22,7 @@ fn every_command_is_registered_permitted_and_listed_once() {
                 .map(str::to_string)
         })
         .collect();
-    assert_eq!(listed.len(), 28, "build.rs COMMANDS");
+    assert_eq!(listed.len(), 44, "build.rs COMMANDS");
     let cap: Value = serde_json::from_str(
         &std::fs::read_to_string(support::repo().join("src-tauri/capabilities/default.json"))
             .unwrap(),
@@ -65,6 +65,9 @@ fn every_command_is_registered_permitted_and_listed_once() {
                 | "pick_sources"
                 | "choose_engagement_location"
                 | "reveal_finding"
+                | "attach_evidence"
+                | "save_report"
+                | "open_report"
         ) {
             continue; // open native dialogs or the file manager: exercised below with bad input only
         }
@@ -404,4 +407,195 @@ fn reveal_only_inside_the_current_sources() {
         kinds_of(&serde_json::to_value(&refused).unwrap()),
         "invalid"
     );
+}
+
+#[test]
+fn questionnaire_register_and_reports_refuse_hostile_arguments() {
+    let app = TestApp::new();
+    for (c, a) in [
+        ("questionnaire", json!({})),
+        ("maturity_results", json!({})),
+        ("risk_register", json!({})),
+        ("list_reports", json!({})),
+        ("regenerate_register", json!({})),
+        ("generate_report", json!({"kind": "pdf"})),
+    ] {
+        assert_eq!(app.refused(c, a), "no_engagement", "{c}");
+    }
+    app.open_sample();
+    let (zoned, zone) = app.practice_item(true);
+    let (once, _) = app.practice_item(false);
+    let answer = |practice: &str, zone: Option<&str>, answer: &str, note: Value| json!({"practice": practice, "zone": zone, "answer": answer, "note": note});
+    let z = zone.as_deref();
+    for (why, args) in [
+        (
+            "unknown practice",
+            answer("NOPE-9", None, "fully", Value::Null),
+        ),
+        (
+            "answer off the scale",
+            answer(&once, None, "mostly", Value::Null),
+        ),
+        (
+            "zone the model lacks",
+            answer(&zoned, Some("Mars"), "fully", Value::Null),
+        ),
+        (
+            "zoned practice without a zone",
+            answer(&zoned, None, "fully", Value::Null),
+        ),
+        (
+            "zone on a practice answered once",
+            answer(&once, Some("IT"), "fully", Value::Null),
+        ),
+        (
+            "control characters in the note",
+            answer(&once, None, "fully", json!("bell\u{7}")),
+        ),
+        (
+            "note too long",
+            answer(&once, None, "fully", json!("x".repeat(2001))),
+        ),
+        (
+            "practice id as a path",
+            answer("../../etc/passwd", None, "fully", Value::Null),
+        ),
+    ] {
+        assert_eq!(app.refused("record_answer", args), "invalid", "{why}");
+    }
+    assert_eq!(
+        app.refused("questionnaire", json!({"model": "no-such-model"})),
+        "invalid"
+    );
+    assert_eq!(
+        app.refused("set_target", json!({"domain": "NOPE", "level": 1})),
+        "invalid"
+    );
+    let domain = app.ok("questionnaire", json!({}))["domains"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        app.refused("set_target", json!({"domain": domain, "level": 99})),
+        "invalid"
+    );
+    assert!(
+        app.call("set_target", json!({"domain": domain, "level": -1}))
+            .is_err()
+    );
+    assert_eq!(
+        app.refused(
+            "set_applicability",
+            json!({"question": "nope", "applies": true})
+        ),
+        "invalid"
+    );
+    assert_eq!(
+        app.refused("questionnaire_item", json!({"kind": "evil", "id": once})),
+        "invalid"
+    );
+    assert_eq!(
+        app.refused(
+            "questionnaire_item",
+            json!({"kind": "practice", "id": zoned, "zone": "Mars"})
+        ),
+        "invalid"
+    );
+    assert_eq!(
+        app.refused("clear_answer", json!({"practice": "NOPE-9"})),
+        "invalid"
+    );
+
+    // Evidence: only a file dropped on the window (or chosen in the dialog), and never
+    // one that holds a credential.
+    assert_eq!(
+        app.refused(
+            "attach_evidence",
+            json!({"practice": once, "path": "/etc/passwd"})
+        ),
+        "invalid"
+    );
+    let holds_secret =
+        support::repo().join("sample-data/engineering-share/control-room/shift-handover.txt");
+    app.state().grants().grant(&holds_secret);
+    let refused = app
+        .call(
+            "attach_evidence",
+            json!({"practice": once, "path": holds_secret}),
+        )
+        .unwrap_err();
+    assert_eq!(kinds_of(&refused), "invalid");
+    assert!(
+        refused["message"].as_str().unwrap().contains("credential"),
+        "{refused}"
+    );
+    let clean = app.path().join("minutes.txt");
+    std::fs::write(
+        &clean,
+        "Access review held on site; list of accounts checked.\n",
+    )
+    .unwrap();
+    app.state().grants().grant(&clean);
+    let item = app.ok("attach_evidence", json!({"practice": once, "path": clean}));
+    assert_eq!(item["attached"][0]["name"], "minutes.txt");
+    assert_eq!(
+        app.ok("questionnaire", json!({}))["answered"],
+        0,
+        "nothing refused was stored"
+    );
+
+    // Register edits: a real id, a status of the list, a date.
+    app.ok("regenerate_register", json!({}));
+    assert_eq!(
+        app.refused("regenerate_register", json!({})),
+        "busy",
+        "one regeneration at a time"
+    );
+    app.wait_jobs();
+    for (why, id, edits) in [
+        (
+            "id with SQL",
+            "R-1; DROP TABLE risks",
+            json!({"owner": "x"}),
+        ),
+        ("unknown id", "R-999", json!({"owner": "x"})),
+        ("status off the list", "R-001", json!({"status": "done"})),
+        ("not a date", "R-001", json!({"due": "tomorrow"})),
+        ("owner on two lines", "R-001", json!({"owner": "a\nb"})),
+        ("nothing to change", "R-001", json!({})),
+    ] {
+        assert_eq!(
+            app.refused("edit_risk", json!({"id": id, "edits": edits})),
+            "invalid",
+            "{why}"
+        );
+    }
+
+    // Reports: closed sets, and only files of the engagement's output folder by name.
+    assert_eq!(
+        app.refused("generate_report", json!({"kind": "docx"})),
+        "invalid"
+    );
+    assert_eq!(
+        app.refused("generate_report", json!({"kind": "pdf", "paper": "a3"})),
+        "invalid"
+    );
+    for name in [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "missing.pdf",
+        "notes.txt",
+        "",
+    ] {
+        assert_eq!(
+            app.refused("open_report", json!({"name": name})),
+            "invalid",
+            "{name}"
+        );
+        assert_eq!(
+            app.refused("save_report", json!({"name": name})),
+            "invalid",
+            "{name}"
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! The sample engagement through the app's commands: scan with progress to the end,
-//! findings windows, triage, overview, identity graph, per-file errors; and not one
+//! findings windows, triage, overview, identity graph, per-file errors, questionnaire,
+//! maturity results, risk register (edits kept across a re-scan), reports; and not one
 //! planted secret in anything that crossed IPC.
 
 mod support;
@@ -159,6 +160,110 @@ fn sample_engagement_end_to_end_through_commands_leaks_no_secret() {
         "triage survives a re-scan"
     );
 
+    // Questionnaire: three practices answered, one with a note; the scan's evidence
+    // beside each; results, register (with an edit that survives a regeneration) and
+    // the board PDF.
+    let q = app.ok("questionnaire", json!({}));
+    keep(&q);
+    let practices: Vec<Value> = q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "practice")
+        .take(3)
+        .cloned()
+        .collect();
+    for (n, p) in practices.iter().enumerate() {
+        let detail = app.ok(
+            "questionnaire_item",
+            json!({"kind": "practice", "id": p["id"], "zone": p["zone"]}),
+        );
+        keep(&detail);
+        assert!(!detail["guidance"].as_str().unwrap().is_empty());
+        let r = app.ok(
+            "record_answer",
+            json!({"practice": p["id"], "zone": p["zone"], "answer": "fully", "note": if n == 0 { json!("checked with the site lead") } else { Value::Null }}),
+        );
+        keep(&r);
+    }
+    let q = app.ok("questionnaire", json!({}));
+    assert_eq!(q["answered"], 3);
+    let contradicted = app.ok("maturity_results", json!({}));
+    keep(&contradicted);
+    assert_eq!(contradicted["model_id"], "credence-itot-identity");
+    assert!(
+        contradicted["practices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["contradiction"].is_string()),
+        "the sample's shared privileged passwords refute a Fully answer"
+    );
+    app.ok("regenerate_register", json!({}));
+    app.wait_jobs();
+    let register = app.ok("risk_register", json!({}));
+    keep(&register);
+    let first = register["risks"][0]["id"].as_str().unwrap().to_string();
+    let heat: u64 = register["heat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap())
+        .map(|c| c.as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        heat,
+        register["live"].as_u64().unwrap(),
+        "every live risk is on the heat map once"
+    );
+    keep(&app.ok(
+        "edit_risk",
+        json!({"id": first, "edits": {"owner": "OT security lead", "status": "in_progress", "due": "2027-03-31", "treatment": "Rotate and vault."}}),
+    ));
+    app.scan();
+    app.ok("regenerate_register", json!({}));
+    app.wait_jobs();
+    let again = app.ok("risk_register", json!({}));
+    keep(&again);
+    let kept = again["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == first.as_str())
+        .unwrap();
+    assert_eq!(
+        kept["owner"], "OT security lead",
+        "edits survive regeneration after a re-scan"
+    );
+    assert_eq!(kept["status"], "in_progress");
+    assert_eq!(kept["due"], "2027-03-31");
+    assert_eq!(kept["treatment"], "Rotate and vault.");
+    let overview = app.ok("overview", json!({}));
+    keep(&overview);
+    assert_eq!(overview["maturity"]["answered"], 3);
+    assert!(!overview["top_risks"].as_array().unwrap().is_empty());
+    app.ok("generate_report", json!({"kind": "pdf"}));
+    app.wait_jobs();
+    app.ok("generate_report", json!({"kind": "xlsx"}));
+    app.wait_jobs();
+    let reports = app.ok("list_reports", json!({}));
+    keep(&reports);
+    let pdf = reports["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "pdf")
+        .expect("the PDF is listed");
+    let outline = &pdf["outline"];
+    assert_eq!(
+        outline["title"],
+        format!(
+            "Identity risk assessment: {} / {}",
+            opened["meta"]["client"].as_str().unwrap(),
+            opened["meta"]["site"].as_str().unwrap()
+        )
+    );
+    assert!(outline["pages"].as_u64().unwrap() >= 3, "{outline}");
     let secrets = support::searchable_secrets();
     assert!(
         secrets.len() > 40,

@@ -105,6 +105,35 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Waits until the background jobs (register, report) have finished.
+    pub fn wait_jobs(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        while !self.state().jobs().is_empty() {
+            assert!(std::time::Instant::now() < deadline, "job did not finish");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// The first practice item of the questionnaire answered per zone class (`true`)
+    /// or once (`false`): (id, zone).
+    pub fn practice_item(&self, zoned: bool) -> (String, Option<String>) {
+        let q = self.ok("questionnaire", json!({}));
+        q["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["kind"] == "practice" && i["zone"].is_string() == zoned)
+            .map(|i| {
+                (
+                    i["id"].as_str().unwrap().to_string(),
+                    i["zone"].as_str().map(str::to_string),
+                )
+            })
+            .expect("the default model has both kinds of practice")
+    }
+}
+
 /// Planted secrets of the sample data worth searching outputs for (the same rule as
 /// tests/common/mod.rs in the library: at least 6 characters, not also a username or
 /// system, not a word of the rules' vocabulary).

@@ -4,8 +4,18 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  AnswerCode,
   AppInfo,
   CommandError,
+  ItemDetail,
+  MaturityReport,
+  QuestionnaireView,
+  Recorded,
+  RegisterView,
+  Regenerated,
+  ReportReady,
+  ReportsView,
+  RiskEdits,
   Facets,
   FileErrors,
   FindingsQuery,
@@ -83,12 +93,37 @@ export const api = {
   revealFinding: (id: string) => call<void>('reveal_finding', { id }),
   identityGraph: () => call<GraphView>('identity_graph'),
   overview: () => call<Overview>('overview'),
+
+  questionnaire: (model?: string | null) => call<QuestionnaireView>('questionnaire', { model: model ?? null }),
+  questionnaireItem: (kind: 'question' | 'practice', id: string, zone: string | null) =>
+    call<ItemDetail>('questionnaire_item', { kind, id, zone }),
+  recordAnswer: (practice: string, zone: string | null, answer: AnswerCode, note: string | null) =>
+    call<Recorded>('record_answer', { practice, zone, answer, note }),
+  clearAnswer: (practice: string, zone: string | null) => call<QuestionnaireView>('clear_answer', { practice, zone }),
+  setApplicability: (question: string, applies: boolean) =>
+    call<QuestionnaireView>('set_applicability', { question, applies }),
+  setTarget: (domain: string, level: number) => call<QuestionnaireView>('set_target', { domain, level }),
+  /** Opens the native dialog (Rust side) when `path` is null. */
+  attachEvidence: (practice: string, zone: string | null, path: string | null = null) =>
+    call<ItemDetail | null>('attach_evidence', { practice, zone, path }),
+  maturityResults: () => call<MaturityReport | null>('maturity_results'),
+  riskRegister: () => call<RegisterView>('risk_register'),
+  editRisk: (id: string, edits: RiskEdits) => call<RegisterView>('edit_risk', { id, edits }),
+  regenerateRegister: () => call<boolean>('regenerate_register'),
+  listReports: () => call<ReportsView>('list_reports'),
+  generateReport: (kind: 'pdf' | 'xlsx', paper: 'a4' | 'letter') => call<boolean>('generate_report', { kind, paper }),
+  saveReport: (name: string) => call<string | null>('save_report', { name }),
+  openReport: (name: string) => call<void>('open_report', { name }),
 };
 
 export const events = {
   onScanProgress: (cb: (p: ScanProgress) => void): Promise<UnlistenFn> =>
     listen<ScanProgress>('scan-progress', (e) => cb(e.payload)),
   onMenu: (cb: (a: MenuAction) => void): Promise<UnlistenFn> => listen<MenuAction>('menu', (e) => cb(e.payload)),
+  onRegisterRegenerated: (cb: (r: Regenerated) => void): Promise<UnlistenFn> =>
+    listen<Regenerated>('register-regenerated', (e) => cb(e.payload)),
+  onReportReady: (cb: (r: ReportReady) => void): Promise<UnlistenFn> =>
+    listen<ReportReady>('report-ready', (e) => cb(e.payload)),
   onSourcesDropped: (cb: (paths: string[]) => void): Promise<UnlistenFn> =>
     listen<string[]>('sources-dropped', (e) => cb(e.payload)),
 };

@@ -1,8 +1,16 @@
-// The screens, in navigation order. Ctrl+<key> jumps to one. Phase 2 adds
-// questionnaire (6), maturity (7), risk register (8) and reports (9): a new screen is
-// an entry here, a component in src/screens/, and its line in src/screens/index.ts.
+// The screens, in navigation order. Ctrl+<key> jumps to one. A new screen is an entry
+// here, a component in src/screens/, and its line in src/screens/index.ts.
 
-export type ScreenId = 'start' | 'overview' | 'sources' | 'findings' | 'graph';
+export type ScreenId =
+  | 'start'
+  | 'overview'
+  | 'sources'
+  | 'findings'
+  | 'graph'
+  | 'questionnaire'
+  | 'maturity'
+  | 'risks'
+  | 'reports';
 
 export interface ScreenDef {
   id: ScreenId;
@@ -17,6 +25,10 @@ export const SCREENS: ScreenDef[] = [
   { id: 'sources', title: 'Sources and zones', key: '3', needsEngagement: true },
   { id: 'findings', title: 'Findings', key: '4', needsEngagement: true },
   { id: 'graph', title: 'Identity graph', key: '5', needsEngagement: true },
+  { id: 'questionnaire', title: 'Questionnaire', key: '6', needsEngagement: true },
+  { id: 'maturity', title: 'Maturity', key: '7', needsEngagement: true },
+  { id: 'risks', title: 'Risk register', key: '8', needsEngagement: true },
+  { id: 'reports', title: 'Reports', key: '9', needsEngagement: true },
 ];
 
 /** The screen Ctrl+key opens, if any and if it can open now. */

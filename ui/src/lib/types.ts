@@ -266,6 +266,32 @@ export interface Overview {
   top_credentials: CredentialReport[];
   cross_paths: CrossPath[];
   total_cross_paths: number;
+  maturity: MaturitySummary | null;
+  top_risks: RiskSummary[];
+  risks_total: number;
+  risks_live: number;
+}
+
+export interface MaturitySummary {
+  model_name: string;
+  overall: number;
+  max_level: number;
+  answered: number;
+  applicable: number;
+  gaps: number;
+  contradictions: number;
+  /** [domain id, name, achieved, target] */
+  domains: [string, string, number, number | null][];
+}
+
+export interface RiskSummary {
+  id: string;
+  title: string;
+  score: number;
+  band: Band;
+  status: RiskStatus;
+  owner: string | null;
+  due: string;
 }
 
 export interface Lane {
@@ -304,4 +330,209 @@ export interface GraphView {
 export interface MenuAction {
   action: 'new' | 'open' | 'recent' | 'close' | 'theme' | 'about';
   path: string | null;
+}
+
+// Questionnaire (screen 6).
+export const ANSWERS = ['fully', 'largely', 'partially', 'not', 'not_applicable', 'unknown'] as const;
+export type AnswerCode = (typeof ANSWERS)[number];
+
+export type Item = { kind: 'question'; id: string } | { kind: 'practice'; id: string; zone: string | null };
+
+export type ItemView = Item & { domain: string | null; answered: boolean; answer: string | null };
+
+export interface DomainView {
+  id: string;
+  name: string;
+  answered: number;
+  applicable: number;
+  target: number | null;
+}
+
+export interface QuestionnaireView {
+  model_id: string;
+  model_name: string;
+  model_version: string;
+  round_id: number;
+  round_label: string;
+  levels: { number: number; name: string }[];
+  zone_classes: string[];
+  domains: DomainView[];
+  items: ItemView[];
+  next: number | null;
+  answered: number;
+  total: number;
+  scan: number | null;
+}
+
+export interface Indicator {
+  id: string;
+  label: string;
+  count: number;
+  by_zone: Record<string, number>;
+  examples: string[];
+}
+
+export interface Attached {
+  name: string;
+  size: number;
+  hash: string;
+  added: string;
+}
+
+export type ItemDetail =
+  | { kind: 'question'; id: string; text: string; status: 'yes' | 'no' | 'open' }
+  | {
+      kind: 'practice';
+      id: string;
+      domain: string;
+      domain_name: string;
+      level: number;
+      level_name: string;
+      zone: string | null;
+      question: string;
+      guidance: string;
+      evidence_examples: string[];
+      indicators: Indicator[];
+      scan: number | null;
+      answer: AnswerCode | null;
+      note: string | null;
+      answered_at: string | null;
+      contradiction: string | null;
+      attached: Attached[];
+      mappings: string[];
+    };
+
+export interface Recorded {
+  view: QuestionnaireView;
+  contradiction: string | null;
+}
+
+// Maturity results (screen 7).
+export interface DomainResult {
+  id: string;
+  name: string;
+  achieved: number;
+  target: number | null;
+  previous: number | null;
+  practices_applicable: number;
+  practices_answered: number;
+}
+
+export interface PracticeOutcome {
+  practice_id: string;
+  domain_id: string;
+  level: number;
+  question: string;
+  answer: AnswerCode | null;
+  zone_answers: [string, AnswerCode][];
+  note: string | null;
+  contradiction: string | null;
+  gap_risk: { title: string; likelihood: number; impact: number; recommendation: string; attack: string[] };
+  mappings: string[];
+}
+
+export interface MaturityReport {
+  model_id: string;
+  model_name: string;
+  model_version: string;
+  max_level: number;
+  domains: DomainResult[];
+  practices: PracticeOutcome[];
+  label: string;
+  overall: number;
+  gaps: string[];
+  trend: { compared_with: string } | null;
+  attack_notice: string | null;
+}
+
+// Risk register (screen 8).
+export type Band = 'critical' | 'high' | 'medium' | 'low';
+export const RISK_STATUSES = ['open', 'in_progress', 'accepted', 'resolved'] as const;
+export type RiskStatus = (typeof RISK_STATUSES)[number];
+
+export interface RiskRow {
+  id: string;
+  rank: number;
+  origin: 'rule' | 'gap' | 'manual';
+  title: string;
+  description: string;
+  zones: string[];
+  systems: string[];
+  identities: string[];
+  identity_count: number;
+  finding_count: number;
+  answer_count: number;
+  attack: string[];
+  likelihood: number;
+  impact: number;
+  score: number;
+  band: Band;
+  residual_score: number;
+  derivation: string[];
+  contradictions: string[];
+  treatment: string;
+  practices: string[];
+  owner: string | null;
+  owner_role: string;
+  due: string;
+  due_suggested: boolean;
+  status: RiskStatus;
+  note: string | null;
+  first_seen: string;
+  evidence_gone: string | null;
+  edited: string[];
+}
+
+export interface RegisterView {
+  risks: RiskRow[];
+  /** heat[likelihood - 1][impact - 1] */
+  heat: number[][];
+  live: number;
+  regenerating: boolean;
+}
+
+export interface RiskEdits {
+  owner?: string;
+  due?: string;
+  status?: RiskStatus;
+  treatment?: string;
+  title?: string;
+  note?: string;
+}
+
+export interface Regenerated {
+  engagement: string;
+  ok: boolean;
+  risks: number;
+  live: number;
+  message: string | null;
+}
+
+// Reports (screen 9).
+export interface PdfOutline {
+  title: string;
+  pages: number;
+  sections: string[];
+}
+
+export interface ReportFile {
+  name: string;
+  kind: 'pdf' | 'xlsx';
+  bytes: number;
+  modified: string;
+  outline: PdfOutline | null;
+}
+
+export interface ReportsView {
+  folder: string;
+  files: ReportFile[];
+  generating: boolean;
+}
+
+export interface ReportReady {
+  engagement: string;
+  ok: boolean;
+  file: ReportFile | null;
+  elapsed_ms: number;
+  notes: string[];
 }

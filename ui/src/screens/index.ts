@@ -6,6 +6,10 @@ import Overview from './Overview.svelte';
 import Sources from './Sources.svelte';
 import Findings from './Findings.svelte';
 import Graph from './Graph.svelte';
+import Questionnaire from './Questionnaire.svelte';
+import Maturity from './Maturity.svelte';
+import Risks from './Risks.svelte';
+import Reports from './Reports.svelte';
 
 export const SCREEN_COMPONENTS: Record<ScreenId, Component> = {
   start: Start,
@@ -13,4 +17,8 @@ export const SCREEN_COMPONENTS: Record<ScreenId, Component> = {
   sources: Sources,
   findings: Findings,
   graph: Graph,
+  questionnaire: Questionnaire,
+  maturity: Maturity,
+  risks: Risks,
+  reports: Reports,
 };

@@ -39,7 +39,7 @@ test('the capability: own commands and event listening only', () => {
   const foreign = cap.permissions.filter((p) => typeof p !== 'string' || (p.includes(':') && !p.startsWith('core:event:allow-')));
   assert.deepEqual(foreign, [], 'no dialog, fs, shell, http or opener permission reaches the webview');
   assert.ok(cap.permissions.includes('allow-findings-window'));
-  assert.equal(cap.permissions.filter((p) => p.startsWith('allow-')).length, 28);
+  assert.equal(cap.permissions.filter((p) => p.startsWith('allow-')).length, 44);
 });
 
 function files(dir) {

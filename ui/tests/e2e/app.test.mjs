@@ -1,10 +1,13 @@
-// The real app, built in release, under Xvfb: tauri-driver + WebKitWebDriver drive
-// its window. Create an engagement (no keyring: the passphrase prompt), add the
-// sample data, scan it, see the findings count, triage one; a screenshot of each
-// screen. Run through tests/e2e/run.sh (it starts the display, D-Bus and the driver).
+// The real app under Xvfb: tauri-driver + WebKitWebDriver drive its window. Create an
+// engagement (no keyring: the passphrase prompt), add the sample data, scan it, see
+// the findings count, triage one, answer three practices, regenerate the register and
+// set an owner, generate the board PDF and read it back (pdfinfo, pdftotext); a
+// screenshot of each screen. Run through tests/e2e/run.sh (it starts the display,
+// D-Bus and the driver).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebDriver } from './webdriver.mjs';
@@ -90,4 +93,54 @@ test('create an engagement, scan the sample data, triage a finding', { timeout: 
   await shot('5-graph');
   const summary = await text('[data-testid=graph-summary]');
   assert.match(summary, /cross-boundary path/);
+
+  // Answer three practices: applicability questions get "yes", practices "Partially"
+  // (an answer the scan cannot contradict, so the questionnaire moves on).
+  await screen('questionnaire', 'Questionnaire');
+  await driver.waitFor('[data-testid=answered]', { text: /^0 of \d+ answered$/ });
+  for (let answered = 0; answered < 3; ) {
+    await driver.waitFor('[data-testid=item]');
+    const yes = await driver.findAll('[data-testid=yes]');
+    if (yes.length) {
+      await driver.click(yes[0]);
+      await driver.waitFor('[data-testid=answered]');
+      await new Promise((r) => setTimeout(r, 300));
+      continue;
+    }
+    await driver.click(await driver.waitFor('[data-answer=partially]'));
+    answered++;
+    await driver.waitFor('[data-testid=answered]', { text: new RegExp(`^${answered} of \\d+ answered$`) });
+  }
+  await driver.waitFor('[data-testid=scan-evidence]');
+  await shot('6-questionnaire');
+
+  await screen('maturity', 'Maturity');
+  await driver.waitFor('[data-testid=radar-achieved]');
+  await driver.waitFor('[data-testid=gaps] li', { text: /Partially implemented/ });
+  await shot('7-maturity');
+
+  await screen('risks', 'Risk register');
+  await driver.click(await driver.waitFor('[data-testid=regenerate]'));
+  await driver.waitFor('[data-testid=notice]', { timeout: 120_000, text: /^Register regenerated: \d+ risks?/ });
+  const owner = await driver.waitFor('tr.risk [data-testid=owner]');
+  await driver.type(owner, 'OT security lead');
+  await driver.execute('document.activeElement.blur()');
+  await driver.waitFor('[data-testid=notice]', { text: /^R-\d+ saved\.$/ });
+  await shot('8-risks');
+
+  await screen('reports', 'Reports');
+  await driver.click(await driver.waitFor('[data-testid=generate-pdf]'));
+  await driver.waitFor('[data-testid=notice]', { timeout: 180_000, text: /^Report written: .*\.pdf/ });
+  const title = 'Identity risk assessment: Example Water Authority / North Treatment Plant';
+  await driver.waitFor('[data-testid=pdf-title]', { text: new RegExp(`^${title}$`) });
+  const folder = await text('.reports p.muted code');
+  const name = await text('[data-testid=report-files] li button');
+  const pdf = join(folder, name);
+  assert.ok(existsSync(pdf), `${pdf} written`);
+  assert.match(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }), new RegExp(`Title: +${title}`));
+  const body = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  assert.match(body, /Example Water Authority/);
+  assert.match(body, /CONFIDENTIAL - TEST/, 'the marking on the pages');
+  console.log(`FIGURE board PDF from the app: ${(await text('[data-testid=pdf-pages]'))}, ${readFileSync(pdf).length} bytes`);
+  await shot('9-reports');
 });

@@ -11,8 +11,14 @@ interface Config {
   findings: number;
   open: boolean;
   passphrase: string | null;
+  /** Practices already answered at start (resume), e.g. {"ACCESS-1a|": "fully"}. */
+  answers: Record<string, string>;
+  /** An assessment round exists (maturity results, overview). */
+  assessed: boolean;
+  /** Risks in the register at start. */
+  risks: number;
 }
-const cfg: Config = { findings: 109, open: false, passphrase: null, ...(globalThis as any).__CREDENCE_MOCK_CONFIG__ };
+const cfg: Config = { findings: 109, open: false, passphrase: null, answers: {}, assessed: false, risks: 0, ...(globalThis as any).__CREDENCE_MOCK_CONFIG__ };
 const calls: { cmd: string; args: unknown }[] = [];
 (globalThis as any).__CREDENCE_MOCK_CALLS__ = calls;
 
@@ -165,6 +171,103 @@ function graph(): GraphView {
   return { lanes: zones.map((z) => ({ zone: z.name, kind: z.kind, criticality: z.criticality })), nodes, edges, paths, total_paths: 2, total_credentials: 12, shown_credentials: 12 };
 }
 
+// Assessment: a small model with a zone-class question, practices answered once and
+// per zone class, and one practice the scan refutes.
+const LEVELS = [{ number: 1, name: 'Initiated' }, { number: 2, name: 'Performed' }, { number: 3, name: 'Managed' }];
+const DOMAINS = [{ id: 'ACCESS', name: 'Access and accounts' }, { id: 'PRIVILEGE', name: 'Privileged access' }, { id: 'REMOTE', name: 'Remote access' }];
+const PRACTICES = [
+  { id: 'ACCESS-1a', domain: 'ACCESS', level: 1, zoned: false, question: 'Is there an inventory of accounts for every system?' },
+  { id: 'ACCESS-1b', domain: 'ACCESS', level: 1, zoned: true, question: 'Are shared accounts known and justified?' },
+  { id: 'PRIVILEGE-1a', domain: 'PRIVILEGE', level: 1, zoned: false, question: 'Are privileged passwords unique per system?' },
+  { id: 'PRIVILEGE-2a', domain: 'PRIVILEGE', level: 2, zoned: false, question: 'Are privileged credentials vaulted?' },
+  { id: 'REMOTE-1a', domain: 'REMOTE', level: 1, zoned: false, question: 'Is vendor remote access approved per session?' },
+];
+const answers = new Map<string, { answer: string; note: string | null }>(Object.entries(cfg.answers).map(([k, v]) => [k, { answer: v, note: null }]));
+let otInScope: boolean | null = Object.keys(cfg.answers).length ? true : null;
+const targets = new Map<string, number>();
+const evidence = new Map<string, string[]>();
+let assessed = cfg.assessed || answers.size > 0;
+const REFUTES = 'answered Fully implemented, but the scan found 9 shared privileged credentials';
+
+function zoneClasses() {
+  return otInScope === false ? ['IT', 'IoT'] : ['IT', 'OT', 'IoT'];
+}
+function items() {
+  const out: any[] = [{ kind: 'question', id: 'ot', domain: null }];
+  for (const p of PRACTICES) for (const z of p.zoned ? zoneClasses() : [null]) out.push({ kind: 'practice', id: p.id, zone: z, domain: p.domain });
+  return out.map((i) => {
+    const a = i.kind === 'question' ? (otInScope === null ? null : otInScope ? 'yes' : 'no') : (answers.get(`${i.id}|${i.zone ?? ''}`)?.answer ?? null);
+    return { ...i, answered: a !== null, answer: a };
+  });
+}
+function questionnaireView() {
+  assessed = true;
+  const its = items();
+  const domains = DOMAINS.map((d) => {
+    const mine = its.filter((i) => i.domain === d.id);
+    return { ...d, answered: mine.filter((i) => i.answered).length, applicable: mine.length, target: targets.get(d.id) ?? null };
+  });
+  const next = its.findIndex((i) => !i.answered);
+  return {
+    model_id: 'credence-itot-identity', model_name: 'Credence IT/OT identity maturity', model_version: '1.0', round_id: 1, round_label: 'first assessment',
+    levels: LEVELS, zone_classes: ['IT', 'OT', 'IoT'], domains, items: its, next: next < 0 ? null : next,
+    answered: domains.reduce((n, d) => n + d.answered, 0), total: domains.reduce((n, d) => n + d.applicable, 0), scan: scans.length ? scans.length : null,
+  };
+}
+function practice(id: string, zone: string | null) {
+  const p = PRACTICES.find((x) => x.id === id);
+  if (!p) throw { kind: 'invalid', message: `credence-itot-identity has no practice '${id}'` };
+  if (p.zoned !== (zone !== null) || (zone !== null && !['IT', 'OT', 'IoT'].includes(zone))) throw { kind: 'invalid', message: `${id}: zone does not fit` };
+  return p;
+}
+function contradiction(id: string, answer: string | undefined) {
+  return id === 'PRIVILEGE-1a' && (answer === 'fully' || answer === 'largely') && scans.length ? REFUTES : null;
+}
+function achieved(domain: string) {
+  const ps = PRACTICES.filter((p) => p.domain === domain);
+  let level = 0;
+  for (const l of [1, 2, 3]) {
+    const at = ps.filter((p) => p.level === l);
+    if (!at.length || !at.every((p) => ['fully', 'largely'].includes(answers.get(`${p.id}|${p.zoned ? 'IT' : ''}`)?.answer ?? ''))) break;
+    level = l;
+  }
+  return level;
+}
+
+interface MockRisk { id: string; title: string; likelihood: number; impact: number; status: string; owner: string | null; due: string; treatment: string; note: string | null; edited: string[] }
+const TITLES = ['Shared privileged password across IT and OT', 'Vendor default credentials on field devices', 'Plaintext passwords in engineering share', 'Reversible Cisco type 7 secrets', 'No vaulting of service accounts', 'Stale accounts on historian'];
+const risks: MockRisk[] = [];
+function makeRisks(n: number) {
+  for (let i = risks.length; i < n; i++) {
+    const likelihood = 5 - (i % 3);
+    const impact = 5 - (i % 4);
+    risks.push({ id: `R-${String(i + 1).padStart(3, '0')}`, title: TITLES[i % TITLES.length], likelihood, impact, status: 'open', owner: null, due: '2027-01-15', treatment: 'Rotate the credential and move it to the vault.', note: null, edited: [] });
+  }
+}
+makeRisks(cfg.risks);
+function band(score: number) {
+  return score >= 15 ? 'critical' : score >= 10 ? 'high' : score >= 5 ? 'medium' : 'low';
+}
+function registerView() {
+  const heat = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
+  const live = risks.filter((r) => r.status === 'open' || r.status === 'in_progress');
+  live.forEach((r) => heat[r.likelihood - 1][r.impact - 1]++);
+  const rows = [...risks]
+    .sort((a, b) => b.likelihood * b.impact - a.likelihood * a.impact || a.id.localeCompare(b.id))
+    .map((r, i) => ({
+      id: r.id, rank: i + 1, origin: 'rule', title: r.title, description: `${r.title}: found in files anyone on the share can read.`, zones: ['IT', 'OT-L2'], systems: ['hist01'],
+      identities: ['svc_hist@hist01'], identity_count: 1, finding_count: 3, answer_count: 0, attack: ['T0859'], likelihood: r.likelihood, impact: r.impact,
+      score: r.likelihood * r.impact, band: band(r.likelihood * r.impact), residual_score: 4, derivation: ['Likelihood 5: written in plain text.'], contradictions: [],
+      treatment: r.treatment, practices: ['PRIVILEGE-1a'], owner: r.owner, owner_role: 'OT security lead', due: r.due, due_suggested: !r.edited.includes('due'),
+      status: r.status, note: r.note, first_seen: '2026-11-29', evidence_gone: null, edited: r.edited,
+    }));
+  return { risks: rows, heat, live: live.length, regenerating: false };
+}
+
+interface MockReport { name: string; kind: 'pdf' | 'xlsx'; bytes: number; modified: string; outline: unknown }
+const reports: MockReport[] = [];
+const OUT = '/home/tester/.local/share/org.credence.desktop/sample/brightwater-sample-reports';
+
 const handlers: Record<string, (a: any) => unknown> = {
   app_info: () => ({ version: '0.1.0', sample_available: true, open_sample_on_start: false, default_folder: '/home/tester/Documents/Credence', recent: opened ? [{ path: opened.path, client: opened.meta.client, site: opened.meta.site, opened: '2026-11-29T10:00:00Z' }] : [], open: opened }),
   choose_engagement_location: () => '/home/tester/cases/chosen.credence',
@@ -223,12 +326,112 @@ const handlers: Record<string, (a: any) => unknown> = {
   },
   reveal_finding: () => null,
   identity_graph: () => graph(),
+  questionnaire: () => { needEngagement(); return questionnaireView(); },
+  questionnaire_item: ({ kind, id, zone }) => {
+    needEngagement();
+    if (kind === 'question') return { kind: 'question', id, text: 'Does the site run operational technology (control systems, field devices)?', status: otInScope === null ? 'open' : otInScope ? 'yes' : 'no' };
+    const p = practice(id, zone ?? null);
+    const rec = answers.get(`${id}|${zone ?? ''}`);
+    const d = DOMAINS.find((x) => x.id === p.domain)!;
+    return {
+      kind: 'practice', id, domain: d.id, domain_name: d.name, level: p.level, level_name: LEVELS[p.level - 1].name, zone: zone ?? null, question: p.question,
+      guidance: 'Ask for the list and compare it with the accounts the scan found.', evidence_examples: ['account inventory export', 'access review minutes'],
+      indicators: scans.length ? [{ id: 'shared_privileged', label: 'shared privileged credentials', count: 9, by_zone: { IT: 4, OT: 5 }, examples: ['engineering-share/control-room/shift-handover.txt:5 (admin@HMI)'] }] : [],
+      scan: scans.length || null, answer: rec?.answer ?? null, note: rec?.note ?? null, answered_at: rec ? '2026-11-29T10:30:00Z' : null,
+      contradiction: contradiction(id, rec?.answer), attached: (evidence.get(`${id}|${zone ?? ''}`) ?? []).map((n) => ({ name: n, size: 1200, hash: 'ab12cd34ef56', added: '2026-11-29T10:31:00Z' })),
+      mappings: ['C2M2:ACCESS-1a', 'CSF:PR.AA-01'],
+    };
+  },
+  record_answer: ({ practice: id, zone, answer, note }) => {
+    needEngagement();
+    practice(id, zone ?? null);
+    if (!['fully', 'largely', 'partially', 'not', 'not_applicable', 'unknown'].includes(answer)) throw { kind: 'invalid', message: 'answer must be one of …' };
+    answers.set(`${id}|${zone ?? ''}`, { answer, note: note ?? null });
+    return { view: questionnaireView(), contradiction: contradiction(id, answer) };
+  },
+  clear_answer: ({ practice: id, zone }) => { answers.delete(`${id}|${zone ?? ''}`); return questionnaireView(); },
+  set_applicability: ({ question, applies }) => {
+    if (question !== 'ot') throw { kind: 'invalid', message: `no question '${question}'` };
+    otInScope = applies;
+    return questionnaireView();
+  },
+  set_target: ({ domain, level }) => {
+    if (!DOMAINS.some((d) => d.id === domain) || level > 3) throw { kind: 'invalid', message: 'bad target' };
+    targets.set(domain, level);
+    return questionnaireView();
+  },
+  attach_evidence: ({ practice: id, zone }) => {
+    const k = `${id}|${zone ?? ''}`;
+    evidence.set(k, [...(evidence.get(k) ?? []), 'access-review-minutes.pdf']);
+    return handlers.questionnaire_item({ kind: 'practice', id, zone });
+  },
+  assessment_templates: () => [{ id: 'credence-itot-identity', name: 'Credence IT/OT identity maturity', version: '1.0', domains: 3, practices: 5, levels: 3 }],
+  maturity_results: () => {
+    needEngagement();
+    if (!assessed) return null;
+    const previous = [1, 0, 1];
+    const domains = DOMAINS.map((d, i) => ({ ...d, achieved: achieved(d.id), target: targets.get(d.id) ?? (i === 1 ? 2 : null), previous: previous[i], practices_applicable: 2, practices_answered: PRACTICES.filter((p) => p.domain === d.id && answers.has(`${p.id}|${p.zoned ? 'IT' : ''}`)).length }));
+    const practices = PRACTICES.map((p) => {
+      const a = answers.get(`${p.id}|${p.zoned ? 'IT' : ''}`)?.answer ?? null;
+      return { practice_id: p.id, domain_id: p.domain, level: p.level, question: p.question, answer: a, zone_answers: [], note: null, contradiction: contradiction(p.id, a ?? undefined), gap_risk: { title: `Gap: ${p.question}`, likelihood: 3, impact: p.level === 1 ? 4 : 3, recommendation: 'Close the gap before the next review.', attack: [] }, mappings: [] };
+    });
+    const gaps = practices.filter((p) => ['partially', 'not', 'unknown'].includes(p.answer ?? '')).sort((a, b) => a.level - b.level || b.gap_risk.impact - a.gap_risk.impact).map((p) => p.practice_id);
+    return { model_id: 'credence-itot-identity', model_name: 'Credence IT/OT identity maturity', model_version: '1.0', max_level: 3, domains, practices, label: 'first assessment', overall: Math.min(...domains.map((d) => d.achieved)), progress: [], gaps, evidence: { scan: null, indicators: {} }, trend: { compared_with: 'this engagement, round 1' }, attack_notice: null };
+  },
+  risk_register: () => { needEngagement(); return registerView(); },
+  edit_risk: ({ id, edits }) => {
+    const r = risks.find((x) => x.id === id);
+    if (!r) throw { kind: 'invalid', message: `no risk with id '${id}'` };
+    if (edits.status && !['open', 'in_progress', 'accepted', 'resolved'].includes(edits.status)) throw { kind: 'invalid', message: 'status' };
+    for (const k of ['owner', 'due', 'status', 'treatment', 'note'] as const) {
+      if (edits[k] !== undefined) {
+        (r as any)[k] = edits[k] === '' ? (k === 'owner' || k === 'note' ? null : (r as any)[k]) : edits[k];
+        if (!r.edited.includes(k)) r.edited.push(k);
+      }
+    }
+    return registerView();
+  },
+  regenerate_register: () => {
+    needEngagement();
+    setTimeout(() => {
+      makeRisks(Math.max(6, risks.length));
+      emit('register-regenerated', { engagement: opened!.path, ok: true, risks: risks.length, live: risks.filter((r) => r.status === 'open' || r.status === 'in_progress').length, message: null });
+    }, 100);
+    return true;
+  },
+  list_reports: () => { needEngagement(); return { folder: OUT, files: [...reports].reverse(), generating: false }; },
+  generate_report: ({ kind }) => {
+    needEngagement();
+    if (!['pdf', 'xlsx'].includes(kind)) throw { kind: 'invalid', message: 'kind must be one of pdf, xlsx' };
+    setTimeout(() => {
+      const file: MockReport = {
+        name: `brightwater-sample-2026-11-29.${kind}`, kind, bytes: kind === 'pdf' ? 61_440 : 48_000, modified: '2026-11-29T12:00:00Z',
+        outline: kind === 'pdf' ? { title: `Identity risk assessment: ${opened!.meta.client} / ${opened!.meta.site}`, pages: 9, sections: ['Summary for the board', 'Top risks', 'How credentials cross into OT', 'Maturity', 'Roadmap', 'Method', 'Appendix', 'Appendix', 'Appendix'] } : null,
+      };
+      const i = reports.findIndex((r) => r.name === file.name);
+      if (i >= 0) reports.splice(i, 1);
+      reports.push(file);
+      emit('report-ready', { engagement: opened!.path, ok: true, file, elapsed_ms: 1800, notes: [] });
+    }, 150);
+    return true;
+  },
+  save_report: ({ name }) => {
+    if (!reports.some((r) => r.name === name)) throw { kind: 'invalid', message: `'${name}' is not a report of this engagement` };
+    return `/home/tester/Desktop/${name}`;
+  },
+  open_report: ({ name }) => {
+    if (!reports.some((r) => r.name === name)) throw { kind: 'invalid', message: `'${name}' is not a report of this engagement` };
+    return null;
+  },
   overview: () => ({
     path: opened?.path, meta: opened?.meta, key_note: opened?.key_note, sources: sources.length, latest_scan: scans[scans.length - 1] ?? null, scans: scans.length, findings: findingCount,
     by_status: { open: findingCount - status.size, confirmed: status.size }, by_category: [['password', findingCount]],
     metrics: { identities: 61, credentials: 74, privileged: 17, shared: 9, shared_credentials: 6, non_human: 14, cross_boundary: 3, cross_boundary_paths: 4, reused_across_zones: 5, default: 8, older_than_1y: 40, older_than_4y: 6 },
     top_credentials: [{ fingerprint: 'fp00000000', label: 'P*******! [fp000000]', sources: ['a'], accounts: ['svc_hist@hist01'], systems: ['hist01'], zones: ['OT-L3'], flags: ['privileged'], shared: true, cross_zone: true, blast_radius: 9 }],
     cross_paths: graph().paths, total_cross_paths: 1,
+    maturity: assessed ? { model_name: 'Credence IT/OT identity maturity', overall: 0, max_level: 3, answered: answers.size, applicable: 7, gaps: 1, contradictions: 1, domains: DOMAINS.map((d) => [d.id, d.name, achieved(d.id), targets.get(d.id) ?? null]) } : null,
+    top_risks: registerView().risks.filter((r) => r.status === 'open' || r.status === 'in_progress').slice(0, 5).map((r) => ({ id: r.id, title: r.title, score: r.score, band: r.band, status: r.status, owner: r.owner, due: r.due })),
+    risks_total: risks.length, risks_live: risks.filter((r) => r.status === 'open' || r.status === 'in_progress').length,
   }),
 };
 

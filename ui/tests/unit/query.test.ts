@@ -31,7 +31,8 @@ describe('screens', () => {
     expect(screenForKey('1', false)).toBe('start');
     expect(screenForKey('4', false)).toBeNull();
     expect(screenForKey('4', true)).toBe('findings');
-    expect(screenForKey('9', true)).toBeNull();
+    expect(screenForKey('9', true)).toBe('reports');
+    expect(screenForKey('0', true)).toBeNull();
     expect(new Set(SCREENS.map((s) => s.key)).size).toBe(SCREENS.length);
   });
 });
