@@ -87,6 +87,9 @@ pub struct AttachedView {
 }
 
 /// One item in full.
+// Built once per call and serialised straight away: boxing the larger variant would buy
+// nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ItemDetail {
