@@ -12,6 +12,7 @@ pub mod detect;
 pub mod finding;
 pub mod identity;
 pub mod ingest;
+pub mod output_file;
 pub mod report;
 pub mod risk;
 pub mod scan;

@@ -278,12 +278,10 @@ fn scan(args: ScanArgs) -> Result<i32> {
     let color = format == Format::Table && to_terminal && !args.no_color;
     match &args.output {
         Some(path) => {
-            let mut f = std::io::BufWriter::new(
-                std::fs::File::create(path)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-            );
+            let mut f = credence::output_file::OutputFile::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             report::write(format, &result.findings, &result.summary, &mut f, false)?;
-            f.flush()?;
+            f.commit()?;
         }
         None => {
             let stdout = std::io::stdout();

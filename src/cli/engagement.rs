@@ -1,7 +1,7 @@
 //! `credence new | findings | triage | diff | zones | metrics | graph | scans`.
 
 use super::{EngagementOpt, keystore};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use credence::identity;
 use credence::report::engagement as out;
@@ -306,16 +306,26 @@ pub struct GraphArgs {
 pub fn graph(a: GraphArgs) -> Result<i32> {
     let eng = Engagement::open(&a.eng.engagement)?;
     let g = identity::of_engagement(&eng, a.scan)?;
-    let mut o: Box<dyn Write> = match &a.output {
-        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
-        None => Box::new(std::io::stdout().lock()),
+    let write = |o: &mut dyn Write| -> std::io::Result<()> {
+        match a.format.as_str() {
+            "graphml" => identity::export::graphml(&g, o),
+            "json" => identity::export::json(&g, o),
+            _ => identity::export::dot(&g, o),
+        }
     };
-    match a.format.as_str() {
-        "graphml" => identity::export::graphml(&g, &mut o)?,
-        "json" => identity::export::json(&g, &mut o)?,
-        _ => identity::export::dot(&g, &mut o)?,
+    match &a.output {
+        Some(p) => {
+            let mut f = credence::output_file::OutputFile::create(p)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+            write(&mut f)?;
+            f.commit()?;
+        }
+        None => {
+            let mut o = std::io::stdout().lock();
+            write(&mut o)?;
+            o.flush()?;
+        }
     }
-    o.flush()?;
     Ok(0)
 }
 

@@ -2,8 +2,9 @@
 //! due date, status, wording, note); add a risk by hand.
 
 use super::EngagementOpt;
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
+use credence::output_file::OutputFile;
 use credence::report::data::{ReportData, today};
 use credence::report::register as out;
 use credence::risk::Status;
@@ -171,16 +172,27 @@ pub fn run(a: RegisterArgs) -> Result<i32> {
             let maturity = credence::assess::maturity_of(&eng, None)?;
             let previous = credence::assess::previous_maturity(&eng, None)?;
             let data = ReportData::gather(&mut eng, maturity, previous, &date)?;
-            let mut o: Box<dyn Write> = match &a.output {
-                Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
-                None => Box::new(std::io::stdout().lock()),
+            let write = |o: &mut dyn Write| -> Result<()> {
+                match a.format.as_str() {
+                    "json" => out::json(&data.risks, o)?,
+                    "csv" => out::csv(&data.risks, o)?,
+                    _ => out::table(&data.risks, o)?,
+                }
+                Ok(())
             };
-            match a.format.as_str() {
-                "json" => out::json(&data.risks, &mut o)?,
-                "csv" => out::csv(&data.risks, &mut o)?,
-                _ => out::table(&data.risks, &mut o)?,
+            match &a.output {
+                Some(p) => {
+                    let mut f = OutputFile::create(p)
+                        .with_context(|| format!("cannot write {}", p.display()))?;
+                    write(&mut f)?;
+                    f.commit()?;
+                }
+                None => {
+                    let mut o = std::io::stdout().lock();
+                    write(&mut o)?;
+                    o.flush()?;
+                }
             }
-            o.flush()?;
             Ok(0)
         }
     }

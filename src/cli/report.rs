@@ -39,7 +39,8 @@ pub struct ReportArgs {
 }
 
 fn write(path: &Path, bytes: &[u8], quiet: bool) -> Result<()> {
-    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    credence::output_file::write_atomically(path, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     if !quiet {
         eprintln!("credence: wrote {} ({} bytes)", path.display(), bytes.len());
     }
