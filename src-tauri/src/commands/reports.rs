@@ -257,7 +257,8 @@ pub fn write_report(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let file = folder.join(format!("{stem}-{}.{kind}", data.as_of));
-    std::fs::write(&file, &bytes)
+    // Written beside and renamed in, as the CLI does: a crash leaves the previous report whole.
+    credence::output_file::write_atomically(&file, &bytes)
         .map_err(|e| CommandError::new(ErrorKind::Io, format!("{}: {e}", file.display())))?;
     let described = describe(&file).ok_or_else(|| {
         CommandError::new(ErrorKind::Io, format!("{} not written", file.display()))
