@@ -321,6 +321,8 @@ impl From<&Row> for FindingRow {
     }
 }
 
+// Most rows are findings: boxing them would add an allocation per row for the rare group header.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DisplayRow {

@@ -106,6 +106,8 @@ pub async fn findings_facets(state: State<'_, AppState>) -> CmdResult<Facets> {
 }
 
 /// Which findings a bulk action applies to: listed ids, or everything a query shows.
+// One per call, deserialised from IPC and dropped: boxing the query buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Selection {
