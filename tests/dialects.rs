@@ -741,7 +741,14 @@ Access Type 1 = Read/Write\n";
             f(10, "password", "viewer", "bay4-eds", &[], "View#Bay4x"),
             f(14, "community", "snmp RO", "bay4-eds", &[N], "Bay4Ro"),
             f(15, "community", "snmp RW", "bay4-eds", &[N, P], "Bay4-Rw#"),
-            f(17, "password", "snmpv3 admin", "bay4-eds", &[N, P], "Bay4-V3#Priv"),
+            f(
+                17,
+                "password",
+                "snmpv3 admin",
+                "bay4-eds",
+                &[N, P],
+                "Bay4-V3#Priv"
+            ),
             f(19, "community", "snmp RW", "bay4-eds", &[N, P], "Bay4Extra"),
         ]
     );
@@ -818,8 +825,22 @@ fn ruggedcom_rox_users() {
     assert_eq!(
         scan("rx1501.cfg", rox),
         vec![
-            f(7, "hash", "admin", "rx1501-s4", &[H, P], "$1$Rx15Salt$MHDmKB1XJpxSv1tX8u0Kw/"),
-            f(11, "hash", "viewer", "rx1501-s4", &[H], "$1$Rx15Salt$zQdtBLMuvuYm8Kbc2AI0g."),
+            f(
+                7,
+                "hash",
+                "admin",
+                "rx1501-s4",
+                &[H, P],
+                "$1$Rx15Salt$MHDmKB1XJpxSv1tX8u0Kw/"
+            ),
+            f(
+                11,
+                "hash",
+                "viewer",
+                "rx1501-s4",
+                &[H],
+                "$1$Rx15Salt$zQdtBLMuvuYm8Kbc2AI0g."
+            ),
         ]
     );
     // `userid` outside `admin users` is not ROX II.

@@ -65,8 +65,22 @@ fn numbered(key: &str) -> (&str, u32) {
 
 /// Setting words that stand where a key or community could be: not secrets.
 const SETTINGS: &[&str] = &[
-    "enable", "enabled", "disable", "disabled", "none", "no-auth", "md5-auth", "sha-auth",
-    "yes", "no", "on", "off", "read only", "read/write", "readonly", "readwrite",
+    "enable",
+    "enabled",
+    "disable",
+    "disabled",
+    "none",
+    "no-auth",
+    "md5-auth",
+    "sha-auth",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "read only",
+    "read/write",
+    "readonly",
+    "readwrite",
 ];
 
 /// What a field of one account or community group holds.
@@ -81,21 +95,24 @@ struct Group<'a> {
 
 fn scan(text: &str, out: &mut Vec<RawFinding>) {
     let secs = sections(text);
-    let system = secs.iter().flat_map(|s| s.entries.iter()).find_map(|(k, v, _)| {
-        let n = normalise(k);
-        ([
-            "switchname",
-            "servername",
-            "devicename",
-            "systemname",
-            "gatewayname",
-            "routername",
-            "hostname",
-        ]
-        .contains(&n.as_str())
-            && !v.trim().is_empty())
-        .then(|| v.trim().to_string())
-    });
+    let system = secs
+        .iter()
+        .flat_map(|s| s.entries.iter())
+        .find_map(|(k, v, _)| {
+            let n = normalise(k);
+            ([
+                "switchname",
+                "servername",
+                "devicename",
+                "systemname",
+                "gatewayname",
+                "routername",
+                "hostname",
+            ]
+            .contains(&n.as_str())
+                && !v.trim().is_empty())
+            .then(|| v.trim().to_string())
+        });
     for sec in &secs {
         let section = normalise(sec.name);
         let mut groups: BTreeMap<u32, Group<'_>> = BTreeMap::new();
@@ -133,9 +150,17 @@ fn scan(text: &str, out: &mut Vec<RawFinding>) {
 /// Keys that hold a password, community or SNMPv3 key (never its confirmation,
 /// policy or length settings).
 fn is_secret_key(key: &str) -> bool {
-    if ["confirm", "length", "policy", "complexity", "retry", "expire", "type"]
-        .iter()
-        .any(|w| key.contains(w))
+    if [
+        "confirm",
+        "length",
+        "policy",
+        "complexity",
+        "retry",
+        "expire",
+        "type",
+    ]
+    .iter()
+    .any(|w| key.contains(w))
     {
         return false;
     }
@@ -157,54 +182,53 @@ fn finding(
     let nh_rw: &[Flag] = &[Flag::NonHuman, Flag::Privileged];
     let nh: &[Flag] = &[Flag::NonHuman];
     let privileged: &[Flag] = &[Flag::Privileged];
-    let (category, user, flags, form): (Category, String, &[Flag], Form) =
-        if key.contains("community") {
-            let access = g.access.unwrap_or("").to_ascii_lowercase();
-            let rw = key.contains("write")
-                || access.contains("write")
-                || access.replace(['/', ' '], "") == "rw";
-            if key.contains("trap") {
-                (Category::Community, "snmp trap".into(), nh, Form::Plain)
-            } else if rw {
-                (Category::Community, "snmp RW".into(), nh_rw, Form::Plain)
-            } else {
-                (Category::Community, "snmp RO".into(), nh, Form::Plain)
-            }
-        } else if key.ends_with("encryptionkey")
-            || key.ends_with("authkey")
-            || key.ends_with("privkey")
-        {
-            // SNMPv3: Moxa names the two v3 users `admin` and `user`.
-            let who = if key.starts_with("admin") {
-                "admin"
-            } else {
-                "user"
-            };
-            let flags = if who == "admin" { nh_rw } else { nh };
-            (
-                Category::Password,
-                format!("snmpv3 {who}"),
-                flags,
-                Form::Plain,
-            )
+    let (category, user, flags, form): (Category, String, &[Flag], Form) = if key
+        .contains("community")
+    {
+        let access = g.access.unwrap_or("").to_ascii_lowercase();
+        let rw = key.contains("write")
+            || access.contains("write")
+            || access.replace(['/', ' '], "") == "rw";
+        if key.contains("trap") {
+            (Category::Community, "snmp trap".into(), nh, Form::Plain)
+        } else if rw {
+            (Category::Community, "snmp RW".into(), nh_rw, Form::Plain)
         } else {
-            // `Password` beside `User Name`, or `Admin Password` naming its account.
-            let prefix = key
-                .strip_suffix("password")
-                .or_else(|| key.strip_suffix("passwd"))
-                .unwrap_or("");
-            let user = match (g.user, prefix) {
-                (Some(u), _) if !u.trim().is_empty() => u.trim().to_string(),
-                (_, p) if !p.is_empty() && p != "login" && p != "user" => p.to_string(),
-                (_, "user") => "user".to_string(),
-                _ => return None,
-            };
-            let authority = g.authority.unwrap_or("").to_ascii_lowercase();
-            let admin = authority.contains("admin")
-                || (authority.is_empty() && user.eq_ignore_ascii_case("admin"));
-            let flags = if admin { privileged } else { &[] };
-            (Category::Password, user, flags, cisco_form(None, value))
+            (Category::Community, "snmp RO".into(), nh, Form::Plain)
+        }
+    } else if key.ends_with("encryptionkey") || key.ends_with("authkey") || key.ends_with("privkey")
+    {
+        // SNMPv3: Moxa names the two v3 users `admin` and `user`.
+        let who = if key.starts_with("admin") {
+            "admin"
+        } else {
+            "user"
         };
+        let flags = if who == "admin" { nh_rw } else { nh };
+        (
+            Category::Password,
+            format!("snmpv3 {who}"),
+            flags,
+            Form::Plain,
+        )
+    } else {
+        // `Password` beside `User Name`, or `Admin Password` naming its account.
+        let prefix = key
+            .strip_suffix("password")
+            .or_else(|| key.strip_suffix("passwd"))
+            .unwrap_or("");
+        let user = match (g.user, prefix) {
+            (Some(u), _) if !u.trim().is_empty() => u.trim().to_string(),
+            (_, p) if !p.is_empty() && p != "login" && p != "user" => p.to_string(),
+            (_, "user") => "user".to_string(),
+            _ => return None,
+        };
+        let authority = g.authority.unwrap_or("").to_ascii_lowercase();
+        let admin = authority.contains("admin")
+            || (authority.is_empty() && user.eq_ignore_ascii_case("admin"));
+        let flags = if admin { privileged } else { &[] };
+        (Category::Password, user, flags, cisco_form(None, value))
+    };
     build(Cred {
         rule: "dialect.moxa",
         name: "Moxa device credential",
@@ -226,7 +250,10 @@ mod tests {
     fn numbered_keys() {
         assert_eq!(numbered("User Name 2"), ("User Name", 2));
         assert_eq!(numbered("Password"), ("Password", 0));
-        assert_eq!(numbered("V1, V2c Read Community"), ("V1, V2c Read Community", 0));
+        assert_eq!(
+            numbered("V1, V2c Read Community"),
+            ("V1, V2c Read Community", 0)
+        );
         assert_eq!(numbered("123"), ("123", 0));
     }
 

@@ -178,8 +178,7 @@ fn ros_tables(text: &str, out: &mut Vec<RawFinding>) {
             let at = |i: usize| row.get(i).map(|c| (off + c.0, c.1));
             // The Passwords form: one username and one password per profile.
             for profile in ["guest", "operator", "admin"] {
-                let Some((start, value)) = t.col(&format!("{profile}password")).and_then(at)
-                else {
+                let Some((start, value)) = t.col(&format!("{profile}password")).and_then(at) else {
                     continue;
                 };
                 let user = t
@@ -209,7 +208,15 @@ fn ros_tables(text: &str, out: &mut Vec<RawFinding>) {
             };
             if let Some((start, value)) = t.col("v1v2ccommunity").and_then(at) {
                 let user = if rw { "snmp RW" } else { "snmp RO" };
-                push(out, Category::Community, start, value, user.into(), &system, nh);
+                push(
+                    out,
+                    Category::Community,
+                    start,
+                    value,
+                    user.into(),
+                    &system,
+                    nh,
+                );
             }
             for key in ["authkey", "privkey"] {
                 if let Some((start, value)) = t.col(key).and_then(at) {
@@ -259,7 +266,8 @@ fn rox_users(text: &str, out: &mut Vec<RawFinding>) {
     let mut user: Option<(String, usize)> = None;
     let mut pending: Vec<(usize, &str)> = Vec::new();
     let mut role: Option<String> = None;
-    let mut prev = "";
+    // Indent of the `users` line whose block we are in.
+    let mut users_at: Option<usize> = None;
     let flush = |user: &Option<(String, usize)>,
                  pending: &mut Vec<(usize, &str)>,
                  role: &Option<String>,
@@ -268,7 +276,15 @@ fn rox_users(text: &str, out: &mut Vec<RawFinding>) {
             let admin = role.as_deref() == Some("administrator");
             let flags: &[Flag] = if admin { &[Flag::Privileged] } else { &[] };
             for (start, value) in pending.drain(..) {
-                push(out, Category::Password, start, value, name.clone(), &system, flags);
+                push(
+                    out,
+                    Category::Password,
+                    start,
+                    value,
+                    name.clone(),
+                    &system,
+                    flags,
+                );
             }
         }
         pending.clear();
@@ -277,12 +293,14 @@ fn rox_users(text: &str, out: &mut Vec<RawFinding>) {
         let toks = tokens(line);
         let indent = line.len() - line.trim_start().len();
         let t = line.trim();
-        // `userid` belongs to ROX II only under `users` (the line before, or flat).
-        let before = prev;
-        if !t.is_empty() {
-            prev = t;
+        // `userid` belongs to ROX II only inside a `users` block (or flat after it).
+        if t == "users" {
+            users_at = Some(indent);
+        } else if users_at.is_some_and(|u| !t.is_empty() && t != "!" && indent <= u) {
+            users_at = None;
         }
-        let under_users = |i: usize| (i > 0 && toks[i - 1].1 == "users") || before == "users";
+        let in_users = users_at.is_some();
+        let under_users = |i: usize| (i > 0 && toks[i - 1].1 == "users") || in_users;
         if let Some(i) = toks.iter().position(|t| t.1 == "userid")
             && under_users(i)
             && let Some(name) = toks.get(i + 1)

@@ -36,11 +36,12 @@ pub(super) fn app_setting() -> &'static Regex {
 
 /// `slackKey: ...`, `GITLAB_KEY=...`, `license_key: ...`: keys ending in "key" hold
 /// secrets often enough to read, rarely enough that only random-looking values count.
+/// An element's text may itself be an assignment (`<env>GITHUB_KEY=...</env>`).
 pub(super) fn key_suffix_assignment() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r#"(?i)(?:^|[\s{,(;&?\[<-])["']?(?P<key>[A-Za-z0-9_.\-]*?[A-Za-z0-9][_.\-]?key)["']?\s*(?::=|=|:|>)\s*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"'<>,;}\])]+)"#,
+            r#"(?i)(?:^|[\s{,(;&?\[<>-])["']?(?P<key>[A-Za-z0-9_.\-]*?[A-Za-z0-9][_.\-]?key)["']?\s*(?::=|=|:|>)\s*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"'<>,;}\])]+)"#,
         )
         .expect("static regex")
     })
@@ -72,7 +73,7 @@ pub(super) fn block_opener() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)^\s*["']?(?P<key>[A-Za-z0-9_.\-]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-]*)["']?\s*:\s*[\[{]?\s*$"#
+            r#"(?i)^\s*["']?(?P<key>[A-Za-z0-9_.\-]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-]*)["']?\s*:\s*[\[{{]?\s*$"#
         ))
         .expect("static regex")
     })
