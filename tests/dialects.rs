@@ -817,6 +817,10 @@ Group,Security Model,Security Level,ReadViewName,WriteViewName,NotifyViewName\n\
     assert!(scan("config.csv", blank).is_empty());
     let prose = "note,owner\n\"change the Admin Password column\",\"ops\"\n";
     assert!(scan("notes.csv", prose).is_empty());
+    // An inventory with per-device password columns is a spreadsheet, read as a table.
+    let inventory = "Host,Admin Password,Operator Password\nrtu-4,Rtu4#Adm,Rtu4#Op\n";
+    assert!(!dialects::ruggedcom::is_ros_config(inventory));
+    assert!(dialects::ruggedcom::is_ros_config(csv));
 }
 
 #[test]

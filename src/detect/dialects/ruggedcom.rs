@@ -49,8 +49,10 @@ fn normalise(s: &str) -> String {
         .collect()
 }
 
-/// A ROS `config.csv`: a header row of the Passwords table (admin plus guest or
-/// operator password columns) or of the SNMP Users table (`v1/v2c Community`).
+/// A ROS `config.csv`: a header row of the Passwords table (Auth Type, then the admin
+/// and the guest or operator password columns) or of the SNMP Users table (`Name`,
+/// `v1/v2c Community`, `Auth Protocol`). An asset inventory with "Admin Password"
+/// columns stays a spreadsheet.
 /// The CSV extractor asks this too, so such a file is read as a device config, not as
 /// a spreadsheet.
 pub fn is_ros_config(text: &str) -> bool {
@@ -60,8 +62,10 @@ pub fn is_ros_config(text: &str) -> bool {
         }
         let cols: Vec<String> = cells(l).iter().map(|c| normalise(c.1)).collect();
         let has = |n: &str| cols.iter().any(|c| c == n);
-        (has("adminpassword") && (has("guestpassword") || has("operatorpassword")))
-            || (has("v1v2ccommunity") && has("name"))
+        (has("authtype")
+            && has("adminpassword")
+            && (has("guestpassword") || has("operatorpassword")))
+            || (has("v1v2ccommunity") && has("name") && has("authprotocol"))
     })
 }
 
