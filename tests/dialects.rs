@@ -612,6 +612,21 @@ fn random_config_fragments_never_panic() {
         "\n ",
         "=",
         "xx",
+        "; Moxa export\n",
+        "[Account 1]\n",
+        "User Name = ",
+        "Authority = admin\n",
+        "Community Name 1 = ",
+        "Auth Type,Guest Password,Admin Password\n",
+        "Name,v1/v2c Community,Auth Protocol,Auth Key\n",
+        "\"",
+        ",",
+        "\"\"",
+        "users\n",
+        " userid ",
+        "role ",
+        "function-rights 15",
+        "user-account ",
     ];
     let mut x: u64 = 0xD1B5_4A32_D192_ED03;
     let mut next = || {
@@ -632,6 +647,8 @@ fn random_config_fragments_never_panic() {
             "WinSCP.ini",
             "x.rdp",
             "web.config",
+            "config.csv",
+            "eds.ini",
         ] {
             let _ = scan(name, &text);
         }
