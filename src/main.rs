@@ -200,6 +200,10 @@ fn scan(args: ScanArgs) -> Result<i32> {
         }
     }
     let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
+    // The detectors (rule regexes, keyword automaton) are built while the key is
+    // loaded: unwrapping an engagement key (Argon2id) takes as long, and a re-scan of
+    // an unchanged tree is short enough for both to show.
+    let engine = std::thread::spawn(credence::detect::Engine::builtin);
     // An engagement scan uses the engagement key and canonical roots (stable across
     // working directories, so re-scans and resumes match stored files).
     let (mut engagement, key, roots) = match &args.engagement {
@@ -224,7 +228,11 @@ fn scan(args: ScanArgs) -> Result<i32> {
             )
         }
     };
-    let scanner = Scanner::new(key).context("built-in rules failed to load")?;
+    let engine = engine
+        .join()
+        .map_err(|_| anyhow::anyhow!("building the detectors panicked"))?
+        .context("built-in rules failed to load")?;
+    let scanner = Scanner::with_engine(engine, key);
     let opts = ScanOptions {
         roots,
         walk: WalkOptions {
