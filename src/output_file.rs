@@ -3,8 +3,8 @@
 //! renamed over it: a process killed mid-write (SIGKILL, power loss) leaves the previous
 //! file intact instead of a truncated PDF that a board member opens next morning.
 //! A partial left by a killed run is removed by the next write to the same path.
-//! A new file is readable by its owner only (0600, as the partial is created): a
-//! report about a client's credentials is not for every account on the laptop.
+//! What is written is readable by its owner only (0600, the partial's mode, also when
+//! it replaces a file): a report on a client's credentials is not for every account.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
