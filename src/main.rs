@@ -14,7 +14,7 @@ use credence::report::{self, Format};
 use credence::scan::{NoSink, Progress, ScanOptions, Scanner};
 use credence::vault::FingerprintKey;
 use credence::{Confidence, ingest::walk::WalkOptions};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -284,20 +284,11 @@ fn scan(args: ScanArgs) -> Result<i32> {
     })?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = format == Format::Table && to_terminal && !args.no_color;
-    match &args.output {
-        Some(path) => {
-            let mut f = credence::output_file::OutputFile::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            report::write(format, &result.findings, &result.summary, &mut f, false)?;
-            f.commit()?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            report::write(format, &result.findings, &result.summary, &mut lock, color)?;
-            lock.flush()?;
-        }
-    }
+    // `color` is false when writing to a file (it requires a terminal on stdout).
+    cli::write_output(args.output.as_deref(), |o| {
+        report::write(format, &result.findings, &result.summary, o, color)?;
+        Ok(())
+    })?;
     if !args.quiet && (format != Format::Table || args.output.is_some()) {
         let mut err = std::io::stderr();
         report::table::write_summary(
