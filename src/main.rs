@@ -14,7 +14,7 @@ use credence::report::{self, Format};
 use credence::scan::{NoSink, Progress, ScanOptions, Scanner};
 use credence::vault::FingerprintKey;
 use credence::{Confidence, ingest::walk::WalkOptions};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -200,6 +200,10 @@ fn scan(args: ScanArgs) -> Result<i32> {
         }
     }
     let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
+    // The detectors (rule regexes, keyword automaton) are built while the key is
+    // loaded: unwrapping an engagement key (Argon2id) takes as long, and a re-scan of
+    // an unchanged tree is short enough for both to show.
+    let engine = std::thread::spawn(credence::detect::Engine::builtin);
     // An engagement scan uses the engagement key and canonical roots (stable across
     // working directories, so re-scans and resumes match stored files).
     let (mut engagement, key, roots) = match &args.engagement {
@@ -224,7 +228,11 @@ fn scan(args: ScanArgs) -> Result<i32> {
             )
         }
     };
-    let scanner = Scanner::new(key).context("built-in rules failed to load")?;
+    let engine = engine
+        .join()
+        .map_err(|_| anyhow::anyhow!("building the detectors panicked"))?
+        .context("built-in rules failed to load")?;
+    let scanner = Scanner::with_engine(engine, key);
     let opts = ScanOptions {
         roots,
         walk: WalkOptions {
@@ -276,20 +284,11 @@ fn scan(args: ScanArgs) -> Result<i32> {
     })?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = format == Format::Table && to_terminal && !args.no_color;
-    match &args.output {
-        Some(path) => {
-            let mut f = credence::output_file::OutputFile::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            report::write(format, &result.findings, &result.summary, &mut f, false)?;
-            f.commit()?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            report::write(format, &result.findings, &result.summary, &mut lock, color)?;
-            lock.flush()?;
-        }
-    }
+    // `color` is false when writing to a file (it requires a terminal on stdout).
+    cli::write_output(args.output.as_deref(), |o| {
+        report::write(format, &result.findings, &result.summary, o, color)?;
+        Ok(())
+    })?;
     if !args.quiet && (format != Format::Table || args.output.is_some()) {
         let mut err = std::io::stderr();
         report::table::write_summary(

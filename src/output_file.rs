@@ -3,6 +3,8 @@
 //! renamed over it: a process killed mid-write (SIGKILL, power loss) leaves the previous
 //! file intact instead of a truncated PDF that a board member opens next morning.
 //! A partial left by a killed run is removed by the next write to the same path.
+//! What is written is readable by its owner only (0600, the partial's mode, also when
+//! it replaces a file): a report on a client's credentials is not for every account.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -15,6 +17,7 @@ const PARTIAL_MARK: &str = ".credence-partial-";
 /// a commit (an error on the way) removes the partial and leaves the destination as it was.
 pub struct OutputFile {
     dest: PathBuf,
+    /// `None` when writing straight into a destination that is not a regular file.
     partial: Option<tempfile::NamedTempFile>,
     writer: Option<BufWriter<File>>,
 }
@@ -23,6 +26,26 @@ impl OutputFile {
     /// Starts writing `dest`: the partial lives in the same folder (a rename across
     /// file systems would not be atomic).
     pub fn create(dest: &Path) -> io::Result<OutputFile> {
+        // A device, FIFO or socket (`-o /dev/null`, `-o /dev/stdout`, a pipe) is written
+        // to directly: renaming over it would replace the device with a plain file.
+        if let Ok(meta) = std::fs::metadata(dest)
+            && !meta.is_file()
+        {
+            return Ok(OutputFile {
+                dest: dest.to_path_buf(),
+                partial: None,
+                writer: Some(BufWriter::new(File::create(dest)?)),
+            });
+        }
+        // A symlink to a file is followed: the file it names is replaced, the link stays.
+        let resolved;
+        let dest = match std::fs::symlink_metadata(dest) {
+            Ok(m) if m.file_type().is_symlink() => {
+                resolved = std::fs::canonicalize(dest)?;
+                resolved.as_path()
+            }
+            _ => dest,
+        };
         let dir = match dest.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -49,7 +72,9 @@ impl OutputFile {
         if let Some(mut w) = self.writer.take() {
             w.flush()?;
         }
-        let partial = self.partial.take().expect("committed once");
+        let Some(partial) = self.partial.take() else {
+            return Ok(()); // written in place (a device or a pipe)
+        };
         partial.as_file().sync_all()?;
         partial.persist(&self.dest).map_err(|e| e.error)?;
         Ok(())
@@ -114,6 +139,44 @@ mod tests {
         }
         assert_eq!(std::fs::read(&dest).unwrap(), b"id,title\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_device_is_written_through_never_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        // A FIFO stands for `/dev/null` and pipes (a test must not risk the real device).
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomically(&fifo, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the FIFO must stay a FIFO");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_destination_keeps_its_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        std::fs::write(&real, b"old").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
     }
 
     #[test]

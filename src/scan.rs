@@ -76,11 +76,14 @@ pub struct FileRecord {
     pub content_hash: Option<String>,
     pub status: FileStatus,
     pub findings: u32,
+    /// The sink's stored findings were reused: the file was not read.
+    pub reused: bool,
 }
 
 /// Lets a caller (the engagement store) persist per file and skip unchanged files.
 pub trait ScanSink: Sync {
     /// Return previously stored findings to reuse them instead of reading the file.
+    /// A file it returns `Some` for is never read.
     fn reuse(&self, _file: &SourceFile) -> Option<Vec<Finding>> {
         None
     }
@@ -151,11 +154,17 @@ struct Shared<'a> {
 
 impl Scanner {
     pub fn new(key: FingerprintKey) -> Result<Scanner, crate::detect::rules::RuleError> {
-        Ok(Scanner {
-            engine: Engine::builtin()?,
+        Ok(Scanner::with_engine(Engine::builtin()?, key))
+    }
+
+    /// A scanner over an engine built elsewhere (the CLI builds it while the key is
+    /// being unwrapped), with the built-in extractors.
+    pub fn with_engine(engine: Engine, key: FingerprintKey) -> Scanner {
+        Scanner {
+            engine,
             extractors: crate::ingest::extractors::builtin(),
             key,
-        })
+        }
     }
 
     /// Scans one file held in memory as if it were at `name`: the same sniffing,
@@ -302,31 +311,49 @@ impl<'a> Shared<'a> {
         s.errors.push(FileIssue { path, reason });
     }
 
-    fn process_file(&self, file: SourceFile) {
-        let root = file.root.display().to_string();
-        let mut record = FileRecord {
-            root: root.clone(),
+    /// A fresh record of `file`, before anything is known of its content.
+    fn record_of(file: &SourceFile) -> FileRecord {
+        FileRecord {
+            root: file.root.display().to_string(),
             path: file.rel.clone(),
             size: file.size,
             mtime: file.mtime,
             content_hash: None,
             status: FileStatus::Scanned,
             findings: 0,
-        };
-        if let Some(mut reused) = self.sink.reuse(&file) {
-            for f in &mut reused {
-                f.reuse_count = 1;
-            }
-            record.findings = reused.len() as u32;
-            self.progress.files_done.fetch_add(1, Ordering::Relaxed);
-            {
-                let mut s = self.summary.lock().expect("no poisoned lock");
-                s.files_seen += 1;
-                s.files_reused += 1;
-            }
-            self.finish(record, reused);
-            return;
+            reused: false,
         }
+    }
+
+    /// Settles `file` with the sink's stored findings when it offers them; gives the
+    /// file back when it has to be read.
+    fn try_reuse(&self, file: SourceFile) -> Option<SourceFile> {
+        let Some(mut reused) = self.sink.reuse(&file) else {
+            return Some(file);
+        };
+        for f in &mut reused {
+            f.reuse_count = 1;
+        }
+        let mut record = Self::record_of(&file);
+        record.reused = true;
+        record.findings = reused.len() as u32;
+        self.progress.files_done.fetch_add(1, Ordering::Relaxed);
+        {
+            let mut s = self.summary.lock().expect("no poisoned lock");
+            s.files_seen += 1;
+            s.files_reused += 1;
+        }
+        self.finish(record, reused);
+        None
+    }
+
+    fn process_file(&self, file: SourceFile) {
+        // Reuse is checked on the workers, not on the walker: under load a single
+        // walker thread doing the lookups and bookkeeping was measured slower.
+        let Some(file) = self.try_reuse(file) else {
+            return;
+        };
+        let mut record = Self::record_of(&file);
         let (bytes, extent) = match read::read_bounded(&file.path, self.opts.walk.max_file_size) {
             Ok(read) => read,
             Err(e) => {

@@ -197,10 +197,28 @@ fn filezilla_base64_vectors() {
 }
 
 #[test]
+fn mremoteng_published_vectors() {
+    // confCons.xml of the retired Hack The Box machine "Bastion" (mRemoteNG 1.76,
+    // AES-256-GCM, default master password "mR3m"), printed with its plaintexts in the
+    // public write-ups of that machine, decrypted there with haseebT/mRemoteNG-Decrypt.
+    assert_eq!(
+        plain(decode::mremoteng(
+            "aEWNFV5uGcjUHF0uS17QTdT9kVqtKCPeoC0Nw5dmaPFjNQ2kt/zO5xDqE4HdVmHAowVRdC7emf7lWWA10dQKiw=="
+        )),
+        "thXLHM96BeKL0ER2"
+    );
+    assert_eq!(
+        plain(decode::mremoteng(
+            "yhgmiu5bbuamU3qMUKc/uYDdmbMrJZ/JvR1kYe4Bhiu8bXybLxVnO0U9fKRylI7NcB9QuRsZVvla8esB"
+        )),
+        "bureaulampje"
+    );
+}
+
+#[test]
 fn mremoteng_round_trip() {
-    // No published (ciphertext, plaintext) pair with a citable licence was found; the
-    // scheme follows mRemoteNG's AeadCryptographyProvider (AES-256-GCM, PBKDF2-SHA1
-    // 1000 rounds, default master password "mR3m"). Round trip with a fixed salt/nonce.
+    // The scheme of mRemoteNG's AeadCryptographyProvider (AES-256-GCM, PBKDF2-SHA1
+    // 1000 rounds, the salt as associated data), with a fixed salt and nonce.
     let e = decode::mremoteng_encode("Jump-H0st-2024", [7u8; 16], [9u8; 16]);
     assert_eq!(plain(decode::mremoteng(&e)), "Jump-H0st-2024");
     // A different master password (tampered tag) is not decodable.
@@ -216,8 +234,9 @@ fn mremoteng_round_trip() {
 
 #[test]
 fn fortios_round_trip() {
-    // The key is the one disclosed with CVE-2019-6693 (FG-IR-19-007); no published
-    // ciphertext with its plaintext under a citable licence was found, so round trip.
+    // The key is the one disclosed with CVE-2019-6693 (FG-IR-19-007). No published
+    // ciphertext with its published plaintext was found (see the next test), so the
+    // plaintext check is a round trip.
     let e = decode::fortios_enc_encode("Vpn-Psk-Site7", [1, 2, 3, 4]);
     assert_eq!(plain(decode::fortios_enc(&e)), "Vpn-Psk-Site7");
     assert_eq!(
@@ -232,10 +251,29 @@ fn fortios_round_trip() {
 }
 
 #[test]
+fn fortios_published_ciphertext_decodes() {
+    // The `set passwd ENC ...` of a FortiGate 100F "guest" user printed in the incident
+    // write-up "Give Me Your FortiGate Configuration Backup and I Rule Your Network"
+    // (2024), which names the CVE-2019-6693 key but does not print the plaintext. What
+    // can be checked: under that key it is FortiOS's 144-byte NUL-padded block and
+    // holds a short printable password (the test does not print it).
+    let published = "uCn8uiVJqzzEm8iba4onCc98AJDiYggVSDlYIph+gjN3cjSSEvX8kSNfm+TjIzSlGnH5dm8rCd6aLgPipLPP2okahye7oZZxXfseBytbJ+7arJPz1e1mmnawL8/jFcl8g/SNNuSMo6q/f2Ilo7dnngJDZUfUeE2JiYpivmd5snDVadDoqOVRa8ji26I25r0IApELXg==";
+    let got = plain(decode::fortios_enc(&format!("ENC {published}")));
+    assert_eq!(got.len(), 5);
+    assert!(got.bytes().all(|b| b.is_ascii_graphic()));
+    // One flipped bit in the IV changes the first block: no longer that password.
+    let mut bytes = published.as_bytes().to_vec();
+    bytes[0] = b'v';
+    let flipped = decode::fortios_enc(std::str::from_utf8(&bytes).unwrap());
+    assert!(flipped.map(|s| s.expose() != got).unwrap_or(true));
+}
+
+#[test]
 fn mikrotik_user_dat_round_trip() {
     use md5::Digest;
     // Scheme published with the RouterOS user.dat disclosures (key MD5(user +
-    // "283i4jfkai3389")); round trip.
+    // "283i4jfkai3389"), Kirils Solovjovs 2017); no published user.dat record with its
+    // plaintext was found, so round trip.
     let key: [u8; 16] = md5::Md5::digest(b"admin283i4jfkai3389").into();
     let enc: Vec<u8> = b"Rtr0s!"
         .iter()

@@ -1,74 +1,16 @@
 //! Dialects as specifications: a short config or artefact in, the exact findings out
-//! (line, category, user or context, system, flags before judgement, secret).
+//! (line, category, user or context, system, flags before judgement, secret). The
+//! industrial switches and gateways are in `dialects_industrial.rs`.
 
-use credence::detect::decode;
-use credence::detect::knowledge::FileFacts;
-use credence::detect::{Engine, RawFinding, TextInput, dialects};
-use credence::finding::Flag;
-use credence::ingest::{TextHint, text::LineIndex};
-
-#[derive(Debug, PartialEq)]
-struct F {
-    line: u32,
-    category: String,
-    user: Option<String>,
-    system: Option<String>,
-    flags: Vec<Flag>,
-    secret: String,
-}
-
-fn raw(name: &str, text: &str) -> Vec<(u32, RawFinding)> {
-    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    let engine = ENGINE.get_or_init(|| Engine::from_detectors(dialects::all()));
-    let lines = LineIndex::new(text);
-    let input = TextInput {
-        text,
-        lines: &lines,
-        name,
-        hint: TextHint::from_name(name),
-    };
-    engine
-        .detect_text(&input)
-        .into_iter()
-        .map(|f| {
-            (
-                f.span
-                    .as_ref()
-                    .map(|s| lines.position(text, s.start).0)
-                    .unwrap_or(0),
-                f,
-            )
-        })
-        .collect()
-}
-
-fn scan(name: &str, text: &str) -> Vec<F> {
-    raw(name, text)
-        .into_iter()
-        .map(|(line, f)| F {
-            line,
-            category: f.category.as_str().to_string(),
-            user: f.username.clone(),
-            system: f.system.clone(),
-            flags: f.flags.clone(),
-            secret: f.secret.expose().to_string(),
-        })
-        .collect()
-}
-
-fn f(line: u32, category: &str, user: &str, system: &str, flags: &[Flag], secret: &str) -> F {
-    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    F {
-        line,
-        category: category.into(),
-        user: opt(user),
-        system: opt(system),
-        flags: flags.to_vec(),
-        secret: secret.into(),
-    }
-}
+mod common;
 
 use Flag::{Hashed as H, NonHuman as N, Privileged as P, Reversible as R};
+use common::dialect::*;
+use credence::detect::decode;
+use credence::detect::knowledge::FileFacts;
+use credence::detect::{Engine, TextInput, dialects};
+use credence::finding::Flag;
+use credence::ingest::{TextHint, text::LineIndex};
 
 #[test]
 fn cisco_ios_enable_users_lines_snmp_keys() {
@@ -275,23 +217,6 @@ fn panos_hp_mikrotik() {
             f(4, "password", "ops", "rtr9", &[P], "Mt-Full#9"),
             f(6, "community", "snmp RW", "rtr9", &[N, P], "Rw9")
         ]
-    );
-}
-
-#[test]
-fn industrial_westermo_and_hirschmann() {
-    let weos = "system\n\thostname gw7\nend\nmanagement\n\tsnmp\n\t\trocommunity Gw7Ro\n\t\trwcommunity private\n\tend\nend\n";
-    assert_eq!(
-        scan("gw7.conf", weos),
-        vec![
-            f(6, "community", "snmp RO", "gw7", &[N], "Gw7Ro"),
-            f(7, "community", "snmp RW", "gw7", &[N, P], "private")
-        ]
-    );
-    let hios = "hostname ring2\nusers password admin private\n";
-    assert_eq!(
-        scan("ring2.cli", hios),
-        vec![f(2, "password", "admin", "ring2", &[P], "private")]
     );
 }
 
@@ -612,6 +537,21 @@ fn random_config_fragments_never_panic() {
         "\n ",
         "=",
         "xx",
+        "; Moxa export\n",
+        "[Account 1]\n",
+        "User Name = ",
+        "Authority = admin\n",
+        "Community Name 1 = ",
+        "Auth Type,Guest Password,Admin Password\n",
+        "Name,v1/v2c Community,Auth Protocol,Auth Key\n",
+        "\"",
+        ",",
+        "\"\"",
+        "users\n",
+        " userid ",
+        "role ",
+        "function-rights 15",
+        "user-account ",
     ];
     let mut x: u64 = 0xD1B5_4A32_D192_ED03;
     let mut next = || {
@@ -632,6 +572,8 @@ fn random_config_fragments_never_panic() {
             "WinSCP.ini",
             "x.rdp",
             "web.config",
+            "config.csv",
+            "eds.ini",
         ] {
             let _ = scan(name, &text);
         }
@@ -685,16 +627,4 @@ fn junos_master_password_secrets_are_opaque() {
             .contains("not decodable")
     );
     assert!(!got[0].1.flags.contains(&R));
-}
-
-#[test]
-fn scalance_user_accounts() {
-    let cli = "user-account admin password admin role admin\nuser-account op passwd Op#S615x privilege user\n";
-    assert_eq!(
-        scan("xm408.cli", cli),
-        vec![
-            f(1, "password", "admin", "", &[P], "admin"),
-            f(2, "password", "op", "", &[], "Op#S615x")
-        ]
-    );
 }

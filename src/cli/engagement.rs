@@ -1,7 +1,7 @@
 //! `credence new | findings | triage | diff | zones | metrics | graph | scans`.
 
 use super::{EngagementOpt, keystore};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use credence::identity;
 use credence::report::engagement as out;
@@ -306,26 +306,14 @@ pub struct GraphArgs {
 pub fn graph(a: GraphArgs) -> Result<i32> {
     let eng = Engagement::open(&a.eng.engagement)?;
     let g = identity::of_engagement(&eng, a.scan)?;
-    let write = |o: &mut dyn Write| -> std::io::Result<()> {
+    super::write_output(a.output.as_deref(), |o| {
         match a.format.as_str() {
-            "graphml" => identity::export::graphml(&g, o),
-            "json" => identity::export::json(&g, o),
-            _ => identity::export::dot(&g, o),
+            "graphml" => identity::export::graphml(&g, o)?,
+            "json" => identity::export::json(&g, o)?,
+            _ => identity::export::dot(&g, o)?,
         }
-    };
-    match &a.output {
-        Some(p) => {
-            let mut f = credence::output_file::OutputFile::create(p)
-                .with_context(|| format!("cannot write {}", p.display()))?;
-            write(&mut f)?;
-            f.commit()?;
-        }
-        None => {
-            let mut o = std::io::stdout().lock();
-            write(&mut o)?;
-            o.flush()?;
-        }
-    }
+        Ok(())
+    })?;
     Ok(0)
 }
 

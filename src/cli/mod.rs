@@ -53,3 +53,26 @@ pub fn unlock_key(
     }
     Ok(key)
 }
+
+/// Runs `write` into FILE (written beside it and renamed in, see
+/// `credence::output_file`) when `-o FILE` was given, else into standard output.
+pub fn write_output(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
+    use anyhow::Context;
+    match output {
+        Some(p) => {
+            let mut f = credence::output_file::OutputFile::create(p)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+            write(&mut f)?;
+            f.commit()?;
+        }
+        None => {
+            let mut o = std::io::stdout().lock();
+            write(&mut o)?;
+            std::io::Write::flush(&mut o)?;
+        }
+    }
+    Ok(())
+}

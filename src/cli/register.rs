@@ -2,16 +2,14 @@
 //! due date, status, wording, note); add a risk by hand.
 
 use super::EngagementOpt;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
-use credence::output_file::OutputFile;
 use credence::report::data::{ReportData, today};
 use credence::report::register as out;
 use credence::risk::Status;
 use credence::risk::register::ManualRisk;
 use credence::store::Engagement;
 use credence::store::risks::RiskEdits;
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Args)]
@@ -172,27 +170,14 @@ pub fn run(a: RegisterArgs) -> Result<i32> {
             let maturity = credence::assess::maturity_of(&eng, None)?;
             let previous = credence::assess::previous_maturity(&eng, None)?;
             let data = ReportData::gather(&mut eng, maturity, previous, &date)?;
-            let write = |o: &mut dyn Write| -> Result<()> {
+            super::write_output(a.output.as_deref(), |o| {
                 match a.format.as_str() {
                     "json" => out::json(&data.risks, o)?,
                     "csv" => out::csv(&data.risks, o)?,
                     _ => out::table(&data.risks, o)?,
                 }
                 Ok(())
-            };
-            match &a.output {
-                Some(p) => {
-                    let mut f = OutputFile::create(p)
-                        .with_context(|| format!("cannot write {}", p.display()))?;
-                    write(&mut f)?;
-                    f.commit()?;
-                }
-                None => {
-                    let mut o = std::io::stdout().lock();
-                    write(&mut o)?;
-                    o.flush()?;
-                }
-            }
+            })?;
             Ok(0)
         }
     }

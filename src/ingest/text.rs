@@ -92,6 +92,23 @@ pub fn looks_like_text(head: &[u8]) -> bool {
 /// Decodes to a `String` with `\n` line endings. Borrowing when the input is already
 /// clean UTF-8 (the common case) keeps the hot path allocation-free.
 pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
+    // The common case (no BOM, not UTF-16) validates UTF-8 once and borrows; the
+    // outcome is the one `detect_encoding` gives.
+    let bom = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
+        .iter()
+        .any(|b| bytes.starts_with(b));
+    if !bom && utf16_without_bom(bytes).is_none() {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => return (normalize_newlines(Cow::Borrowed(s)), Encoding::Utf8),
+            Err(_) => {
+                let text = encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+                    .into_owned();
+                return (normalize_newlines(Cow::Owned(text)), Encoding::Windows1252);
+            }
+        }
+    }
     let enc = detect_encoding(bytes);
     let text: Cow<'_, str> = match enc {
         Encoding::Utf8 => {

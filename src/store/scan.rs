@@ -36,8 +36,11 @@ struct Prev {
     racy: bool,
 }
 
-type FileKey = (String, String);
-type Previous = (HashMap<FileKey, Prev>, HashMap<FileKey, Vec<Finding>>);
+/// Latest good records by root, then by root-relative path: two lookups by `&str`, so
+/// checking a walked file allocates nothing.
+type PrevFiles = HashMap<String, HashMap<String, Prev>>;
+/// Stored findings of those records, by file id (only records with findings).
+type PrevFindings = HashMap<i64, Vec<Finding>>;
 
 fn mtime_ns(t: Option<SystemTime>) -> Option<i64> {
     t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
@@ -127,13 +130,17 @@ impl Engagement {
                files_reused = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND reused = 1),
                files_errors = (SELECT count(*) FROM scan_files sf JOIN files f ON f.id = sf.file_id
                                WHERE sf.scan_id = ?1 AND f.status = 'error'),
-               findings = (SELECT count(*) FROM scan_findings WHERE scan_id = ?1)
+               findings = (SELECT count(*) FROM scan_files sf JOIN file_findings ff ON ff.file_id = sf.file_id
+                           WHERE sf.scan_id = ?1)
              WHERE id = ?1",
             params![id, status, now()],
         )?;
+        // `scan_findings` without its join on `files` (the foreign keys guarantee the
+        // row): one lookup fewer per file the scan saw.
         tx.execute(
             "UPDATE findings SET last_seen = ?1 WHERE last_seen < ?1
-               AND id IN (SELECT finding_id FROM scan_findings WHERE scan_id = ?1)",
+               AND id IN (SELECT ff.finding_id FROM scan_files sf
+                          JOIN file_findings ff ON ff.file_id = sf.file_id WHERE sf.scan_id = ?1)",
             params![id],
         )?;
         super::touch(&tx)?;
@@ -143,56 +150,83 @@ impl Engagement {
 
     /// Loads each file's latest good version seen by one of the last scans, and the
     /// findings of those versions. Files not seen lately are simply read again.
-    fn previous_files(&self) -> Result<Previous> {
-        let mut st = self.conn.prepare(
-            "SELECT f.root, f.path, sf.scan_id, f.size, f.mtime_ns, f.content_hash, f.status, f.reason,
-                    s.started_unix, f.findings, f.id
-             FROM scan_files sf JOIN files f ON f.id = sf.file_id JOIN scans s ON s.id = f.recorded_scan
-             WHERE sf.scan_id IN (SELECT id FROM scans ORDER BY id DESC LIMIT ?1) AND f.status != 'error'
-             ORDER BY sf.scan_id DESC",
+    ///
+    /// Every scan lists every file it saw, so the last scans of one tree repeat the same
+    /// file ids: the ids are read first (newest scan first, an index-only read), and each
+    /// distinct version is then looked up once by id.
+    fn previous_files(&self) -> Result<(PrevFiles, PrevFindings)> {
+        let scans: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM scans ORDER BY id DESC LIMIT ?1")?
+            .query_map([RECENT_SCANS], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut ids = self
+            .conn
+            .prepare("SELECT file_id FROM scan_files WHERE scan_id = ?1")?;
+        let mut seen: HashMap<i64, i64> = HashMap::new();
+        let mut order: Vec<i64> = Vec::new();
+        for &scan_id in &scans {
+            let mut rows = ids.query([scan_id])?;
+            while let Some(r) = rows.next()? {
+                let file_id: i64 = r.get(0)?;
+                if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(file_id) {
+                    e.insert(scan_id);
+                    order.push(file_id);
+                }
+            }
+        }
+        let started: HashMap<i64, i64> = self
+            .conn
+            .prepare("SELECT id, started_unix FROM scans")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut version = self.conn.prepare(
+            "SELECT root, path, size, mtime_ns, content_hash, findings, recorded_scan
+             FROM files WHERE id = ?1 AND status != 'error'",
         )?;
-        let mut prev: HashMap<FileKey, Prev> = HashMap::new();
-        let mut wanted: HashMap<i64, FileKey> = HashMap::new();
-        let mut rows = st.query([RECENT_SCANS])?;
-        while let Some(r) = rows.next()? {
-            let key: FileKey = (r.get(0)?, r.get(1)?);
-            if prev.contains_key(&key) {
+        let mut prev: PrevFiles = HashMap::new();
+        let mut wanted: Vec<i64> = Vec::new();
+        // Newest scan first: the first good version of a path is its latest.
+        for file_id in order {
+            let mut rows = version.query([file_id])?;
+            let Some(r) = rows.next()? else { continue };
+            let root: String = r.get(0)?;
+            let path: String = r.get(1)?;
+            let by_path = prev.entry(root).or_default();
+            if by_path.contains_key(&path) {
                 continue;
             }
-            let mtime: Option<i64> = r.get(4)?;
-            let started: i64 = r.get(8)?;
-            let n: i64 = r.get(9)?;
-            let file_id: i64 = r.get(10)?;
-            if n > 0 {
-                wanted.insert(file_id, key.clone());
+            let mtime: Option<i64> = r.get(3)?;
+            let recorded: i64 = r.get(6)?;
+            let scan_started = started.get(&recorded).copied().unwrap_or(i64::MAX);
+            if r.get::<_, i64>(5)? > 0 {
+                wanted.push(file_id);
             }
-            prev.insert(
-                key,
+            by_path.insert(
+                path,
                 Prev {
-                    scan_id: r.get(2)?,
+                    scan_id: seen[&file_id],
                     file_id,
-                    size: r.get::<_, i64>(3)? as u64,
+                    size: r.get::<_, i64>(2)? as u64,
                     mtime_ns: mtime,
-                    racy: mtime.is_none_or(|m| m >= (started - 2) * 1_000_000_000),
-                    hash: r.get(5)?,
+                    racy: mtime.is_none_or(|m| m >= (scan_started - 2) * 1_000_000_000),
+                    hash: r.get(4)?,
                 },
             );
         }
-        let mut findings: HashMap<FileKey, Vec<Finding>> = HashMap::new();
+        let mut findings: PrevFindings = HashMap::new();
         let mut st = self.conn.prepare(
-            "SELECT DISTINCT ff.file_id, fd.data FROM scan_files sf
-               JOIN file_findings ff ON ff.file_id = sf.file_id JOIN findings fd ON fd.id = ff.finding_id
-             WHERE sf.scan_id IN (SELECT id FROM scans ORDER BY id DESC LIMIT ?1)",
+            "SELECT fd.data FROM file_findings ff JOIN findings fd ON fd.id = ff.finding_id
+             WHERE ff.file_id = ?1",
         )?;
-        let mut rows = st.query([RECENT_SCANS])?;
-        while let Some(r) = rows.next()? {
-            let file_id: i64 = r.get(0)?;
-            if let Some(key) = wanted.get(&file_id) {
-                let data: String = r.get(1)?;
+        for file_id in wanted {
+            let mut rows = st.query([file_id])?;
+            while let Some(r) = rows.next()? {
+                let data: String = r.get(0)?;
                 let f: Finding = serde_json::from_str(&data).map_err(|e| {
                     StoreError::Corrupt(self.path.clone(), format!("finding record: {e}"))
                 })?;
-                findings.entry(key.clone()).or_default().push(f);
+                findings.entry(file_id).or_default().push(f);
             }
         }
         Ok((prev, findings))
@@ -202,20 +236,32 @@ impl Engagement {
 /// How many of the latest scans offer files for reuse.
 const RECENT_SCANS: i64 = 5;
 
-struct FileMsg {
-    record: FileRecord,
-    findings: Vec<Finding>,
-    reused: Option<Prev>,
+/// One file for the writer thread.
+enum FileMsg {
+    /// An unchanged file: its stored version, seen once more.
+    Reused { file_id: i64 },
+    /// A file read in this scan, with its findings.
+    Read {
+        record: FileRecord,
+        findings: Vec<Finding>,
+    },
 }
 
 /// Persists each file with its findings; offers stored findings for unchanged files.
 pub struct StoreSink {
     scan_id: i64,
-    prev: HashMap<FileKey, Prev>,
-    prev_findings: HashMap<FileKey, Vec<Finding>>,
-    reused: Mutex<HashMap<FileKey, Prev>>,
+    prev: PrevFiles,
+    prev_findings: PrevFindings,
     tx: Mutex<Option<SyncSender<FileMsg>>>,
     writer: Mutex<Option<std::thread::JoinHandle<Result<()>>>>,
+}
+
+/// A root as the store spells it (`display()`), borrowed when it is valid UTF-8.
+fn root_key(root: &std::path::Path) -> std::borrow::Cow<'_, str> {
+    match root.to_str() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(root.display().to_string()),
+    }
 }
 
 impl StoreSink {
@@ -236,7 +282,6 @@ impl StoreSink {
             scan_id,
             prev,
             prev_findings,
-            reused: Mutex::new(HashMap::new()),
             tx: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
         })
@@ -256,12 +301,22 @@ impl StoreSink {
     pub fn scan_id(&self) -> i64 {
         self.scan_id
     }
+
+    fn prev_of(&self, root: &str, path: &str) -> Option<&Prev> {
+        self.prev.get(root)?.get(path)
+    }
+
+    fn send(&self, msg: FileMsg) {
+        if let Some(tx) = self.tx.lock().expect("no poisoned lock").as_ref() {
+            // A closed channel means the writer failed; close() reports why.
+            let _ = tx.send(msg);
+        }
+    }
 }
 
 impl ScanSink for StoreSink {
     fn reuse(&self, file: &SourceFile) -> Option<Vec<Finding>> {
-        let key: FileKey = (file.root.display().to_string(), file.rel.clone());
-        let prev = self.prev.get(&key)?;
+        let prev = self.prev_of(&root_key(&file.root), &file.rel)?;
         let mt = mtime_ns(file.mtime);
         if prev.size != file.size || mt.is_none() || prev.mtime_ns != mt {
             return None;
@@ -272,28 +327,31 @@ impl ScanSink for StoreSink {
                 return None;
             }
         }
-        self.reused
-            .lock()
-            .expect("no poisoned lock")
-            .insert(key.clone(), prev.clone());
-        Some(self.prev_findings.get(&key).cloned().unwrap_or_default())
+        Some(
+            self.prev_findings
+                .get(&prev.file_id)
+                .cloned()
+                .unwrap_or_default(),
+        )
     }
 
     fn file_done(&self, record: &FileRecord, findings: &[Finding]) {
-        let key: FileKey = (record.root.clone(), record.path.clone());
-        let reused = self.reused.lock().expect("no poisoned lock").remove(&key);
-        if reused.as_ref().is_some_and(|p| p.scan_id == self.scan_id) {
-            return; // done before this scan was interrupted: already persisted
+        if record.reused {
+            // `reuse` offered this file, so its stored version is there.
+            if let Some(prev) = self.prev_of(&record.root, &record.path)
+                && prev.scan_id != self.scan_id
+            {
+                self.send(FileMsg::Reused {
+                    file_id: prev.file_id,
+                });
+            }
+            // Else done before this scan was interrupted: already persisted.
+            return;
         }
-        let msg = FileMsg {
+        self.send(FileMsg::Read {
             record: record.clone(),
             findings: findings.to_vec(),
-            reused,
-        };
-        if let Some(tx) = self.tx.lock().expect("no poisoned lock").as_ref() {
-            // A closed channel means the writer failed; close() reports why.
-            let _ = tx.send(msg);
-        }
+        });
     }
 }
 
@@ -317,7 +375,17 @@ fn write_loop(
         }
         let tx = conn.transaction()?;
         for m in &batch {
-            write_file(&tx, scan_id, resumed, m)?;
+            match m {
+                FileMsg::Reused { file_id } => {
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused) VALUES (?1, ?2, 1)",
+                    )?
+                    .execute(params![scan_id, file_id])?;
+                }
+                FileMsg::Read { record, findings } => {
+                    write_file(&tx, scan_id, resumed, record, findings)?
+                }
+            }
         }
         tx.commit()?;
     }
@@ -328,17 +396,9 @@ fn write_file(
     tx: &rusqlite::Transaction<'_>,
     scan_id: i64,
     resumed: bool,
-    m: &FileMsg,
+    r: &FileRecord,
+    findings: &[Finding],
 ) -> Result<()> {
-    let r = &m.record;
-    if let Some(p) = &m.reused {
-        // An unchanged file: the version already stored, seen once more.
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused) VALUES (?1, ?2, 1)",
-        )?
-        .execute(params![scan_id, p.file_id])?;
-        return Ok(());
-    }
     if resumed {
         // The file may have been recorded before the interruption and changed since.
         tx.prepare_cached(
@@ -365,11 +425,11 @@ fn write_file(
         r.content_hash,
         status,
         reason,
-        m.findings.len() as i64,
+        findings.len() as i64,
         scan_id
     ])?;
     let file_id = tx.last_insert_rowid();
-    if !m.findings.is_empty() {
+    if !findings.is_empty() {
         let mut upsert = tx.prepare_cached(
             "INSERT INTO findings (id, root, path, rule, category, username, system, fingerprint, flags, data, first_seen, last_seen)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
@@ -379,7 +439,7 @@ fn write_file(
         let mut link = tx.prepare_cached(
             "INSERT OR IGNORE INTO file_findings (file_id, finding_id) VALUES (?1, ?2)",
         )?;
-        for f in &m.findings {
+        for f in findings {
             let flags: Vec<&str> = f.flags.iter().map(|x| x.as_str()).collect();
             let data = serde_json::to_string(f).expect("finding serialises");
             upsert.execute(params![

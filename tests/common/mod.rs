@@ -141,6 +141,7 @@ pub fn encodings(secret: &str) -> Vec<(String, Vec<u8>)> {
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
+pub mod dialect;
 pub mod engagement;
 pub mod report;
 pub mod risk;

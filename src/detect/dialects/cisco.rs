@@ -95,6 +95,7 @@ fn command_body(line: &str) -> (usize, &str) {
 pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
     let host = first_value_after(text, &["hostname", "switchname"]).map(str::to_string);
     let mut section: Option<String> = None;
+    let from = out.len();
     for (off, raw_line) in lines(text) {
         if raw_line.trim().is_empty() {
             continue;
@@ -111,6 +112,7 @@ pub fn scan(text: &str, out: &mut Vec<RawFinding>) {
         }
         line(off, raw_line, host.as_deref(), &mut section, out);
     }
+    super::industrial::scalance_roles(text, &mut out[from..]);
 }
 
 fn line(

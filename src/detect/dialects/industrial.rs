@@ -1,7 +1,8 @@
 //! Industrial switches and gateways: Westermo WeOS (`management` → `snmp` with
 //! `rocommunity` / `rwcommunity` / `trapcommunity`, per the WeOS management guide)
 //! and Hirschmann HiOS CLI scripts (`users password USER VALUE`). Lines of the
-//! IOS-like grammar in the same files are read by [`super::cisco::scan`].
+//! IOS-like grammar in the same files are read by [`super::cisco::scan`], SCALANCE
+//! `user-account` lines included; [`scalance_roles`] adds what their roles grant.
 
 use super::common::{Cred, Form, build, cisco_form, first_value_after, lines, tokens, unquote};
 use super::{Family, cisco, family};
@@ -77,5 +78,42 @@ impl Detector for IndustrialDetector {
             }
         }
         cisco::scan(input.text, out);
+    }
+}
+
+/// SCALANCE XM-400/XR-500 self-defined roles: the CLI manual's `role NAME
+/// function-rights 1|15` (1 reads device parameters, 15 may change them). A
+/// `user-account U password P role NAME` whose role has rights 15 is privileged like
+/// the built-in `admin` role.
+pub fn scalance_roles(text: &str, found: &mut [RawFinding]) {
+    let mut full: Vec<&str> = Vec::new();
+    for (_, line) in lines(text) {
+        let toks = tokens(line);
+        let w = |i: usize| toks.get(i).map(|t| t.1).unwrap_or("");
+        if w(0) == "role" && w(2) == "function-rights" && w(3) == "15" {
+            full.push(w(1));
+        }
+    }
+    if full.is_empty() {
+        return;
+    }
+    for f in found {
+        let Some(at) = f.span.as_ref().map(|s| s.start) else {
+            continue;
+        };
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let toks = tokens(&text[start..end]);
+        let role = toks
+            .iter()
+            .position(|t| t.1 == "role")
+            .and_then(|i| toks.get(i + 1))
+            .map(|t| t.1);
+        if toks.first().map(|t| t.1) == Some("user-account")
+            && role.is_some_and(|r| full.contains(&r))
+            && !f.flags.contains(&Flag::Privileged)
+        {
+            f.flags.push(Flag::Privileged);
+        }
     }
 }

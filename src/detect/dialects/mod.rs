@@ -16,7 +16,9 @@ pub mod hp;
 pub mod industrial;
 pub mod juniper;
 pub mod mikrotik;
+pub mod moxa;
 pub mod paloalto;
+pub mod ruggedcom;
 pub mod winapps;
 pub mod windows;
 pub mod xml;
@@ -38,6 +40,8 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(paloalto::PanDetector),
         Box::new(mikrotik::MikrotikDetector),
         Box::new(juniper::JuniperDetector),
+        Box::new(moxa::MoxaDetector),
+        Box::new(ruggedcom::RuggedcomDetector),
         Box::new(industrial::IndustrialDetector),
         Box::new(hp::HpDetector),
         Box::new(cisco::CiscoDetector),
@@ -51,7 +55,8 @@ pub enum Family {
     PanOs,
     FortiOs,
     Mikrotik,
-    /// Westermo WeOS, Hirschmann HiOS, Moxa, SCALANCE: see `industrial`.
+    /// Westermo WeOS, Hirschmann HiOS, SCALANCE: see `industrial` (Moxa and RUGGEDCOM
+    /// exports are recognised by their own detectors, `moxa` and `ruggedcom`).
     Industrial,
     /// IOS, IOS-XE, NX-OS, IOS-XR, ASA, EOS, ProCurve/Aruba and other IOS-like CLIs.
     IosLike,

@@ -129,6 +129,47 @@ impl KeyValueDetector {
     }
 }
 
+/// The words of a key, lowercase, split as [`key_has_word`] splits them.
+fn key_words(key: &str) -> Vec<String> {
+    let b = key.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..=b.len() {
+        let boundary = i == b.len()
+            || !b[i].is_ascii_alphanumeric()
+            || (i > start
+                && b[i].is_ascii_uppercase()
+                && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()));
+        if boundary {
+            if i > start {
+                out.push(key[start..i].to_ascii_lowercase());
+            }
+            start = if i < b.len() && b[i].is_ascii_alphanumeric() {
+                i
+            } else {
+                i + 1
+            };
+        }
+    }
+    out
+}
+
+/// In a compound key the last word names the thing (`passwordResetUrl` is a URL,
+/// `resetUrlPassword` a password). When that head word is a password or secret, the
+/// words before it that disqualify a key only as its head (`url`, `reset`,
+/// `secretary`) say whose secret it is: `secretarySecret`, `resetUrlPassword`.
+fn names_whose_secret(key: &str) -> bool {
+    let words = key_words(key);
+    let Some((head, rest)) = words.split_last() else {
+        return false;
+    };
+    SECRET_HEAD_WORDS.contains(&head.as_str())
+        && rest.iter().all(|w| {
+            !NOT_A_SECRET_KEY_WORD.contains(&w.as_str())
+                || NOT_A_SECRET_ONLY_AS_HEAD.contains(&w.as_str())
+        })
+}
+
 /// What a key says the value is.
 fn classify_key(key: &str) -> Option<(Category, &'static str, &'static str)> {
     let k = key.to_lowercase();
@@ -157,7 +198,7 @@ fn classify_key(key: &str) -> Option<(Category, &'static str, &'static str)> {
         return None;
     }
     let k = k.trim_start_matches(['$', '-', '.']);
-    if key_has_word(key, NOT_A_SECRET_KEY_WORD) {
+    if key_has_word(key, NOT_A_SECRET_KEY_WORD) && !names_whose_secret(key) {
         return None;
     }
     Some(if k.contains("community") {

@@ -36,11 +36,12 @@ pub(super) fn app_setting() -> &'static Regex {
 
 /// `slackKey: ...`, `GITLAB_KEY=...`, `license_key: ...`: keys ending in "key" hold
 /// secrets often enough to read, rarely enough that only random-looking values count.
+/// An element's text may itself be an assignment (`<env>GITHUB_KEY=...</env>`).
 pub(super) fn key_suffix_assignment() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r#"(?i)(?:^|[\s{,(;&?\[<-])["']?(?P<key>[A-Za-z0-9_.\-]*?[A-Za-z0-9][_.\-]?key)["']?\s*(?::=|=|:|>)\s*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"'<>,;}\])]+)"#,
+            r#"(?i)(?:^|[\s{,(;&?\[<>-])["']?(?P<key>[A-Za-z0-9_.\-]*?[A-Za-z0-9][_.\-]?key)["']?\s*(?::=|=|:|>)\s*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"'<>,;}\])]+)"#,
         )
         .expect("static regex")
     })
@@ -66,23 +67,25 @@ pub(super) fn named_value() -> &'static Regex {
     })
 }
 
-/// A secret key with nothing after it but a block opener: `passwords:`, `"pw": [`.
+/// A secret key with nothing after it but a block opener: `passwords:`, `"pw": [`,
+/// `"DbPassword": {`.
 pub(super) fn block_opener() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r#"(?i)^\s*["']?(?P<key>[A-Za-z0-9_.\-]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-]*)["']?\s*:\s*\[?\s*$"#
+            r#"(?i)^\s*["']?(?P<key>[A-Za-z0-9_.\-]*?(?:{SECRET_KEY_WORDS})[A-Za-z0-9_.\-]*)["']?\s*:\s*[\[{{]?\s*$"#
         ))
         .expect("static regex")
     })
 }
 
-/// A list item (`- "x"`, `"x",`) or a `Default:`/`value:` entry inside a block.
+/// A list item (`- "x"`, `"x",`) or a `Default:`/`value:` entry inside a block (YAML
+/// or JSON: `"Default": "x"`).
 pub(super) fn block_item() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r#"(?i)^\s*(?:-\s+|(?:default|value)["']?\s*:\s*)?(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"'#,\]]+)\s*,?\s*$"#,
+            r#"(?i)^\s*(?:-\s+|["']?(?:default|value)["']?\s*:\s*)?(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s"'#,\]]+)\s*,?\s*$"#,
         )
         .expect("static regex")
     })

@@ -57,7 +57,8 @@ impl KeyValueDetector {
 
     /// A secret key whose value is a block below it: a YAML list or JSON array of
     /// values (`passwords:` then `- "x"`), or a CloudFormation-style parameter
-    /// (`DbPassword:` then `Default: x`).
+    /// (`DbPassword:` then `Default: x`, or JSON's `"DbPassword": {` then
+    /// `"Default": "x"`).
     pub(super) fn scan_block(
         &self,
         input: &TextInput<'_>,
@@ -66,7 +67,7 @@ impl KeyValueDetector {
     ) {
         let lr = input.lines.line_range(input.text, line_no);
         let line = &input.text[lr];
-        let opens_block = line.trim_end().ends_with([':', '[']);
+        let opens_block = line.trim_end().ends_with([':', '[', '{']);
         if line.len() > 512 || !opens_block || !block_opener().is_match(line) {
             return;
         }
@@ -83,7 +84,10 @@ impl KeyValueDetector {
             let l = &input.text[r.clone()];
             let l_indent = l.len() - l.trim_start().len();
             let t = l.trim();
-            if t.is_empty() || t.starts_with(']') || (l_indent <= indent && !t.starts_with('-')) {
+            if t.is_empty()
+                || t.starts_with([']', '}'])
+                || (l_indent <= indent && !t.starts_with('-'))
+            {
                 break;
             }
             // A list of mappings (`- key: pro_email`) is a table, read by scan_named.

@@ -112,3 +112,32 @@ fn key_words_split_at_separators_and_camel_case() {
     assert!(!key_has_word("admin_password", &["min"]));
     assert!(!key_has_word("DB_PASSWORD", &["id"]));
 }
+
+#[test]
+fn the_head_word_decides_a_compound_key() {
+    assert_eq!(key_words("resetUrlPassword"), ["reset", "url", "password"]);
+    assert_eq!(
+        key_words("FAIL3_PSQL_PASSWORD"),
+        ["fail3", "psql", "password"]
+    );
+    // A password or secret qualified by the words that only disqualify a head noun.
+    for k in [
+        "resetUrlPassword",
+        "secretarySecret",
+        "reset_password",
+        "endpoint.secret",
+    ] {
+        assert!(classify_key(k).is_some(), "{k} holds a secret");
+    }
+    // The same words as the head, or words that disqualify anywhere: not a secret.
+    for k in [
+        "passwordResetUrl",
+        "secretSecretary",
+        "passwordForPassenger",
+        "password_min_length",
+        "passwordHash",
+        "confirmPassword",
+    ] {
+        assert!(classify_key(k).is_none(), "{k} is about a secret");
+    }
+}

@@ -33,3 +33,15 @@ pub const NOT_A_SECRET_KEY_SUFFIX: &[&str] = &[
     "turkey", "donkey", "whiskey", "hockey", "jockey", "gpg", "dedup", "lookup", "group",
     "index", "unique", "row", "map", "hash", "ssh_pub", "routing", "shard", "order",
 ];
+
+/// Head words that make a compound key a secret's key whatever qualifies them.
+pub const SECRET_HEAD_WORDS: &[&str] = &["password", "passwd", "pwd", "passphrase", "secret"];
+
+/// Words of [`NOT_A_SECRET_KEY_WORD`] that disqualify a key only as its head noun
+/// (`password_url`, `secret_secretary`); before a secret head word they name the
+/// secret's owner or purpose (`reset_url_password`).
+#[rustfmt::skip]
+pub const NOT_A_SECRET_ONLY_AS_HEAD: &[&str] = &[
+    "reset", "url", "uri", "endpoint", "secretary", "passenger", "passport", "passthrough",
+    "compass", "surpass", "bypass", "passive",
+];

@@ -3,6 +3,8 @@
 //! aligned to file lines (a finding's `line` is the line its record starts on and its
 //! `label` the column name).
 //!
+//! A RUGGEDCOM ROS `config.csv` is handed on as text to its dialect instead.
+//!
 //! Password-manager and browser exports (KeePass, Bitwarden, LastPass, 1Password,
 //! Chrome, Firefox) are recognised by their header and reported once as a whole vault
 //! exported in clear (category `credential_store`), besides one finding per entry from
@@ -128,6 +130,17 @@ impl Extractor for DelimitedExtractor {
         emit: &mut dyn FnMut(Part),
     ) -> Result<(), ExtractError> {
         let (text, _) = decode(input.bytes);
+        // A RUGGEDCOM ROS `config.csv` is a device configuration written as CSV tables:
+        // its dialect reads it as text (profiles, SNMP users and groups together).
+        if crate::detect::dialects::ruggedcom::is_ros_config(&text) {
+            emit(Part::Text {
+                origin: Origin::default(),
+                text: text.into_owned(),
+                first_line: 1,
+                hint: crate::ingest::TextHint::Config,
+            });
+            return Ok(());
+        }
         let delimiter = if super::ext_of(input.name) == "tsv" {
             b'\t'
         } else {

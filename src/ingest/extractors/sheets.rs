@@ -23,7 +23,7 @@ use crate::ingest::text::LineIndex;
 use crate::ingest::{
     ExtractError, ExtractInput, Extractor, FileKind, Limits, Origin, Part, Table, TextHint,
 };
-use calamine::{Data, Reader, SheetVisible};
+use calamine::{Data, DataRef, Reader, ReaderRef, SheetVisible};
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -42,6 +42,54 @@ pub fn display(d: &Data) -> Option<String> {
         Data::Float(f) => Some(format!("{f}")),
         Data::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_string()),
     }
+}
+
+/// The same for a cell whose shared string is borrowed from the workbook.
+fn display_ref(d: &DataRef<'_>) -> Option<String> {
+    match d {
+        DataRef::SharedString(s) if s.trim().is_empty() => None,
+        DataRef::SharedString(s) => Some((*s).to_string()),
+        DataRef::Empty
+        | DataRef::Error(_)
+        | DataRef::DateTime(_)
+        | DataRef::DateTimeIso(_)
+        | DataRef::DurationIso(_) => None,
+        DataRef::String(s) if s.trim().is_empty() => None,
+        DataRef::String(s) => Some(s.clone()),
+        DataRef::Int(i) => Some(i.to_string()),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
+        DataRef::Float(f) => Some(format!("{f}")),
+        DataRef::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_string()),
+    }
+}
+
+/// A sheet's displayed cells, row by row, with the position of its first cell; `None`
+/// for an empty sheet. Xlsx and xlsb are read with their shared strings borrowed, so
+/// each shown cell is copied once (calamine's owned range would copy every string,
+/// only for it to be copied again here: a fifth of a large sheet's time).
+type SheetRows = Option<((u32, u32), Vec<Vec<Option<String>>>)>;
+
+fn sheet_rows<RS: Read + std::io::Seek>(
+    book: &mut calamine::Sheets<RS>,
+    name: &str,
+) -> Result<SheetRows, String> {
+    if matches!(book, calamine::Sheets::Xlsx(_) | calamine::Sheets::Xlsb(_)) {
+        let range = book.worksheet_range_ref(name).map_err(|e| reason(&e))?;
+        let rows = |r: &calamine::Range<DataRef<'_>>| {
+            r.rows()
+                .map(|row| row.iter().map(display_ref).collect())
+                .collect()
+        };
+        return Ok(range.start().map(|start| (start, rows(&range))));
+    }
+    let range = book.worksheet_range(name).map_err(|e| reason(&e))?;
+    Ok(range.start().map(|start| {
+        let rows = range
+            .rows()
+            .map(|row| row.iter().map(display).collect())
+            .collect();
+        (start, rows)
+    }))
 }
 
 /// A calamine error as a reason that quotes no cell content: the variant name only.
@@ -148,12 +196,12 @@ fn emit_sheets<RS: Read + std::io::Seek>(
             hidden,
             ..Origin::default()
         };
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
+        let cells = match sheet_rows(book, &name) {
+            Ok(c) => c,
+            Err(why) => {
                 emit(Part::Notice {
                     origin,
-                    message: format!("sheet not read: {}", reason(&e)),
+                    message: format!("sheet not read: {why}"),
                 });
                 continue;
             }
@@ -181,13 +229,9 @@ fn emit_sheets<RS: Read + std::io::Seek>(
                 },
             });
         }
-        let Some((r0, c0)) = range.start() else {
+        let Some(((r0, c0), rows)) = cells else {
             continue;
         };
-        let rows: Vec<Vec<Option<String>>> = range
-            .rows()
-            .map(|row| row.iter().map(display).collect())
-            .collect();
         emit(Part::Table {
             origin,
             table: Table {
