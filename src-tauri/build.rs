@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "generate_report",
     "save_report",
     "open_report",
+    "report_pdf",
 ];
 
 fn main() {

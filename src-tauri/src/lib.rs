@@ -76,6 +76,7 @@ pub fn register<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         reports::generate_report,
         reports::save_report,
         reports::open_report,
+        reports::report_pdf,
     ])
 }
 

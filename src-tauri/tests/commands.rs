@@ -22,7 +22,7 @@ fn every_command_is_registered_permitted_and_listed_once() {
                 .map(str::to_string)
         })
         .collect();
-    assert_eq!(listed.len(), 44, "build.rs COMMANDS");
+    assert_eq!(listed.len(), 45, "build.rs COMMANDS");
     let cap: Value = serde_json::from_str(
         &std::fs::read_to_string(support::repo().join("src-tauri/capabilities/default.json"))
             .unwrap(),
@@ -592,6 +592,11 @@ fn questionnaire_register_and_reports_refuse_hostile_arguments() {
         );
         assert_eq!(
             app.refused("save_report", json!({"name": name})),
+            "invalid",
+            "{name}"
+        );
+        assert_eq!(
+            app.refused("report_pdf", json!({"name": name})),
             "invalid",
             "{name}"
         );

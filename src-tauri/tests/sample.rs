@@ -165,15 +165,31 @@ fn sample_engagement_end_to_end_through_commands_leaks_no_secret() {
     // the board PDF.
     let q = app.ok("questionnaire", json!({}));
     keep(&q);
-    let practices: Vec<Value> = q["items"]
-        .as_array()
-        .unwrap()
+    // Three whole practices (every zone slot of each): the first two in the
+    // questionnaire's order, and DISC-4. The template refutes a closed DISC-4 gap with
+    // vendor default credentials, which the sample's OT devices still carry, so its
+    // Fully answer for OT must come back contradicted.
+    let items = q["items"].as_array().unwrap();
+    let mut chosen: Vec<String> = Vec::new();
+    for i in items.iter().filter(|i| i["kind"] == "practice") {
+        let id = i["id"].as_str().unwrap().to_string();
+        if chosen.len() < 2 && id != "DISC-4" && !chosen.contains(&id) {
+            chosen.push(id);
+        }
+    }
+    chosen.push("DISC-4".into());
+    let slots: Vec<Value> = items
         .iter()
-        .filter(|i| i["kind"] == "practice")
-        .take(3)
+        .filter(|i| i["kind"] == "practice" && chosen.iter().any(|c| i["id"] == c.as_str()))
         .cloned()
         .collect();
-    for (n, p) in practices.iter().enumerate() {
+    assert!(
+        slots
+            .iter()
+            .any(|i| i["id"] == "DISC-4" && i["zone"] == "OT"),
+        "DISC-4 is asked per zone class, OT among them"
+    );
+    for (n, p) in slots.iter().enumerate() {
         let detail = app.ok(
             "questionnaire_item",
             json!({"kind": "practice", "id": p["id"], "zone": p["zone"]}),
@@ -187,7 +203,7 @@ fn sample_engagement_end_to_end_through_commands_leaks_no_secret() {
         keep(&r);
     }
     let q = app.ok("questionnaire", json!({}));
-    assert_eq!(q["answered"], 3);
+    assert_eq!(q["answered"].as_u64().unwrap(), slots.len() as u64);
     let contradicted = app.ok("maturity_results", json!({}));
     keep(&contradicted);
     assert_eq!(contradicted["model_id"], "credence-itot-identity");
@@ -196,8 +212,8 @@ fn sample_engagement_end_to_end_through_commands_leaks_no_secret() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|p| p["contradiction"].is_string()),
-        "the sample's shared privileged passwords refute a Fully answer"
+            .any(|p| p["practice_id"] == "DISC-4" && p["contradiction"].is_string()),
+        "the sample's default OT passwords refute a Fully answer to DISC-4"
     );
     app.ok("regenerate_register", json!({}));
     app.wait_jobs();
@@ -264,6 +280,10 @@ fn sample_engagement_end_to_end_through_commands_leaks_no_secret() {
         )
     );
     assert!(outline["pages"].as_u64().unwrap() >= 3, "{outline}");
+    // The in-app preview gets the PDF itself, as binary IPC: the same bytes as the file.
+    let preview = app.bytes("report_pdf", json!({"name": pdf["name"]}));
+    assert!(preview.starts_with(b"%PDF-"));
+    assert_eq!(preview.len() as u64, pdf["bytes"].as_u64().unwrap());
     let secrets = support::searchable_secrets();
     assert!(
         secrets.len() > 40,
@@ -273,7 +293,7 @@ fn sample_engagement_end_to_end_through_commands_leaks_no_secret() {
     for s in &secrets {
         for enc in support::encodings(s) {
             assert!(
-                !support::contains(ipc.as_bytes(), &enc),
+                !support::contains(ipc.as_bytes(), &enc) && !support::contains(&preview, &enc),
                 "a planted secret crossed IPC (encoding of a {}-character secret)",
                 s.len()
             );

@@ -6,9 +6,11 @@
 //! beside the engagement file. The UI names a report by its file name only; the name
 //! must be one this folder holds, so no other path is ever read or opened.
 //!
-//! In-app preview: the webview does not embed the PDF (the CSP allows no frame or object
-//! source, and no renderer is bundled), so the app shows the PDF's outline read back
-//! with lopdf (title, page count, each page's heading) and offers the system viewer.
+//! In-app preview: `report_pdf` hands the PDF's bytes to the UI, which draws its pages
+//! with the bundled pdf.js (no frame or object source: the CSP allows neither). The
+//! outline read back with lopdf (title, page count, each page's heading) stays beside
+//! it, and the system viewer is one click away. A report holds no secret in clear
+//! (the report tests search every byte), so its bytes may cross IPC.
 
 use super::risks::gather;
 use crate::error::{CmdResult, CommandError, ErrorKind};
@@ -288,6 +290,26 @@ pub async fn save_report<R: Runtime>(
     std::fs::copy(&from, &to)
         .map_err(|e| CommandError::new(ErrorKind::Io, format!("{}: {e}", to.display())))?;
     Ok(Some(to.display().to_string()))
+}
+
+/// The largest PDF the preview loads: a board report is tens of KB; a file this big in
+/// the output folder is not one of ours, and a single IPC answer should stay small.
+const PREVIEW_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// A PDF report's bytes, for the in-app preview (binary IPC answer, not JSON).
+#[tauri::command]
+pub fn report_pdf(state: State<'_, AppState>, name: String) -> CmdResult<tauri::ipc::Response> {
+    let path = named(&state, &name)?;
+    if !name.ends_with(".pdf") {
+        return Err(CommandError::invalid(format!("'{name}' is not a PDF")));
+    }
+    let io = |e: std::io::Error| CommandError::new(ErrorKind::Io, format!("{name}: {e}"));
+    if std::fs::metadata(&path).map_err(io)?.len() > PREVIEW_LIMIT {
+        return Err(CommandError::invalid(format!(
+            "'{name}' is too large to preview: open it in the system viewer"
+        )));
+    }
+    Ok(tauri::ipc::Response::new(std::fs::read(&path).map_err(io)?))
 }
 
 /// Opens a report in the system's viewer (PDF reader, spreadsheet).

@@ -53,6 +53,22 @@ impl TestApp {
 
     /// Calls a command; Ok(answer) or Err(the error value the UI would receive).
     pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.call_body(cmd, args)
+            .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    /// Calls a command that answers with raw bytes (`tauri::ipc::Response`).
+    pub fn bytes(&self, cmd: &str, args: Value) -> Vec<u8> {
+        match self.call_body(cmd, args.clone()) {
+            Ok(tauri::ipc::InvokeResponseBody::Raw(b)) => b,
+            Ok(tauri::ipc::InvokeResponseBody::Json(j)) => {
+                panic!("{cmd} {args} answered JSON, not bytes: {j}")
+            }
+            Err(e) => panic!("{cmd} {args} failed: {e}"),
+        }
+    }
+
+    fn call_body(&self, cmd: &str, args: Value) -> Result<tauri::ipc::InvokeResponseBody, Value> {
         get_ipc_response(
             &self.webview,
             InvokeRequest {
@@ -66,7 +82,6 @@ impl TestApp {
                 invoke_key: INVOKE_KEY.to_string(),
             },
         )
-        .map(|b| b.deserialize::<Value>().unwrap())
     }
 
     /// The error kind of a refused call (panics when the call succeeded).

@@ -114,6 +114,8 @@ export const api = {
   generateReport: (kind: 'pdf' | 'xlsx', paper: 'a4' | 'letter') => call<boolean>('generate_report', { kind, paper }),
   saveReport: (name: string) => call<string | null>('save_report', { name }),
   openReport: (name: string) => call<void>('open_report', { name }),
+  /** A PDF report's bytes (binary IPC) for the in-app preview. */
+  reportPdf: (name: string) => call<ArrayBuffer | Uint8Array | number[]>('report_pdf', { name }),
 };
 
 export const events = {

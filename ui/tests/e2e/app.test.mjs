@@ -142,5 +142,17 @@ test('create an engagement, scan the sample data, triage a finding', { timeout: 
   assert.match(body, /Example Water Authority/);
   assert.match(body, /CONFIDENTIAL - TEST/, 'the marking on the pages');
   console.log(`FIGURE board PDF from the app: ${(await text('[data-testid=pdf-pages]'))}, ${readFileSync(pdf).length} bytes`);
+  // The preview draws the cover page in the window's own WebKit (pdf.js in a worker,
+  // under the app's CSP): ink on the canvas, not a blank page.
+  await driver.waitFor('[data-testid=pdf-page]', { timeout: 60_000, text: /^Page 1 of \d+$/ });
+  await driver.waitFor('.pdf-page[data-drawn="1"]', { timeout: 60_000 });
+  const ink = await driver.execute(`
+    const c = document.querySelector('[data-testid=pdf-canvas]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 600) dark++;
+    return [c.width, c.height, dark];`);
+  assert.ok(ink[0] > 200 && ink[1] > 200 && ink[2] > 1000, `the cover page is drawn: ${ink}`);
+  console.log(`FIGURE PDF preview in the app window: page 1 drawn at ${ink[0]}x${ink[1]} px, ${ink[2]} inked pixels`);
   await shot('9-reports');
 });

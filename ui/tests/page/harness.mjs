@@ -12,7 +12,7 @@ import { build } from 'vite';
 const ui = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = join(ui, 'dist');
 export const CSP = JSON.parse(readFileSync(join(ui, '..', 'src-tauri', 'tauri.conf.json'), 'utf8')).app.security.csp;
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 let mockScript;
 async function mockBundle() {

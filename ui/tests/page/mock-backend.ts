@@ -265,6 +265,32 @@ function registerView() {
 }
 
 interface MockReport { name: string; kind: 'pdf' | 'xlsx'; bytes: number; modified: string; outline: unknown }
+
+/** A real (tiny) PDF for the preview: `pages` A4 pages, each filled with a block of
+ *  its own colour (odd pages teal, even pages orange) so a test can tell them apart. */
+function tinyPdf(pages: number): Uint8Array {
+  const objs: string[] = [];
+  const kids = Array.from({ length: pages }, (_, i) => `${3 + 2 * i} 0 R`).join(' ');
+  objs.push('<< /Type /Catalog /Pages 2 0 R >>');
+  objs.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`);
+  for (let i = 0; i < pages; i++) {
+    const colour = i % 2 === 0 ? '0.06 0.46 0.43' : '0.76 0.25 0.05';
+    const content = `${colour} rg 60 160 475 600 re f`;
+    objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + 2 * i} 0 R >>`);
+    objs.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+  }
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
+}
 const reports: MockReport[] = [];
 const OUT = '/home/tester/.local/share/org.credence.desktop/sample/brightwater-sample-reports';
 
@@ -422,6 +448,11 @@ const handlers: Record<string, (a: any) => unknown> = {
   open_report: ({ name }) => {
     if (!reports.some((r) => r.name === name)) throw { kind: 'invalid', message: `'${name}' is not a report of this engagement` };
     return null;
+  },
+  report_pdf: ({ name }) => {
+    const r = reports.find((f) => f.name === name && f.kind === 'pdf');
+    if (!r) throw { kind: 'invalid', message: `'${name}' is not a report of this engagement` };
+    return tinyPdf(9).buffer;
   },
   overview: () => ({
     path: opened?.path, meta: opened?.meta, key_note: opened?.key_note, sources: sources.length, latest_scan: scans[scans.length - 1] ?? null, scans: scans.length, findings: findingCount,
