@@ -53,7 +53,8 @@ fn identity(f: &Finding) -> Option<String> {
 struct GraphFacts<'a> {
     shared: HashSet<&'a str>,
     blast: HashMap<&'a str, u32>,
-    /// (credential label, source file) and (credential label, account) on a path.
+    /// (credential fingerprint, file) and (credential fingerprint, account) on a
+    /// cross-boundary route: a finding is on a route through its file or its account.
     path_sources: HashSet<(&'a str, &'a str)>,
     path_accounts: HashSet<(&'a str, &'a str)>,
 }
@@ -75,24 +76,19 @@ impl<'a> GraphFacts<'a> {
             path_sources: a
                 .cross_boundary
                 .iter()
-                .map(|p| (p.credential.as_str(), p.source.as_str()))
+                .flat_map(|p| {
+                    p.files
+                        .iter()
+                        .map(|f| (p.fingerprint.as_str(), f.as_str()))
+                })
                 .collect(),
             path_accounts: a
                 .cross_boundary
                 .iter()
-                .map(|p| (p.credential.as_str(), p.account.as_str()))
+                .map(|p| (p.fingerprint.as_str(), p.account.as_str()))
                 .collect(),
         }
     }
-}
-
-/// The label the identity graph gives a credential (masked preview + short print).
-fn graph_label(f: &Finding) -> String {
-    format!(
-        "{} [{}]",
-        f.secret_masked,
-        &f.fingerprint[..f.fingerprint.len().min(8)]
-    )
 }
 
 struct Placed<'a> {
@@ -105,14 +101,13 @@ struct Placed<'a> {
 fn place<'a>(f: &'a Finding, zones: &ZoneMap, g: &GraphFacts<'_>) -> Placed<'a> {
     let (exposure, target) = crate::identity::zones_of(f, zones);
     let mut traits: BTreeSet<&'static str> = f.flags.iter().map(|x| x.as_str()).collect();
-    let label = graph_label(f);
     if g.shared.contains(f.fingerprint.as_str()) {
         traits.insert("shared");
     }
     let account = identity(f).unwrap_or_else(|| "(unnamed account)".into());
-    if g.path_sources.contains(&(label.as_str(), f.path.as_str()))
-        || g.path_accounts
-            .contains(&(label.as_str(), account.as_str()))
+    let fp = f.fingerprint.as_str();
+    if g.path_sources.contains(&(fp, f.path.as_str()))
+        || g.path_accounts.contains(&(fp, account.as_str()))
     {
         traits.insert("cross_boundary");
     }

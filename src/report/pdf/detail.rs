@@ -134,7 +134,7 @@ pub fn pathways(doc: &mut Doc<'_>, d: &ReportData) {
         return;
     }
     doc.para(
-        "Attackers do not see IT and OT; they see identity paths. Each line is a credential kept in a file of one zone that opens an account in a more critical zone (red: criticality 5, orange: 4).",
+        "Attackers do not see IT and OT; they see identity paths. Each line is a credential kept in the files of one zone (however many copies) that opens an account in a more critical zone (red: criticality 5, orange: 4).",
         BODY,
     );
     const MAX: usize = 12;

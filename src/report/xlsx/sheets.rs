@@ -137,13 +137,16 @@ pub fn identities(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
         .iter()
         .map(|p| {
             vec![
-                t(&p.source),
                 t(&p.source_zone),
                 t(&p.credential),
                 t(&p.account),
                 t(&p.target_zone),
                 n(p.source_criticality),
                 n(p.target_criticality),
+                n(p.files.len() as u32),
+                // A few names: a cell holds 32,767 characters and a reader wants the
+                // first places to look, not every copy.
+                t(p.files_label(5)),
             ]
         })
         .collect();
@@ -152,13 +155,14 @@ pub fn identities(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
         "CrossBoundaryPaths",
         top,
         &[
-            "Kept in file",
-            "Zone",
+            "Kept in zone",
             "Credential (masked)",
             "Opens account",
             "In zone",
             "From criticality",
             "To criticality",
+            "Files",
+            "Kept in files",
         ],
         &rows,
     )?;
