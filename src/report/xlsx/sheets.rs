@@ -52,7 +52,10 @@ pub fn heat_map(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
     ws.write_string(
         20,
         0,
-        "Counts of risks per cell; colour = priority band of the cell's score (likelihood × impact): critical 15-25, high 10-14, medium 5-9, low 1-4.",
+        &format!(
+            "Counts of risks per cell; colour = priority band of the cell's score (likelihood × impact): {}.",
+            Band::EDGES
+        ),
     )?;
     ws.set_column_width(0, 16)?;
     for c in 1..=5u16 {
