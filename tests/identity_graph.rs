@@ -193,10 +193,17 @@ fn one_password_copied_into_three_it_files_for_two_ot_accounts_is_two_paths_not_
             "it-share/a/notes.md, it-share/b/run.ps1 and 1 more file (IT) → S******! [pppp9999] → operator@hmi-02 → OT-L2 (criticality 2 → 5)",
         ]
     );
-    assert_eq!(a.metrics.cross_boundary_paths, 2, "was 3 files x 2 accounts = 6");
+    assert_eq!(
+        a.metrics.cross_boundary_paths, 2,
+        "was 3 files x 2 accounts = 6"
+    );
     assert_eq!(
         a.cross_boundary[0].files,
-        ["it-share/a/notes.md", "it-share/b/run.ps1", "it-share/c/list.txt"]
+        [
+            "it-share/a/notes.md",
+            "it-share/b/run.ps1",
+            "it-share/c/list.txt"
+        ]
     );
     assert_eq!(a.metrics.cross_boundary, 2, "the two accounts");
 }

@@ -122,7 +122,12 @@ fn libreoffice_converts_every_sheet_and_keeps_every_register_row() {
         &out,
     );
     for sheet in [
-        "Register", "Heat map", "Findings", "Identities", "Maturity", "Lists",
+        "Register",
+        "Heat map",
+        "Findings",
+        "Identities",
+        "Maturity",
+        "Lists",
     ] {
         assert!(
             said.contains(&format!("Writing sheet {sheet} ")),
@@ -189,7 +194,12 @@ fn libreoffice_converts_every_sheet_and_keeps_every_register_row() {
         .map(|(_, b)| String::from_utf8(b).unwrap())
         .expect("content.xml in the ODS");
     for sheet in [
-        "Register", "Heat map", "Findings", "Identities", "Maturity", "Lists",
+        "Register",
+        "Heat map",
+        "Findings",
+        "Identities",
+        "Maturity",
+        "Lists",
     ] {
         assert!(
             content.contains(&format!("table:name=\"{sheet}\"")),

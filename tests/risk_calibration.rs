@@ -46,9 +46,15 @@ fn the_sample_register_spreads_over_the_bands_as_a_consultant_would_rank_it() {
     for b in band_of.values() {
         *distribution.entry(b.as_str()).or_default() += 1;
     }
-    println!("band distribution of the sample register ({} risks):", risks.len());
+    println!(
+        "band distribution of the sample register ({} risks):",
+        risks.len()
+    );
     for band in ["critical", "high", "medium", "low"] {
-        println!("  {band:<8} {}", distribution.get(band).copied().unwrap_or(0));
+        println!(
+            "  {band:<8} {}",
+            distribution.get(band).copied().unwrap_or(0)
+        );
     }
     for r in &risks {
         println!(

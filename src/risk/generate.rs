@@ -77,11 +77,7 @@ impl<'a> GraphFacts<'a> {
             path_sources: a
                 .cross_boundary
                 .iter()
-                .flat_map(|p| {
-                    p.files
-                        .iter()
-                        .map(|f| (p.fingerprint.as_str(), f.as_str()))
-                })
+                .flat_map(|p| p.files.iter().map(|f| (p.fingerprint.as_str(), f.as_str())))
                 .collect(),
             path_accounts: a
                 .cross_boundary
@@ -240,11 +236,7 @@ fn risk_of_rule(
     };
     s.derivation.insert(
         0,
-        format!(
-            "scored on {which}: {} ({})",
-            worst.f.location(),
-            worst.f.id
-        ),
+        format!("scored on {which}: {} ({})", worst.f.location(), worst.f.id),
     );
     let description = rule
         .description

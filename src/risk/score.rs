@@ -264,7 +264,11 @@ mod tests {
         });
         assert_eq!((s.likelihood, s.impact), (3, 1));
         assert_eq!(band(&s), Band::Low);
-        assert!(s.derivation.iter().any(|d| d.starts_with("-1 not privileged")));
+        assert!(
+            s.derivation
+                .iter()
+                .any(|d| d.starts_with("-1 not privileged"))
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn heat_map(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
     ws.write_string(
         20,
         0,
-        &format!(
+        format!(
             "Counts of risks per cell; colour = priority band of the cell's score (likelihood × impact): {}.",
             Band::EDGES
         ),
