@@ -9,6 +9,8 @@ PACKAGES=(
   poppler-utils    # pdftotext / pdftoppm for report tests
   strace           # offline test (no socket connect)
   time             # hostile-corpus test: peak RSS of each scan (GNU time)
+  libreoffice-calc-nogui  # report_libreoffice test: the XLSX converts headless (about 40 s to install)
+  python3          # report_libreoffice test: zipfile + expat read every XLSX part
 )
 
 missing=()
