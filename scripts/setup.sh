@@ -17,6 +17,8 @@ PACKAGES=(
   # UI tests: headless browser, virtual display, WebDriver for the real window
   chromium xvfb xauth webkit2gtk-driver
   time             # hostile-corpus test: peak RSS of each scan (GNU time)
+  libreoffice-calc-nogui  # report_libreoffice test: the XLSX converts headless (about 40 s to install)
+  python3          # report_libreoffice test: zipfile + expat read every XLSX part
 )
 
 missing=()

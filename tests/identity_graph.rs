@@ -159,6 +159,56 @@ fn metrics_of_a_hand_made_engagement_match_the_hand_count() {
 }
 
 #[test]
+fn one_password_copied_into_three_it_files_for_two_ot_accounts_is_two_paths_not_six() {
+    // fp P in three IT files (a note, a script, a list) naming two OT accounts; the
+    // same password also sits in an OT-L2 config. One credential opens both accounts
+    // from any of its files, so the routes are IT → eng@plc-07 and IT →
+    // operator@hmi-02, each with the three IT files as evidence. The OT-L2 copy
+    // (criticality 5) opens nothing more critical (OT-L1 and OT-L2 are both 5).
+    let tmp = tempfile::tempdir().unwrap();
+    let key = credence::vault::FingerprintKey::random().unwrap();
+    let rec = credence::vault::engagement::wrap("u", &key, "pw").unwrap();
+    let meta = NewEngagement {
+        client: "c".into(),
+        site: "s".into(),
+        ..std::default::Default::default()
+    };
+    let eng = Engagement::create(&tmp.path().join("p.credence"), &meta, "u", &rec).unwrap();
+    let zones = eng.zone_map().unwrap();
+    let f = |path: &str, user: &str, system: &str| {
+        finding(path, Some(user), Some(system), "pppp9999", &[], 10)
+    };
+    let findings = vec![
+        f("it-share/a/notes.md", "eng", "plc-07"),
+        f("it-share/b/run.ps1", "eng", "plc-07"),
+        f("it-share/c/list.txt", "operator", "hmi-02"),
+        f("engineering-share/scada/hmi.ini", "operator", "hmi-02"),
+    ];
+    let a = identity::build(&findings, &zones).analysis;
+    let paths: Vec<String> = a.cross_boundary.iter().map(|p| p.spelled()).collect();
+    assert_eq!(
+        paths,
+        [
+            "it-share/a/notes.md, it-share/b/run.ps1 and 1 more file (IT) → S******! [pppp9999] → eng@plc-07 → OT-L1 (criticality 2 → 5)",
+            "it-share/a/notes.md, it-share/b/run.ps1 and 1 more file (IT) → S******! [pppp9999] → operator@hmi-02 → OT-L2 (criticality 2 → 5)",
+        ]
+    );
+    assert_eq!(
+        a.metrics.cross_boundary_paths, 2,
+        "was 3 files x 2 accounts = 6"
+    );
+    assert_eq!(
+        a.cross_boundary[0].files,
+        [
+            "it-share/a/notes.md",
+            "it-share/b/run.ps1",
+            "it-share/c/list.txt"
+        ]
+    );
+    assert_eq!(a.metrics.cross_boundary, 2, "the two accounts");
+}
+
+#[test]
 fn the_sample_engagement_shows_the_it_to_ot_historian_path_and_shared_credentials() {
     let tmp = tempfile::tempdir().unwrap();
     let f = new_engagement(tmp.path(), "sample.credence");
@@ -170,20 +220,43 @@ fn the_sample_engagement_shows_the_it_to_ot_historian_path_and_shared_credential
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // One path per (file zone, credential, account), its files as evidence: here one
+    // tuple per file of the route, to find the note's routes.
     let paths: Vec<(String, String, String, String)> = v["cross_boundary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap().to_string();
+            p["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    (
+                        f.as_str().unwrap().to_string(),
+                        s("source_zone"),
+                        s("account"),
+                        s("target_zone"),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let routes: std::collections::BTreeSet<(String, String, String)> = v["cross_boundary"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| {
             let s = |k: &str| p[k].as_str().unwrap().to_string();
-            (
-                s("source"),
-                s("source_zone"),
-                s("account"),
-                s("target_zone"),
-            )
+            (s("source_zone"), s("fingerprint"), s("account"))
         })
         .collect();
+    assert_eq!(
+        routes.len(),
+        v["cross_boundary"].as_array().unwrap().len(),
+        "no route is listed twice"
+    );
     let note = "it-share/Projects/historian-migration/notes.md".to_string();
     for expected in [
         (

@@ -124,13 +124,14 @@ fn seven_findings_make_seven_grouped_risks_scored_as_worked_out_by_hand() {
         },
     );
 
+    // In rule order (src/risk/rules/risks.toml: the specific risks first).
     let keys: Vec<&str> = risks.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(
         keys,
         [
+            "rule:vendor-defaults-ot",         // B: default, opens OT-L1
             "rule:it-to-ot-shared-privileged", // A, A2: on an IT-to-OT path, privileged and shared
             "rule:it-to-ot-path",              // E: on a path, neither privileged nor shared
-            "rule:vendor-defaults-ot",         // B: default, opens OT-L1
             "rule:credential-spreadsheets",    // E: a sheet cell
             "rule:privileged-no-owner",        // A, A2: privileged and shared / non-human
             "rule:clear-passwords-in-files",   // A, A2, B, C (E is a sheet, D a key)
@@ -148,22 +149,40 @@ fn seven_findings_make_seven_grouped_risks_scored_as_worked_out_by_hand() {
         "a false positive is not evidence"
     );
 
-    // (likelihood, impact), each risk on its worst finding:
-    // A: clear 3 +1 reach IT(2)→OT-L3(4) = 4; OT-L3 availability 4 +1 privileged = 5.
-    // E: clear 3 +1 reach IT(2)→OT-L2(5) = 4; OT-L2 availability 5.
-    // B: clear 3 +1 default +1 age (2000 days > 4 years) = 5; OT-L1 safety 5 (+1 capped).
-    // D: clear 3; vendor availability 3.
+    // (likelihood, impact). A risk is scored on its worst finding among those that do
+    // not already score an earlier risk (a finding scores the first risk it joins).
+    // B (vendor-defaults-ot): clear 3 +1 default +1 age (2000 days > 4 years) = 5;
+    //   OT-L1 safety 5, privileged: full impact 5.
+    // A (shared-privileged, worst of A and A2): clear 3 +1 reach IT(2)→OT-L3(4) = 4;
+    //   OT-L3 availability 4, privileged: 4. 16 beats A2: 3 (kept in OT-L2, no
+    //   reach) x OT-L2 5 = 15.
+    // E (it-to-ot-path): clear 3 +1 reach IT(2)→OT-L2(5) = 4; OT-L2 5 -1 not
+    //   privileged = 4.
+    // Spreadsheets (E) and privileged-no-owner (A, A2): every finding already scores
+    //   an earlier risk, so all of them compete again: E (4, 4) and A (4, 4).
+    // Clear passwords: A, A2 and B score earlier risks; C is what this risk adds:
+    //   clear 3 +1 age (1500 days) = 4; IT 2 -1 not privileged = 1. Low.
+    // D (private key): clear 3; vendor availability 3 -1 = 2.
     let li = |k: &str| {
         let r = by_key(&risks, k);
         (r.likelihood, r.impact)
     };
-    assert_eq!(li("rule:it-to-ot-shared-privileged"), (4, 5));
-    assert_eq!(li("rule:it-to-ot-path"), (4, 5));
     assert_eq!(li("rule:vendor-defaults-ot"), (5, 5));
-    assert_eq!(li("rule:credential-spreadsheets"), (4, 5));
-    assert_eq!(li("rule:privileged-no-owner"), (4, 5));
-    assert_eq!(li("rule:clear-passwords-in-files"), (5, 5)); // B is its worst finding
-    assert_eq!(li("rule:private-keys-exposed"), (3, 3));
+    assert_eq!(li("rule:it-to-ot-shared-privileged"), (4, 4));
+    assert_eq!(li("rule:it-to-ot-path"), (4, 4));
+    assert_eq!(li("rule:credential-spreadsheets"), (4, 4));
+    assert_eq!(li("rule:privileged-no-owner"), (4, 4));
+    assert_eq!(li("rule:clear-passwords-in-files"), (4, 1));
+    assert_eq!(li("rule:private-keys-exposed"), (3, 2));
+    let clear = by_key(&risks, "rule:clear-passwords-in-files");
+    assert_eq!(
+        clear.derivation[0],
+        "scored on the worst of 1 of 4 finding(s) (3 already score an earlier, more specific risk): it-share/IT/a.ps1:1 (C)"
+    );
+    assert!(
+        by_key(&risks, "rule:privileged-no-owner").derivation[0]
+            .contains("all of which also score an earlier, more specific risk")
+    );
 
     let shared = by_key(&risks, "rule:it-to-ot-shared-privileged");
     assert_eq!(
@@ -173,7 +192,7 @@ fn seven_findings_make_seven_grouped_risks_scored_as_worked_out_by_hand() {
             "likelihood 3: exposure, readable by whoever opens the file (1 in clear text)",
             "+1 reach: kept in IT (criticality 2), opens OT-L3 (criticality 4)",
             "impact 4: OT-L3 availability 4 (safety 3, availability 4, regulatory 3)",
-            "+1 privileged access: control of the system, not only use (1)",
+            "privileged access: control of the system, the zone's full impact (1)",
         ]
     );
     assert_eq!(shared.zones, ["OT-L2", "OT-L3"]);
@@ -183,7 +202,7 @@ fn seven_findings_make_seven_grouped_risks_scored_as_worked_out_by_hand() {
         ["svc_hist@10.1.2.3", "svc_hist@historian01"]
     );
     assert_eq!(shared.attack, ["T0859", "T0886", "T1552.001", "T1078"]);
-    assert_eq!((shared.residual_likelihood, shared.residual_impact), (1, 5));
+    assert_eq!((shared.residual_likelihood, shared.residual_impact), (1, 4));
     assert_eq!(
         shared.blast_radius, 18,
         "credential A: OT-L2 5 + OT-L3 4 + 10.1.2.3 5 + historian01 4"
@@ -193,7 +212,6 @@ fn seven_findings_make_seven_grouped_risks_scored_as_worked_out_by_hand() {
             .description
             .starts_with("2 privileged or shared credential occurrence(s)")
     );
-    let clear = by_key(&risks, "rule:clear-passwords-in-files");
     assert_eq!(
         clear.blast_radius,
         18 + 10 + 4,
@@ -219,38 +237,52 @@ fn priority_is_score_then_blast_radius_then_age_then_id() {
     };
     let risks =
         credence::risk::register::refresh(&mut eng, &rules, &input, true, "2026-11-29").unwrap();
-    // Ids in generation order: R-001 shared-privileged, R-002 it-to-ot-path,
-    // R-003 vendor-defaults-ot, R-004 spreadsheets, R-005 privileged-no-owner,
+    // Ids in generation order: R-001 vendor-defaults-ot, R-002 shared-privileged,
+    // R-003 it-to-ot-path, R-004 spreadsheets, R-005 privileged-no-owner,
     // R-006 clear passwords, R-007 private keys.
-    // 25: R-006 (blast 32) before R-003 (blast 10). 20: R-001 and R-005 (blast 18, age
-    // 400: tie, by id), then R-002 and R-004 (blast 10, age 100: by id). 9: R-007.
+    // 25: R-001. 16: R-002 and R-005 (blast 18, age 400: tie, by id), then R-003 and
+    // R-004 (blast 10, age 100: by id). 6: R-007. 4: R-006.
     let order: Vec<(&str, u8)> = risks.iter().map(|r| (r.id.as_str(), r.score)).collect();
     assert_eq!(
         order,
         [
-            ("R-006", 25),
-            ("R-003", 25),
-            ("R-001", 20),
-            ("R-005", 20),
-            ("R-002", 20),
-            ("R-004", 20),
-            ("R-007", 9)
+            ("R-001", 25),
+            ("R-002", 16),
+            ("R-005", 16),
+            ("R-003", 16),
+            ("R-004", 16),
+            ("R-007", 6),
+            ("R-006", 4)
         ]
     );
     assert_eq!(
         risks.iter().map(|r| r.rank).collect::<Vec<_>>(),
         [1, 2, 3, 4, 5, 6, 7]
     );
-    assert_eq!(risks[0].band, Band::Critical);
-    assert_eq!(risks[6].band, Band::Medium);
-    // Suggested due dates: first seen + 30 days (critical), + 90 (medium).
+    let bands: Vec<Band> = risks.iter().map(|r| r.band).collect();
+    assert_eq!(
+        bands,
+        [
+            Band::Critical,
+            Band::High,
+            Band::High,
+            Band::High,
+            Band::High,
+            Band::Medium,
+            Band::Low
+        ]
+    );
+    // Suggested due dates: first seen + 30 days (critical), 60 (high), 90 (medium),
+    // 180 (low).
     assert_eq!(
         (risks[0].due.as_str(), risks[0].due_suggested),
         ("2026-12-29", true)
     );
-    assert_eq!(risks[6].due, "2027-02-27");
+    assert_eq!(risks[1].due, "2027-01-28");
+    assert_eq!(risks[5].due, "2027-02-27");
+    assert_eq!(risks[6].due, "2027-05-28");
     assert_eq!(risks[0].owner, None);
-    assert_eq!(risks[0].content.owner_role, "IT security manager");
+    assert_eq!(risks[0].content.owner_role, "Control systems engineer");
 }
 
 #[test]

@@ -216,7 +216,12 @@ fn a_manual_risk_is_kept_until_a_person_closes_it() {
         r.content.derivation,
         ["likelihood 3, impact 5: set by J. Rivera"]
     );
-    assert_eq!(r.due, "2026-12-01", "critical: 30 days");
+    assert_eq!(
+        r.band,
+        credence::risk::Band::High,
+        "15 = 3 x 5: critical starts at 20"
+    );
+    assert_eq!(r.due, "2026-12-31", "high: 60 days");
     let bad = ManualRisk {
         likelihood: 6,
         ..manual

@@ -216,7 +216,7 @@ pub fn from_findings(scan: i64, findings: &[(Finding, String)], zones: &ZoneMap)
         .analysis
         .cross_boundary
         .iter()
-        .map(|p| p.credential.as_str())
+        .map(|p| p.fingerprint.as_str())
         .collect();
     let class_of = |zone: &str| {
         zones
@@ -245,12 +245,7 @@ pub fn from_findings(scan: i64, findings: &[(Finding, String)], zones: &ZoneMap)
         if has(Flag::Default) {
             cred(&mut t, "default_credentials");
         }
-        let label = format!(
-            "{} [{}]",
-            f.secret_masked,
-            &f.fingerprint[..f.fingerprint.len().min(8)]
-        );
-        if crossing.contains(label.as_str()) {
+        if crossing.contains(fp) {
             cred(&mut t, "cross_boundary");
         }
         if has(Flag::Stale) || f.age_days.is_some_and(|d| d > 365) {

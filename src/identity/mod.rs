@@ -54,24 +54,35 @@ pub enum Edge {
     LocatedIn,
 }
 
-/// One step-by-step path across a trust boundary.
+/// One route across a trust boundary: a credential kept in a lower-criticality zone
+/// that opens an account in a more critical one. A route is the distinct
+/// (source zone, credential, account) triple; the files of that zone holding the
+/// credential are its evidence, not separate routes. (Counting file x account pairs
+/// made one password copied into ten IT files over five accounts look like fifty
+/// paths; an attacker needs any one of the files, so it is five routes.)
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CrossPath {
-    pub source: String,
     pub source_zone: String,
+    /// Masked preview and short fingerprint: never the secret.
     pub credential: String,
     pub account: String,
     pub target_zone: String,
     pub source_criticality: u8,
     pub target_criticality: u8,
+    /// Files in `source_zone` that expose the credential, sorted: the evidence.
+    pub files: Vec<String>,
+    /// The keyed fingerprint of the credential (tells apart credentials whose masked
+    /// label happens to be the same).
+    pub fingerprint: String,
 }
 
 impl CrossPath {
-    /// `file (IT) → credential → account → zone`.
+    /// `file (IT) → credential → account → zone`; several files read
+    /// `a, b and 3 more files (IT)`.
     pub fn spelled(&self) -> String {
         format!(
             "{} ({}) → {} → {} → {} (criticality {} → {})",
-            self.source,
+            self.files_label(2),
             self.source_zone,
             self.credential,
             self.account,
@@ -79,6 +90,16 @@ impl CrossPath {
             self.source_criticality,
             self.target_criticality
         )
+    }
+
+    /// The first `shown` files, then how many more.
+    pub fn files_label(&self, shown: usize) -> String {
+        let head = self.files[..self.files.len().min(shown)].join(", ");
+        match self.files.len().saturating_sub(shown) {
+            0 => head,
+            1 => format!("{head} and 1 more file"),
+            more => format!("{head} and {more} more files"),
+        }
     }
 }
 
@@ -277,25 +298,32 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
                 .values()
                 .map(|z| zones.criticality(z) as u32)
                 .sum::<u32>();
+        // Routes: every exposure zone x every account opened in a more critical zone,
+        // with the zone's files gathered as evidence.
+        let mut routes: BTreeMap<(&String, &String), Vec<String>> = BTreeMap::new();
         for (src, sz) in &c.sources {
             for (acct, tz) in &c.accounts {
-                let (sc, tc) = (zones.criticality(sz), zones.criticality(tz));
-                if tc > sc {
-                    paths.insert(CrossPath {
-                        source: src.clone(),
-                        source_zone: sz.clone(),
-                        credential: c.label.clone(),
-                        account: if acct.is_empty() {
-                            "(unnamed account)".into()
-                        } else {
-                            acct.clone()
-                        },
-                        target_zone: tz.clone(),
-                        source_criticality: sc,
-                        target_criticality: tc,
-                    });
+                if zones.criticality(tz) > zones.criticality(sz) {
+                    routes.entry((sz, acct)).or_default().push(src.clone());
                 }
             }
+        }
+        for ((sz, acct), files) in routes {
+            let tz = &c.accounts[acct];
+            paths.insert(CrossPath {
+                source_zone: sz.clone(),
+                credential: c.label.clone(),
+                account: if acct.is_empty() {
+                    "(unnamed account)".into()
+                } else {
+                    acct.clone()
+                },
+                target_zone: tz.clone(),
+                source_criticality: zones.criticality(sz),
+                target_criticality: zones.criticality(tz),
+                files,
+                fingerprint: fp.clone(),
+            });
         }
         reports.push(CredentialReport {
             fingerprint: fp.clone(),
@@ -316,14 +344,9 @@ pub fn build(findings: &[Finding], zones: &ZoneMap) -> IdentityGraph {
             .then(a.fingerprint.cmp(&b.fingerprint))
     });
     let paths: Vec<CrossPath> = paths.into_iter().collect();
-    // A set of the path labels: comparing every credential with every path was
-    // quadratic (seconds for 10k findings).
-    let path_labels: BTreeSet<&str> = paths.iter().map(|p| p.credential.as_str()).collect();
-    let cross_creds: BTreeSet<&str> = reports
-        .iter()
-        .filter(|r| path_labels.contains(r.label.as_str()))
-        .map(|r| r.fingerprint.as_str())
-        .collect();
+    // A set, not a scan of the paths per credential (that was quadratic: seconds for
+    // 10k findings).
+    let cross_creds: BTreeSet<&str> = paths.iter().map(|p| p.fingerprint.as_str()).collect();
     // An identity is shared / cross-boundary when one of its credentials is.
     let mut shared_idents = BTreeSet::new();
     let mut cross_idents = BTreeSet::new();

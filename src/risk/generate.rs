@@ -1,6 +1,7 @@
 //! Generation: the scan's findings through the risk rules (every finding a rule matches
 //! joins that rule's ONE risk), and the maturity gaps grouped by the title of the risk
-//! they raise. Findings triaged `false_positive` are not evidence.
+//! they raise. Findings triaged `false_positive` are not evidence. A finding scores
+//! (can be the worst of) only the first risk it joins, in rule order; see `generate`.
 //!
 //! A practice whose answer the scan contradicts raises its gap risk even when it was
 //! answered Fully or Largely implemented: the answer is not taken on trust, and the
@@ -53,7 +54,8 @@ fn identity(f: &Finding) -> Option<String> {
 struct GraphFacts<'a> {
     shared: HashSet<&'a str>,
     blast: HashMap<&'a str, u32>,
-    /// (credential label, source file) and (credential label, account) on a path.
+    /// (credential fingerprint, file) and (credential fingerprint, account) on a
+    /// cross-boundary route: a finding is on a route through its file or its account.
     path_sources: HashSet<(&'a str, &'a str)>,
     path_accounts: HashSet<(&'a str, &'a str)>,
 }
@@ -75,24 +77,15 @@ impl<'a> GraphFacts<'a> {
             path_sources: a
                 .cross_boundary
                 .iter()
-                .map(|p| (p.credential.as_str(), p.source.as_str()))
+                .flat_map(|p| p.files.iter().map(|f| (p.fingerprint.as_str(), f.as_str())))
                 .collect(),
             path_accounts: a
                 .cross_boundary
                 .iter()
-                .map(|p| (p.credential.as_str(), p.account.as_str()))
+                .map(|p| (p.fingerprint.as_str(), p.account.as_str()))
                 .collect(),
         }
     }
-}
-
-/// The label the identity graph gives a credential (masked preview + short print).
-fn graph_label(f: &Finding) -> String {
-    format!(
-        "{} [{}]",
-        f.secret_masked,
-        &f.fingerprint[..f.fingerprint.len().min(8)]
-    )
 }
 
 struct Placed<'a> {
@@ -105,14 +98,13 @@ struct Placed<'a> {
 fn place<'a>(f: &'a Finding, zones: &ZoneMap, g: &GraphFacts<'_>) -> Placed<'a> {
     let (exposure, target) = crate::identity::zones_of(f, zones);
     let mut traits: BTreeSet<&'static str> = f.flags.iter().map(|x| x.as_str()).collect();
-    let label = graph_label(f);
     if g.shared.contains(f.fingerprint.as_str()) {
         traits.insert("shared");
     }
     let account = identity(f).unwrap_or_else(|| "(unnamed account)".into());
-    if g.path_sources.contains(&(label.as_str(), f.path.as_str()))
-        || g.path_accounts
-            .contains(&(label.as_str(), account.as_str()))
+    let fp = f.fingerprint.as_str();
+    if g.path_sources.contains(&(fp, f.path.as_str()))
+        || g.path_accounts.contains(&(fp, account.as_str()))
     {
         traits.insert("cross_boundary");
     }
@@ -185,12 +177,18 @@ fn exposure_of(p: &Placed<'_>, zones: &ZoneMap) -> Exposure {
 /// A group's score is its worst single finding's: factors are not pooled across
 /// different findings (a default password in IT and a clear one in OT do not make a
 /// clear default password in OT).
+///
+/// Only the findings in `scoring` compete for the worst: those that do not already
+/// score an earlier, more specific risk (see `generate`). When every finding does,
+/// all of them compete, and the derivation says so.
 fn risk_of_rule(
     rule: &RiskRule,
     group: &[&Placed<'_>],
+    scoring: &[bool],
     g: &GraphFacts<'_>,
     zones: &ZoneMap,
 ) -> RiskContent {
+    let fresh = scoring.iter().filter(|s| **s).count();
     let mut target_zones = BTreeSet::new();
     let mut systems = BTreeSet::new();
     let mut identities = BTreeSet::new();
@@ -198,18 +196,20 @@ fn risk_of_rule(
     let mut creds = BTreeSet::new();
     let mut worst: Option<(score::Scored, &Placed<'_>)> = None;
     let mut max_age = 0;
-    for p in group {
+    for (p, &scores) in group.iter().zip(scoring) {
         let f = p.f;
-        let s = score::of_findings(&exposure_of(p, zones));
-        let key = |s: &score::Scored| {
-            (
-                s.likelihood as u16 * s.impact as u16,
-                s.impact,
-                s.likelihood,
-            )
-        };
-        if worst.as_ref().is_none_or(|(w, _)| key(&s) > key(w)) {
-            worst = Some((s, p));
+        if scores || fresh == 0 {
+            let s = score::of_findings(&exposure_of(p, zones));
+            let key = |s: &score::Scored| {
+                (
+                    s.likelihood as u16 * s.impact as u16,
+                    s.impact,
+                    s.likelihood,
+                )
+            };
+            if worst.as_ref().is_none_or(|(w, _)| key(&s) > key(w)) {
+                worst = Some((s, p));
+            }
         }
         max_age = max_age.max(f.age_days.unwrap_or(0));
         target_zones.insert(p.target.clone());
@@ -223,14 +223,20 @@ fn risk_of_rule(
         creds.insert(f.fingerprint.as_str());
     }
     let (mut s, worst) = worst.expect("a rule's group is never empty");
+    let n = group.len();
+    let which = match fresh {
+        _ if fresh == n => format!("the worst of {n} finding(s)"),
+        0 => format!(
+            "the worst of {n} finding(s), all of which also score an earlier, more specific risk"
+        ),
+        _ => format!(
+            "the worst of {fresh} of {n} finding(s) ({} already score an earlier, more specific risk)",
+            n - fresh
+        ),
+    };
     s.derivation.insert(
         0,
-        format!(
-            "scored on the worst of {} finding(s): {} ({})",
-            group.len(),
-            worst.f.location(),
-            worst.f.id
-        ),
+        format!("scored on {which}: {} ({})", worst.f.location(), worst.f.id),
     );
     let description = rule
         .description
@@ -401,11 +407,25 @@ pub fn generate(rules: &[RiskRule], input: &Input<'_>) -> Vec<RiskContent> {
         .filter(|s| s.status != "false_positive")
         .map(|s| place(&s.finding, input.zones, &g))
         .collect();
+    // A finding scores only the first risk it falls in: the rules file lists the
+    // specific risks (IT-to-OT paths, vendor defaults, spreadsheets) before the general
+    // ones (passwords in clear, hashes, reuse). It stays evidence of every risk it
+    // matches, but a general risk is ranked on what it adds, so the worst credential
+    // of the site does not make three register rows critical by itself.
+    let mut scored = vec![false; placed.len()];
     let mut out = Vec::new();
     for rule in rules {
-        let group: Vec<&Placed<'_>> = placed.iter().filter(|p| rule.matches(&p.facts)).collect();
-        if !group.is_empty() {
-            out.push(risk_of_rule(rule, &group, &g, input.zones));
+        let members: Vec<usize> = (0..placed.len())
+            .filter(|&i| rule.matches(&placed[i].facts))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let group: Vec<&Placed<'_>> = members.iter().map(|&i| &placed[i]).collect();
+        let scoring: Vec<bool> = members.iter().map(|&i| !scored[i]).collect();
+        out.push(risk_of_rule(rule, &group, &scoring, &g, input.zones));
+        for i in members {
+            scored[i] = true;
         }
     }
     if let Some(m) = input.maturity {

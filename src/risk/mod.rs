@@ -90,12 +90,17 @@ pub enum Band {
 }
 
 impl Band {
-    /// Critical 15-25, High 10-14, Medium 5-9, Low 1-4.
+    /// The band edges in words, for the reports' legends and method page.
+    pub const EDGES: &'static str = "critical 20-25, high 12-16, medium 6-10, low 1-5";
+
+    /// Critical 20-25, High 12-16, Medium 6-10, Low 1-5 (the products 5x5 can reach;
+    /// why these edges: see `score`). Critical is 4x5, 5x4 and 5x5 only: a first
+    /// version started it at 15 and three quarters of the sample register was critical.
     pub fn of(score: u8) -> Band {
         match score {
-            15.. => Band::Critical,
-            10..=14 => Band::High,
-            5..=9 => Band::Medium,
+            20.. => Band::Critical,
+            12..=19 => Band::High,
+            6..=11 => Band::Medium,
             _ => Band::Low,
         }
     }

@@ -230,7 +230,7 @@ fn bars(
 }
 
 /// The identity pathways: files where credentials are kept (left, by zone) joined to
-/// the accounts they open (right, by zone), one line a path, coloured by the target's
+/// the accounts they open (right, by zone), one line a route (its files in one box), coloured by the target's
 /// criticality. At most `max` paths are drawn; the caller says how many more exist.
 pub fn pathways(
     doc: &mut Doc<'_>,
@@ -241,11 +241,13 @@ pub fn pathways(
     max: usize,
 ) -> f32 {
     let shown = &paths[..paths.len().min(max)];
+    // Left: the zone and the files of a route (one box however many copies it has).
+    let files: Vec<String> = shown.iter().map(|p| p.files_label(1)).collect();
     let mut sources: Vec<(&str, &str)> = Vec::new();
     let mut targets: Vec<(&str, &str)> = Vec::new();
-    for p in shown {
-        if !sources.contains(&(p.source_zone.as_str(), p.source.as_str())) {
-            sources.push((p.source_zone.as_str(), p.source.as_str()));
+    for (p, f) in shown.iter().zip(&files) {
+        if !sources.contains(&(p.source_zone.as_str(), f.as_str())) {
+            sources.push((p.source_zone.as_str(), f.as_str()));
         }
         if !targets.contains(&(p.target_zone.as_str(), p.account.as_str())) {
             targets.push((p.target_zone.as_str(), p.account.as_str()));
@@ -282,10 +284,10 @@ pub fn pathways(
     };
     draw_side(doc, lx, &sources, 0xEAF2FB);
     draw_side(doc, rx, &targets, 0xFCEDEA);
-    for p in shown {
+    for (p, f) in shown.iter().zip(&files) {
         let si = sources
             .iter()
-            .position(|s| *s == (p.source_zone.as_str(), p.source.as_str()))
+            .position(|s| *s == (p.source_zone.as_str(), f.as_str()))
             .unwrap_or(0);
         let ti = targets
             .iter()

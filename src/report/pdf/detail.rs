@@ -134,7 +134,7 @@ pub fn pathways(doc: &mut Doc<'_>, d: &ReportData) {
         return;
     }
     doc.para(
-        "Attackers do not see IT and OT; they see identity paths. Each line is a credential kept in a file of one zone that opens an account in a more critical zone (red: criticality 5, orange: 4).",
+        "Attackers do not see IT and OT; they see identity paths. Each line is a credential kept in the files of one zone (however many copies) that opens an account in a more critical zone (red: criticality 5, orange: 4).",
         BODY,
     );
     const MAX: usize = 12;
@@ -407,7 +407,7 @@ pub fn method(doc: &mut Doc<'_>, d: &ReportData) {
     for line in [
         "Detection: rules, structured readers (spreadsheets as tables, device configurations, notes, archives) and decoders for reversible password formats find credentials where people and systems left them. Secrets are never stored or shown: each finding keeps a masked preview and a keyed fingerprint, so the same password in two places is recognisable without being revealed.",
         "Identity graph: each credential is tied to the accounts and systems it opens and to the zones of both the file that holds it and the system it opens. A path crosses a trust boundary when the second zone is more critical than the first. Blast radius adds up the criticality of what one credential opens.",
-        "Scoring: each finding is scored and a risk takes its worst finding's score. Likelihood (1-5) starts from exposure (clear or reversible 3, hashed 1) and rises for reach into a more critical zone, vendor defaults, reuse in three or more places, evidence older than four years and answers the evidence contradicts. Impact (1-5) is the highest safety, availability or regulatory rating of the most critical zone opened, plus one for privileged access. Score = likelihood × impact; bands: critical 15-25, high 10-14, medium 5-9, low 1-4. Each risk's derivation is written out in the XLSX register.",
+        format!("Scoring: each finding is scored and a risk takes its worst finding's score; a finding counts toward the first, most specific risk it belongs to (it stays evidence of the general ones), so one bad credential does not make several risks critical. Likelihood (1-5) starts from exposure (clear or reversible 3, hashed 1) and rises for reach into a more critical zone, vendor defaults, reuse in three or more places, evidence older than four years and answers the evidence contradicts. Impact (1-5) is the highest safety, availability or regulatory rating of the most critical zone opened for a privileged account, one less for any other account. Score = likelihood × impact; bands: {}. Each risk's derivation is written out in the XLSX register.", Band::EDGES).as_str(),
         "Priority: score, then blast radius, then age of the oldest evidence. Risks are grouped by rule (one risk per kind of problem, not one per finding). Findings triaged as false positives are not evidence.",
         "Limits: only the material handed over was examined; credentials were not tried against live systems; a password's age is the file's age. Risks whose evidence disappears in a later scan are marked resolved, never deleted.",
         "MITRE ATT&CK® technique ids (ICS T0xxx, Enterprise T1xxx) © The MITRE Corporation. This work is reproduced and distributed with the permission of The MITRE Corporation. Set in Noto Sans (SIL Open Font License 1.1).",

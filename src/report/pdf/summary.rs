@@ -428,7 +428,10 @@ pub fn indicators(doc: &mut Doc<'_>, d: &ReportData) {
         doc.left,
         doc.cursor,
         doc.width,
-        "Each cell counts the risks with that likelihood and impact (1-5). Colour is the priority band of the cell's score: critical 15-25, high 10-14, medium 5-9, low 1-4.",
+        &format!(
+            "Each cell counts the risks with that likelihood and impact (1-5). Colour is the priority band of the cell's score: {}.",
+            Band::EDGES
+        ),
         SMALL,
         3,
     );

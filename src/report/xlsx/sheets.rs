@@ -52,7 +52,10 @@ pub fn heat_map(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
     ws.write_string(
         20,
         0,
-        "Counts of risks per cell; colour = priority band of the cell's score (likelihood × impact): critical 15-25, high 10-14, medium 5-9, low 1-4.",
+        format!(
+            "Counts of risks per cell; colour = priority band of the cell's score (likelihood × impact): {}.",
+            Band::EDGES
+        ),
     )?;
     ws.set_column_width(0, 16)?;
     for c in 1..=5u16 {
@@ -137,13 +140,16 @@ pub fn identities(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
         .iter()
         .map(|p| {
             vec![
-                t(&p.source),
                 t(&p.source_zone),
                 t(&p.credential),
                 t(&p.account),
                 t(&p.target_zone),
                 n(p.source_criticality),
                 n(p.target_criticality),
+                n(p.files.len() as u32),
+                // A few names: a cell holds 32,767 characters and a reader wants the
+                // first places to look, not every copy.
+                t(p.files_label(5)),
             ]
         })
         .collect();
@@ -152,13 +158,14 @@ pub fn identities(ws: &mut Worksheet, d: &ReportData) -> Result<(), XlsxError> {
         "CrossBoundaryPaths",
         top,
         &[
-            "Kept in file",
-            "Zone",
+            "Kept in zone",
             "Credential (masked)",
             "Opens account",
             "In zone",
             "From criticality",
             "To criticality",
+            "Files",
+            "Kept in files",
         ],
         &rows,
     )?;
