@@ -82,3 +82,10 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);
   return parts.length ? parts[parts.length - 1] : path;
 }
+
+/** The files behind a route: ["a"] → "a", ["a", "b", "c"] → "a and 2 more files". */
+export function files(list: string[]): string {
+  if (list.length === 0) return '';
+  if (list.length === 1) return list[0];
+  return `${list[0]} and ${plural(list.length - 1, 'more file', 'more files')}`;
+}

@@ -215,8 +215,11 @@ export interface Facets {
 export type Selection = { ids: string[] } | { query: FindingsQuery };
 
 export interface CrossPath {
-  source: string;
   source_zone: string;
+  /** Files in the source zone that expose the credential (the route's evidence), sorted. */
+  files: string[];
+  /** Keyed fingerprint of the credential (never the secret). */
+  fingerprint: string;
   credential: string;
   account: string;
   target_zone: string;

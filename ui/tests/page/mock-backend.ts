@@ -167,7 +167,7 @@ function graph(): GraphView {
     nodes.push({ id: `a${i}`, kind: 'account', label: f.identity, zone: f.target_zone, findings: 1, flags: [], filter_field: 'identity', filter_value: f.identity });
     edges.push({ from: `c${i}`, to: `a${i}`, cross: f.target_zone !== f.exposure_zone });
   }
-  const paths = [{ source: 'share/dir0/file0.txt', source_zone: 'IT', credential: 'P*******! [fp00000000]', account: 'user0@host0.example', target_zone: 'OT-L2', source_criticality: 2, target_criticality: 5 }];
+  const paths = [{ files: ['share/dir0/file0.txt'], fingerprint: 'fp00000000', source_zone: 'IT', credential: 'P*******! [fp00000000]', account: 'user0@host0.example', target_zone: 'OT-L2', source_criticality: 2, target_criticality: 5 }];
   return { lanes: zones.map((z) => ({ zone: z.name, kind: z.kind, criticality: z.criticality })), nodes, edges, paths, total_paths: 2, total_credentials: 12, shown_credentials: 12 };
 }
 

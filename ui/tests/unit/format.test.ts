@@ -46,4 +46,11 @@ describe('format', () => {
     expect(fmt.baseName('/home/a/acme.credence')).toBe('acme.credence');
     expect(fmt.baseName('C:\\cases\\acme.credence')).toBe('acme.credence');
   });
+
+  it('the files behind an identity route: the first, then how many more', () => {
+    expect(fmt.files([])).toBe('');
+    expect(fmt.files(['it/notes.txt'])).toBe('it/notes.txt');
+    expect(fmt.files(['it/a.txt', 'it/b.txt'])).toBe('it/a.txt and 1 more file');
+    expect(fmt.files(['it/a.txt', 'it/b.txt', 'it/c.txt'])).toBe('it/a.txt and 2 more files');
+  });
 });
