@@ -7,12 +7,13 @@
 //!   mtime), the file is hashed and compared first ("racy" mtime, as git does).
 //! - Storage: a file version (`files`) is stored once with its findings; each scan
 //!   records which versions it saw (`scan_files`), so an unchanged file costs a re-scan
-//!   one small row.
+//!   one small row; those rows are written together when the scan closes.
 //! - Resume: each file's version, findings and `scan_files` row are written in one
 //!   transaction (a writer thread batches several whole files per transaction), so a
 //!   scan killed at any moment leaves only whole files. The next `scan` of the same
 //!   roots continues the interrupted scan: its done files are skipped as above, and the
 //!   writes are idempotent (keyed by scan, file and finding id), so no duplicates.
+//!   A killed scan loses only its unchanged files' rows, which cost nothing to redo.
 
 use super::{Engagement, Result, StoreError, now};
 use crate::finding::Finding;
