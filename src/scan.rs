@@ -6,7 +6,7 @@
 use crate::detect::{Engine, RawFinding, TextInput, knowledge::FileFacts, knowledge::Knowledge};
 use crate::finding::{Confidence, Finding, Flag};
 use crate::ingest::text::{LineIndex, decode};
-use crate::ingest::walk::{SourceFile, WalkEvent, WalkOptions, io_reason, walk};
+use crate::ingest::walk::{SourceFile, WalkEvent, WalkOptions, io_reason, walk_parallel};
 use crate::ingest::{ExtractInput, Extractor, FileKind, Limits, Origin, Part, TextHint, sniff};
 use crate::vault::FingerprintKey;
 use rayon::prelude::*;
@@ -204,11 +204,15 @@ impl Scanner {
             .thread_name(|i| format!("credence-scan-{i}"))
             .build()
             .map_err(|e| ScanError::Threads(e.to_string()))?;
-        // Bounded queue: the walker never runs far ahead of the workers.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<SourceFile>(256);
+        // Bounded queue: the walker never runs far ahead of the workers (a few MB of
+        // names at most). It may run some way ahead: while an engagement's previous
+        // records load, the workers wait and the walk goes on.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<SourceFile>(16 * 1024);
         let walk_result = std::thread::scope(|scope| {
             let walker = scope.spawn(|| {
-                let r = walk(&opts.roots, &opts.walk, |event| {
+                // As many walkers as workers: an unchanged re-scan is mostly the walk.
+                let walkers = pool.current_num_threads();
+                let r = walk_parallel(&opts.roots, &opts.walk, walkers, |event| {
                     if progress.cancel.load(Ordering::Relaxed) {
                         return;
                     }

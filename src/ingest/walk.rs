@@ -104,9 +104,132 @@ pub fn walk(
     opts: &WalkOptions,
     mut sink: impl FnMut(WalkEvent),
 ) -> Result<(), WalkError> {
-    let include = build_set(&opts.include)?;
-    let exclude = build_set(&opts.exclude)?;
+    let filters = Filters::new(opts)?;
     for root in roots {
+        let place = Place::of(root, opts, &filters);
+        let mut it = place.walker(root, true).into_iter();
+        while let Some(entry) = it.next() {
+            if place.visit(entry, &mut sink) == Visit::SkipDir {
+                it.skip_current_dir();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Walks like [`walk`] (the same events), with `threads` walkers over the
+/// subdirectories of each root: the listing and stat of a large tree is the floor of
+/// an unchanged re-scan, and one thread waits on the file system most of the time.
+/// Events arrive from several threads in no fixed order. Followed symlinks keep the
+/// single walker: its loop detection needs every ancestor in one walk.
+pub fn walk_parallel(
+    roots: &[PathBuf],
+    opts: &WalkOptions,
+    threads: usize,
+    sink: impl Fn(WalkEvent) + Sync,
+) -> Result<(), WalkError> {
+    if threads <= 1 || opts.follow_symlinks {
+        return walk(roots, opts, sink);
+    }
+    let filters = Filters::new(opts)?;
+    for root in roots {
+        let place = Place::of(root, opts, &filters);
+        let mut sink_ref = &sink;
+        // Breadth first, one directory level at a time, until there are enough
+        // subtrees to share out; the entries met on the way are visited here.
+        let mut queue = std::collections::VecDeque::from([(root.clone(), true)]);
+        let mut subtrees: Vec<PathBuf> = Vec::new();
+        while let Some((dir, is_root)) = queue.pop_front() {
+            if subtrees.len() + queue.len() + 1 >= threads * SUBTREES_PER_THREAD {
+                subtrees.push(dir);
+                continue;
+            }
+            for entry in place.walker(&dir, is_root).max_depth(1) {
+                // The directory itself was visited by its parent's listing (or is
+                // the root, visited here).
+                if let Ok(e) = &entry
+                    && e.depth() == 0
+                    && !is_root
+                {
+                    continue;
+                }
+                let descend = entry
+                    .as_ref()
+                    .is_ok_and(|e| e.depth() > 0 && e.file_type().is_dir());
+                let path = entry.as_ref().ok().map(|e| e.path().to_path_buf());
+                if place.visit(entry, &mut sink_ref) == Visit::Descend
+                    && descend
+                    && let Some(path) = path
+                {
+                    queue.push_back((path, false));
+                }
+            }
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    let mut sink_ref = &sink;
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(dir) = subtrees.get(i) else { break };
+                        let mut it = place.walker(dir, false).into_iter();
+                        while let Some(entry) = it.next() {
+                            if let Ok(e) = &entry
+                                && e.depth() == 0
+                            {
+                                continue; // visited by the listing that found it
+                            }
+                            if place.visit(entry, &mut sink_ref) == Visit::SkipDir {
+                                it.skip_current_dir();
+                            }
+                        }
+                    }
+                });
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Subtrees handed out per walker thread: enough that one deep subtree does not leave
+/// the other threads idle for long.
+const SUBTREES_PER_THREAD: usize = 16;
+
+/// The include and exclude globs of a walk.
+struct Filters {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl Filters {
+    fn new(opts: &WalkOptions) -> Result<Filters, WalkError> {
+        Ok(Filters {
+            include: build_set(&opts.include)?,
+            exclude: build_set(&opts.exclude)?,
+        })
+    }
+}
+
+/// One root being walked: what relative paths are relative to, and the rules.
+struct Place<'a> {
+    root: &'a PathBuf,
+    /// Relative paths start here: the root, or its folder when the root is a file.
+    base: PathBuf,
+    opts: &'a WalkOptions,
+    filters: &'a Filters,
+}
+
+#[derive(PartialEq, Eq)]
+enum Visit {
+    /// A directory to walk into (or an entry that is not a directory).
+    Descend,
+    /// An excluded directory: nothing under it is walked.
+    SkipDir,
+}
+
+impl<'a> Place<'a> {
+    fn of(root: &'a PathBuf, opts: &'a WalkOptions, filters: &'a Filters) -> Place<'a> {
         // A root given as a file is scanned as itself.
         let root_is_file = std::fs::metadata(root)
             .map(|m| m.is_file())
@@ -116,100 +239,118 @@ pub fn walk(
         } else {
             root.clone()
         };
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(opts.follow_symlinks)
-            .follow_root_links(true)
-            .sort_by_file_name();
-        let mut it = walker.into_iter();
-        while let Some(entry) = it.next() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(err) => {
-                    let path = err
-                        .path()
-                        .map(|p| relative(&base, p))
-                        .unwrap_or_else(|| root.display().to_string());
-                    let reason = if err.loop_ancestor().is_some() {
-                        "symlink loop: not followed again".to_string()
-                    } else if let Some(io) = err.io_error() {
-                        io_reason(io)
-                    } else {
-                        err.to_string()
-                    };
-                    sink(WalkEvent::Error { path, reason });
-                    continue;
-                }
-            };
-            let rel = relative(&base, entry.path());
-            let ft = entry.file_type();
-            if ft.is_dir() {
-                if entry.depth() > 0
-                    && let Some(ex) = &exclude
-                    && (ex.is_match(&rel) || ex.is_match(format!("{rel}/")))
-                {
-                    it.skip_current_dir();
-                }
-                continue;
-            }
-            if let Some(ex) = &exclude
-                && ex.is_match(&rel)
-            {
-                continue;
-            }
-            if let Some(inc) = &include
-                && !inc.is_match(&rel)
-            {
-                continue;
-            }
-            if ft.is_symlink() {
-                // Only reached when links are not followed.
-                sink(WalkEvent::Skipped {
-                    path: rel,
-                    reason: "symlink not followed (use --follow-symlinks)".into(),
-                });
-                continue;
-            }
-            if !ft.is_file() {
-                sink(WalkEvent::Skipped {
-                    path: rel,
-                    reason: special_kind(&ft).into(),
-                });
-                continue;
-            }
-            let meta = match entry.metadata() {
-                Ok(m) => m,
-                Err(err) => {
-                    sink(WalkEvent::Error {
-                        path: rel,
-                        reason: err
-                            .io_error()
-                            .map(io_reason)
-                            .unwrap_or_else(|| err.to_string()),
-                    });
-                    continue;
-                }
-            };
-            if meta.len() > opts.max_file_size {
-                sink(WalkEvent::Skipped {
-                    path: rel,
-                    reason: format!(
-                        "too large: {} bytes > --max-size {} bytes",
-                        meta.len(),
-                        opts.max_file_size
-                    ),
-                });
-                continue;
-            }
-            sink(WalkEvent::File(SourceFile {
-                root: root.clone(),
-                path: entry.path().to_path_buf(),
-                rel,
-                size: meta.len(),
-                mtime: meta.modified().ok(),
-            }));
+        Place {
+            root,
+            base,
+            opts,
+            filters,
         }
     }
-    Ok(())
+
+    /// A walker from `dir`, sorted by name; only the root's own link is followed
+    /// unless links are followed everywhere.
+    fn walker(&self, dir: &Path, is_root: bool) -> walkdir::WalkDir {
+        walkdir::WalkDir::new(dir)
+            .follow_links(self.opts.follow_symlinks)
+            .follow_root_links(is_root)
+            .sort_by_file_name()
+    }
+
+    /// Turns one walked entry into its event, if any.
+    fn visit(
+        &self,
+        entry: walkdir::Result<walkdir::DirEntry>,
+        sink: &mut impl FnMut(WalkEvent),
+    ) -> Visit {
+        let (base, opts) = (&self.base, self.opts);
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| relative(base, p))
+                    .unwrap_or_else(|| self.root.display().to_string());
+                let reason = if err.loop_ancestor().is_some() {
+                    "symlink loop: not followed again".to_string()
+                } else if let Some(io) = err.io_error() {
+                    io_reason(io)
+                } else {
+                    err.to_string()
+                };
+                sink(WalkEvent::Error { path, reason });
+                return Visit::Descend;
+            }
+        };
+        let rel = relative(base, entry.path());
+        let ft = entry.file_type();
+        let is_root = entry.path() == self.root.as_path();
+        if ft.is_dir() {
+            if !is_root
+                && let Some(ex) = &self.filters.exclude
+                && (ex.is_match(&rel) || ex.is_match(format!("{rel}/")))
+            {
+                return Visit::SkipDir;
+            }
+            return Visit::Descend;
+        }
+        if let Some(ex) = &self.filters.exclude
+            && ex.is_match(&rel)
+        {
+            return Visit::Descend;
+        }
+        if let Some(inc) = &self.filters.include
+            && !inc.is_match(&rel)
+        {
+            return Visit::Descend;
+        }
+        if ft.is_symlink() {
+            // Only reached when links are not followed.
+            sink(WalkEvent::Skipped {
+                path: rel,
+                reason: "symlink not followed (use --follow-symlinks)".into(),
+            });
+            return Visit::Descend;
+        }
+        if !ft.is_file() {
+            sink(WalkEvent::Skipped {
+                path: rel,
+                reason: special_kind(&ft).into(),
+            });
+            return Visit::Descend;
+        }
+        let meta = match entry.metadata() {
+            Ok(m) => m,
+            Err(err) => {
+                sink(WalkEvent::Error {
+                    path: rel,
+                    reason: err
+                        .io_error()
+                        .map(io_reason)
+                        .unwrap_or_else(|| err.to_string()),
+                });
+                return Visit::Descend;
+            }
+        };
+        if meta.len() > opts.max_file_size {
+            sink(WalkEvent::Skipped {
+                path: rel,
+                reason: format!(
+                    "too large: {} bytes > --max-size {} bytes",
+                    meta.len(),
+                    opts.max_file_size
+                ),
+            });
+            return Visit::Descend;
+        }
+        sink(WalkEvent::File(SourceFile {
+            root: self.root.clone(),
+            path: entry.path().to_path_buf(),
+            rel,
+            size: meta.len(),
+            mtime: meta.modified().ok(),
+        }));
+        Visit::Descend
+    }
 }
 
 #[cfg(unix)]
@@ -318,6 +459,59 @@ mod tests {
                 .iter()
                 .any(|l| l.starts_with("error a/loop") && l.contains("loop"))
         );
+    }
+
+    /// Several walkers give the events of one walker (in another order): a tree wide
+    /// and deep enough to be split, with excluded folders, an include glob, a symlink
+    /// and a file that is too large.
+    #[test]
+    fn parallel_walkers_report_what_one_walker_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for i in 0..40 {
+            for j in 0..3 {
+                let sub = d.join(format!("site{i:02}/area{j}/cab"));
+                std::fs::create_dir_all(&sub).unwrap();
+                std::fs::write(sub.join("notes.txt"), "x").unwrap();
+                std::fs::write(sub.join("app.log"), "x").unwrap();
+                std::fs::write(d.join(format!("site{i:02}/area{j}/big.bin")), [0u8; 64]).unwrap();
+            }
+            std::fs::create_dir_all(d.join(format!("site{i:02}/node_modules/x"))).unwrap();
+            std::fs::write(d.join(format!("site{i:02}/node_modules/x/a.js")), "x").unwrap();
+        }
+        std::fs::write(d.join("top.txt"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(d.join("site01"), d.join("site00/link")).unwrap();
+        let sorted_events = |opts: &WalkOptions, threads: usize| {
+            let out = std::sync::Mutex::new(Vec::new());
+            walk_parallel(&[d.to_path_buf()], opts, threads, |e| {
+                out.lock().unwrap().push(match e {
+                    WalkEvent::File(f) => format!("file {} {}", f.rel, f.size),
+                    WalkEvent::Skipped { path, reason } => format!("skip {path}: {reason}"),
+                    WalkEvent::Error { path, reason } => format!("error {path}: {reason}"),
+                })
+            })
+            .unwrap();
+            let mut v = out.into_inner().unwrap();
+            v.sort();
+            v
+        };
+        for opts in [
+            WalkOptions {
+                exclude: vec!["node_modules".into(), "*.log".into()],
+                max_file_size: 10,
+                ..Default::default()
+            },
+            WalkOptions {
+                include: vec!["*.log".into()],
+                ..Default::default()
+            },
+        ] {
+            let one = sorted_events(&opts, 1);
+            assert!(one.len() > 100, "{}", one.len());
+            assert_eq!(sorted_events(&opts, 2), one);
+            assert_eq!(sorted_events(&opts, 5), one);
+        }
     }
 
     #[test]

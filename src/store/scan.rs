@@ -7,12 +7,13 @@
 //!   mtime), the file is hashed and compared first ("racy" mtime, as git does).
 //! - Storage: a file version (`files`) is stored once with its findings; each scan
 //!   records which versions it saw (`scan_files`), so an unchanged file costs a re-scan
-//!   one small row.
+//!   one small row; those rows are written together when the scan closes.
 //! - Resume: each file's version, findings and `scan_files` row are written in one
 //!   transaction (a writer thread batches several whole files per transaction), so a
 //!   scan killed at any moment leaves only whole files. The next `scan` of the same
 //!   roots continues the interrupted scan: its done files are skipped as above, and the
 //!   writes are idempotent (keyed by scan, file and finding id), so no duplicates.
+//!   A killed scan loses only its unchanged files' rows, which cost nothing to redo.
 
 use super::{Engagement, Result, StoreError, now};
 use crate::finding::Finding;
@@ -21,8 +22,8 @@ use crate::scan::{FileRecord, FileStatus, Progress, ScanOptions, ScanResult, Sca
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// A file's latest good record in the engagement.
@@ -147,111 +148,146 @@ impl Engagement {
         tx.commit()?;
         Ok(())
     }
+}
 
-    /// Loads each file's latest good version seen by one of the last scans, and the
-    /// findings of those versions. Files not seen lately are simply read again.
-    ///
-    /// Every scan lists every file it saw, so the last scans of one tree repeat the same
-    /// file ids: the ids are read first (newest scan first, an index-only read), and each
-    /// distinct version is then looked up once by id.
-    fn previous_files(&self) -> Result<(PrevFiles, PrevFindings)> {
-        let scans: Vec<i64> = self
-            .conn
-            .prepare("SELECT id FROM scans ORDER BY id DESC LIMIT ?1")?
-            .query_map([RECENT_SCANS], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut ids = self
-            .conn
-            .prepare("SELECT file_id FROM scan_files WHERE scan_id = ?1")?;
-        let mut seen: HashMap<i64, i64> = HashMap::new();
-        let mut order: Vec<i64> = Vec::new();
-        for &scan_id in &scans {
+/// What the last scans recorded: each file's latest good version and its findings.
+#[derive(Default)]
+struct Previous {
+    files: PrevFiles,
+    findings: PrevFindings,
+}
+
+/// Loads each file's latest good version seen by one of the last scans, and the
+/// findings of those versions. Files not seen lately are simply read again.
+///
+/// Every scan lists every file it saw, so the last scans of one tree repeat the same
+/// file ids: the newest scan's versions are read in one join, the older scans' ids
+/// index-only, and a version they add is then looked up once by id.
+fn previous_files(conn: &Connection, file: &std::path::Path) -> Result<Previous> {
+    let scans: Vec<i64> = conn
+        .prepare("SELECT id FROM scans ORDER BY id DESC LIMIT ?1")?
+        .query_map([RECENT_SCANS], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let started: HashMap<i64, i64> = conn
+        .prepare("SELECT id, started_unix FROM scans")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let columns =
+        "f.id, f.root, f.path, f.size, f.mtime_ns, f.content_hash, f.findings, f.recorded_scan";
+    // The newest scan in one join (most of its files are the ones wanted).
+    let mut newest = conn.prepare(&format!(
+        "SELECT {columns} FROM scan_files sf JOIN files f ON f.id = sf.file_id
+             WHERE sf.scan_id = ?1 AND f.status != 'error'"
+    ))?;
+    // Older scans repeat the same ids: read index-only, looked up only when new.
+    let mut ids = conn.prepare("SELECT file_id FROM scan_files WHERE scan_id = ?1")?;
+    let mut version = conn.prepare(&format!(
+        "SELECT {columns} FROM files f WHERE f.id = ?1 AND f.status != 'error'"
+    ))?;
+    let mut seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let mut prev: PrevFiles = HashMap::new();
+    let mut wanted: Vec<i64> = Vec::new();
+    // Newest scan first: the first good version of a path is its latest.
+    let mut take = |scan_id: i64, r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
+        let file_id: i64 = r.get(0)?;
+        let root: String = r.get(1)?;
+        let path: String = r.get(2)?;
+        let by_path = prev.entry(root).or_default();
+        if by_path.contains_key(&path) {
+            return Ok(());
+        }
+        let mtime: Option<i64> = r.get(4)?;
+        let recorded: i64 = r.get(7)?;
+        let scan_started = started.get(&recorded).copied().unwrap_or(i64::MAX);
+        if r.get::<_, i64>(6)? > 0 {
+            wanted.push(file_id);
+        }
+        by_path.insert(
+            path,
+            Prev {
+                scan_id,
+                file_id,
+                size: r.get::<_, i64>(3)? as u64,
+                mtime_ns: mtime,
+                racy: mtime.is_none_or(|m| m >= (scan_started - 2) * 1_000_000_000),
+                hash: r.get(5)?,
+            },
+        );
+        Ok(())
+    };
+    for (i, &scan_id) in scans.iter().enumerate() {
+        if i == 0 {
+            let mut rows = newest.query([scan_id])?;
+            while let Some(r) = rows.next()? {
+                take(scan_id, r)?;
+            }
+            // Its error rows were left out of the join: mark them seen too, as
+            // the per-id path below would.
             let mut rows = ids.query([scan_id])?;
             while let Some(r) = rows.next()? {
-                let file_id: i64 = r.get(0)?;
-                if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(file_id) {
-                    e.insert(scan_id);
-                    order.push(file_id);
-                }
+                seen.insert(r.get(0)?);
+            }
+            continue;
+        }
+        let mut fresh: Vec<i64> = Vec::new();
+        let mut rows = ids.query([scan_id])?;
+        while let Some(r) = rows.next()? {
+            let file_id: i64 = r.get(0)?;
+            if seen.insert(file_id) {
+                fresh.push(file_id);
             }
         }
-        let started: HashMap<i64, i64> = self
-            .conn
-            .prepare("SELECT id, started_unix FROM scans")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut version = self.conn.prepare(
-            "SELECT root, path, size, mtime_ns, content_hash, findings, recorded_scan
-             FROM files WHERE id = ?1 AND status != 'error'",
-        )?;
-        let mut prev: PrevFiles = HashMap::new();
-        let mut wanted: Vec<i64> = Vec::new();
-        // Newest scan first: the first good version of a path is its latest.
-        for file_id in order {
+        for file_id in fresh {
             let mut rows = version.query([file_id])?;
-            let Some(r) = rows.next()? else { continue };
-            let root: String = r.get(0)?;
-            let path: String = r.get(1)?;
-            let by_path = prev.entry(root).or_default();
-            if by_path.contains_key(&path) {
-                continue;
-            }
-            let mtime: Option<i64> = r.get(3)?;
-            let recorded: i64 = r.get(6)?;
-            let scan_started = started.get(&recorded).copied().unwrap_or(i64::MAX);
-            if r.get::<_, i64>(5)? > 0 {
-                wanted.push(file_id);
-            }
-            by_path.insert(
-                path,
-                Prev {
-                    scan_id: seen[&file_id],
-                    file_id,
-                    size: r.get::<_, i64>(2)? as u64,
-                    mtime_ns: mtime,
-                    racy: mtime.is_none_or(|m| m >= (scan_started - 2) * 1_000_000_000),
-                    hash: r.get(4)?,
-                },
-            );
-        }
-        let mut findings: PrevFindings = HashMap::new();
-        let mut st = self.conn.prepare(
-            "SELECT fd.data FROM file_findings ff JOIN findings fd ON fd.id = ff.finding_id
-             WHERE ff.file_id = ?1",
-        )?;
-        for file_id in wanted {
-            let mut rows = st.query([file_id])?;
-            while let Some(r) = rows.next()? {
-                let data: String = r.get(0)?;
-                let f: Finding = serde_json::from_str(&data).map_err(|e| {
-                    StoreError::Corrupt(self.path.clone(), format!("finding record: {e}"))
-                })?;
-                findings.entry(file_id).or_default().push(f);
+            if let Some(r) = rows.next()? {
+                take(scan_id, r)?;
             }
         }
-        Ok((prev, findings))
     }
+    let mut findings: PrevFindings = HashMap::new();
+    let mut st = conn.prepare(
+        "SELECT fd.data FROM file_findings ff JOIN findings fd ON fd.id = ff.finding_id
+             WHERE ff.file_id = ?1",
+    )?;
+    for file_id in wanted {
+        let mut rows = st.query([file_id])?;
+        while let Some(r) = rows.next()? {
+            let data: String = r.get(0)?;
+            let f: Finding = serde_json::from_str(&data).map_err(|e| {
+                StoreError::Corrupt(file.to_path_buf(), format!("finding record: {e}"))
+            })?;
+            findings.entry(file_id).or_default().push(f);
+        }
+    }
+    Ok(Previous {
+        files: prev,
+        findings,
+    })
 }
 
 /// How many of the latest scans offer files for reuse.
 const RECENT_SCANS: i64 = 5;
 
-/// One file for the writer thread.
-enum FileMsg {
-    /// An unchanged file: its stored version, seen once more.
-    Reused { file_id: i64 },
-    /// A file read in this scan, with its findings.
-    Read {
-        record: FileRecord,
-        findings: Vec<Finding>,
-    },
+/// A file read in this scan, with its findings, for the writer thread.
+struct FileMsg {
+    record: FileRecord,
+    findings: Vec<Finding>,
 }
 
 /// Persists each file with its findings; offers stored findings for unchanged files.
 pub struct StoreSink {
     scan_id: i64,
-    prev: PrevFiles,
-    prev_findings: PrevFindings,
+    /// Filled by the loader thread; the first file to ask waits for it.
+    previous: OnceLock<Previous>,
+    loader: Mutex<Option<std::thread::JoinHandle<Result<Previous>>>>,
+    /// Why the previous files could not be loaded (reported by `close`).
+    load_error: Mutex<Option<StoreError>>,
+    /// Stored versions of unchanged files, seen once more. Written in one statement
+    /// when the scan closes rather than one message and row each: on an unchanged
+    /// tree they are nearly all the work. A killed scan loses only these rows; the
+    /// resumed scan finds the same files unchanged again.
+    reused: Mutex<Vec<i64>>,
+    conn_path: PathBuf,
     tx: Mutex<Option<SyncSender<FileMsg>>>,
     writer: Mutex<Option<std::thread::JoinHandle<Result<()>>>>,
 }
@@ -267,7 +303,17 @@ fn root_key(root: &std::path::Path) -> std::borrow::Cow<'_, str> {
 impl StoreSink {
     /// `resumed`: the scan already has files (rows may need replacing).
     pub fn new(eng: &Engagement, scan_id: i64, resumed: bool) -> Result<StoreSink> {
-        let (prev, prev_findings) = eng.previous_files()?;
+        // The last scans' records load on their own connection while the walk starts:
+        // on an unchanged tree the two are most of the time, and they overlap.
+        let file = eng.path().to_path_buf();
+        let loader = std::thread::Builder::new()
+            .name("credence-store-previous".into())
+            .spawn(move || {
+                let conn = Connection::open(&file)?;
+                super::configure(&conn)?;
+                previous_files(&conn, &file)
+            })
+            .map_err(|e| StoreError::Invalid(format!("cannot start the loader thread: {e}")))?;
         let conn = Connection::open(eng.path())?;
         super::configure(&conn)?;
         // WAL + NORMAL: a commit is atomic and survives a killed process; only a power
@@ -280,30 +326,68 @@ impl StoreSink {
             .map_err(|e| StoreError::Invalid(format!("cannot start the writer thread: {e}")))?;
         Ok(StoreSink {
             scan_id,
-            prev,
-            prev_findings,
+            previous: OnceLock::new(),
+            loader: Mutex::new(Some(loader)),
+            load_error: Mutex::new(None),
+            reused: Mutex::new(Vec::new()),
+            conn_path: eng.path().to_path_buf(),
             tx: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
         })
     }
 
-    /// Waits for every file to be written; the writer's error, if any.
+    /// Waits for every file to be written, then records the unchanged files; the
+    /// writer's error, if any.
     pub fn close(&self) -> Result<()> {
+        self.previous();
         drop(self.tx.lock().expect("no poisoned lock").take());
-        match self.writer.lock().expect("no poisoned lock").take() {
-            Some(h) => h
-                .join()
-                .map_err(|_| StoreError::Invalid("the writer thread panicked".into()))?,
-            None => Ok(()),
+        if let Some(h) = self.writer.lock().expect("no poisoned lock").take() {
+            h.join()
+                .map_err(|_| StoreError::Invalid("the writer thread panicked".into()))??;
         }
+        if let Some(e) = self.load_error.lock().expect("no poisoned lock").take() {
+            return Err(e);
+        }
+        let reused = std::mem::take(&mut *self.reused.lock().expect("no poisoned lock"));
+        if reused.is_empty() {
+            return Ok(());
+        }
+        let mut conn = Connection::open(&self.conn_path)?;
+        super::configure(&conn)?;
+        let ids = serde_json::to_string(&reused).expect("integers serialise");
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused)
+             SELECT ?1, value, 1 FROM json_each(?2)",
+            params![self.scan_id, ids],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn scan_id(&self) -> i64 {
         self.scan_id
     }
 
+    /// The last scans' records, once loaded. A failed load offers nothing for reuse
+    /// (every file is read) and `close` reports it.
+    fn previous(&self) -> &Previous {
+        self.previous.get_or_init(|| {
+            let loader = self.loader.lock().expect("no poisoned lock").take();
+            let loaded = match loader.map(|h| h.join()) {
+                Some(Ok(r)) => r,
+                Some(Err(_)) => Err(StoreError::Invalid("the loader thread panicked".into())),
+                None => Ok(Previous::default()),
+            };
+            loaded.unwrap_or_else(|e| {
+                *self.load_error.lock().expect("no poisoned lock") = Some(e);
+                Previous::default()
+            })
+        })
+    }
+
     fn prev_of(&self, root: &str, path: &str) -> Option<&Prev> {
-        self.prev.get(root)?.get(path)
+        self.previous().files.get(root)?.get(path)
     }
 
     fn send(&self, msg: FileMsg) {
@@ -328,7 +412,8 @@ impl ScanSink for StoreSink {
             }
         }
         Some(
-            self.prev_findings
+            self.previous()
+                .findings
                 .get(&prev.file_id)
                 .cloned()
                 .unwrap_or_default(),
@@ -341,14 +426,15 @@ impl ScanSink for StoreSink {
             if let Some(prev) = self.prev_of(&record.root, &record.path)
                 && prev.scan_id != self.scan_id
             {
-                self.send(FileMsg::Reused {
-                    file_id: prev.file_id,
-                });
+                self.reused
+                    .lock()
+                    .expect("no poisoned lock")
+                    .push(prev.file_id);
             }
             // Else done before this scan was interrupted: already persisted.
             return;
         }
-        self.send(FileMsg::Read {
+        self.send(FileMsg {
             record: record.clone(),
             findings: findings.to_vec(),
         });
@@ -375,17 +461,7 @@ fn write_loop(
         }
         let tx = conn.transaction()?;
         for m in &batch {
-            match m {
-                FileMsg::Reused { file_id } => {
-                    tx.prepare_cached(
-                        "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused) VALUES (?1, ?2, 1)",
-                    )?
-                    .execute(params![scan_id, file_id])?;
-                }
-                FileMsg::Read { record, findings } => {
-                    write_file(&tx, scan_id, resumed, record, findings)?
-                }
-            }
+            write_file(&tx, scan_id, resumed, &m.record, &m.findings)?;
         }
         tx.commit()?;
     }
