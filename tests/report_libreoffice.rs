@@ -16,6 +16,16 @@ use common::report::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The workbook's sheets, in order.
+const SHEETS: [&str; 6] = [
+    "Register",
+    "Heat map",
+    "Findings",
+    "Identities",
+    "Maturity",
+    "Lists",
+];
+
 /// The sample engagement's workbook and the register as JSON, from one `report` run.
 fn sample_workbook(tmp: &Path) -> (PathBuf, Vec<serde_json::Value>) {
     let eng = sample_engagement(tmp);
@@ -121,14 +131,7 @@ fn libreoffice_converts_every_sheet_and_keeps_every_register_row() {
         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
         &out,
     );
-    for sheet in [
-        "Register",
-        "Heat map",
-        "Findings",
-        "Identities",
-        "Maturity",
-        "Lists",
-    ] {
+    for sheet in SHEETS {
         assert!(
             said.contains(&format!("Writing sheet {sheet} ")),
             "sheet {sheet} not converted: {said}"
@@ -193,14 +196,7 @@ fn libreoffice_converts_every_sheet_and_keeps_every_register_row() {
         .find(|(n, _)| n == "content.xml")
         .map(|(_, b)| String::from_utf8(b).unwrap())
         .expect("content.xml in the ODS");
-    for sheet in [
-        "Register",
-        "Heat map",
-        "Findings",
-        "Identities",
-        "Maturity",
-        "Lists",
-    ] {
+    for sheet in SHEETS {
         assert!(
             content.contains(&format!("table:name=\"{sheet}\"")),
             "sheet {sheet} lost in the ODS"

@@ -291,7 +291,7 @@ fn sample_engagement_end_to_end_through_commands_leaks_no_secret() {
         secrets.len()
     );
     for s in &secrets {
-        for enc in support::encodings(s) {
+        for (_, enc) in support::encodings(s) {
             assert!(
                 !support::contains(ipc.as_bytes(), &enc) && !support::contains(&preview, &enc),
                 "a planted secret crossed IPC (encoding of a {}-character secret)",

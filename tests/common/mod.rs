@@ -108,39 +108,11 @@ pub fn searchable_secrets() -> Vec<String> {
     out
 }
 
-/// The encodings a leaked secret could take: clear, base64, hex, UTF-16LE, URL.
-pub fn encodings(secret: &str) -> Vec<(String, Vec<u8>)> {
-    use base64::Engine;
-    let utf16: Vec<u8> = secret
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    let url: String = secret
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    vec![
-        ("clear".into(), secret.as_bytes().to_vec()),
-        (
-            "base64".into(),
-            base64::engine::general_purpose::STANDARD
-                .encode(secret)
-                .into_bytes(),
-        ),
-        ("hex".into(), hex::encode(secret).into_bytes()),
-        ("utf16".into(), utf16),
-        ("url".into(), url.into_bytes()),
-    ]
-}
+// The leak search (encodings of a secret, byte search) is shared with the desktop
+// crate's tests, which include the same file by path.
+mod leak;
+pub use leak::{contains, encodings};
 
-pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
-}
 pub mod dialect;
 pub mod engagement;
 pub mod report;

@@ -178,33 +178,8 @@ pub fn searchable_secrets() -> Vec<String> {
     out
 }
 
-/// A secret in clear, base64, hex, UTF-16LE and URL form.
-pub fn encodings(secret: &str) -> Vec<Vec<u8>> {
-    use base64::Engine;
-    let utf16: Vec<u8> = secret
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    let url: String = secret
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    vec![
-        secret.as_bytes().to_vec(),
-        base64::engine::general_purpose::STANDARD
-            .encode(secret)
-            .into_bytes(),
-        hex::encode(secret).into_bytes(),
-        utf16,
-        url.into_bytes(),
-    ]
-}
-
-pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
-}
+// The same leak search as the library's tests: one file, included by path.
+#[path = "../../../tests/common/leak.rs"]
+mod leak;
+#[allow(unused_imports)] // not every test binary that includes `support` searches for leaks
+pub use leak::{contains, encodings};
