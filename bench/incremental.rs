@@ -18,6 +18,10 @@
 #[allow(dead_code)]
 mod tree;
 
+/// Same allocator as the `credence` binary, so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};

@@ -10,6 +10,10 @@
 //! cargo build --release --bins && cargo run --release --example sheet_bench [-- --zip-mb 1000]
 //! ```
 
+/// Same allocator as the `credence` binary, so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use calamine::{Reader, Xlsx};
 use std::io::{Cursor, Write};
 use std::time::Instant;

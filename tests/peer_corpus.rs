@@ -420,7 +420,7 @@ fn peer_corpus_recall_and_false_hits() {
             if !found.is_empty() {
                 t.false_hits += 1;
                 {
-                    let rules: Vec<&str> = found.iter().map(|f| f.rule_id.as_str()).collect();
+                    let rules: Vec<&str> = found.iter().map(|f| f.rule_id.as_ref()).collect();
                     false_hits.push(format!(
                         "[{fam}] {} / {} -> {rules:?}: {short:?}",
                         r.source, r.rule_name

@@ -332,8 +332,8 @@ impl Rule {
                     .map(|m| input.text[text_of(m)].to_string())
                     .filter(|h| !h.is_empty());
                 let mut f = RawFinding::new(
-                    &self.spec.id,
-                    &self.spec.name,
+                    self.spec.id.clone(),
+                    self.spec.name.clone(),
                     self.spec.category,
                     self.spec.confidence,
                     Secret::new(value),

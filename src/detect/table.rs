@@ -358,8 +358,8 @@ impl TableDetector {
                 }
                 _ => continue,
             };
-            if value.chars().count() < 2
-                || value.chars().count() > 200
+            let chars = value.chars().count();
+            if !(2..=200).contains(&chars)
                 || filters::is_not_a_secret(value)
                 || is_answer(value)
             {
@@ -389,14 +389,21 @@ impl TableDetector {
                 raw = raw.flag(Flag::Hashed);
             }
             at.place(&mut raw, i, j, l.headers.get(j).map(String::as_str));
-            let mut ctx = at.row_name(i) + ":";
+            // One buffer for the context line: a credential sheet builds 100,000.
+            let mut ctx = at.row_name(i);
+            ctx.push(':');
             if let Some(s) = &system {
-                ctx.push_str(&format!(" system={}", short(s)));
+                ctx.push_str(" system=");
+                push_short(&mut ctx, s);
             }
             if let Some(u) = &user {
-                ctx.push_str(&format!(" user={}", short(u)));
+                ctx.push_str(" user=");
+                push_short(&mut ctx, u);
             }
-            ctx.push_str(&format!(" {}={}", category.as_str(), mask(value)));
+            ctx.push(' ');
+            ctx.push_str(category.as_str());
+            ctx.push('=');
+            ctx.push_str(&mask(value));
             raw.context = Some(ctx);
             raw.detail = Some(format!(
                 "column \"{}\" (header row {})",
@@ -534,6 +541,17 @@ fn mask_spans(text: &str, spans: &[std::ops::Range<usize>]) -> String {
     out.push_str(&text[pos..]);
     let one_line = out.split_whitespace().collect::<Vec<_>>().join(" ");
     one_line.chars().take(160).collect()
+}
+
+/// Appends a context value shortened to 40 characters (as [`short`]).
+fn push_short(out: &mut String, s: &str) {
+    match s.char_indices().nth(40) {
+        None => out.push_str(s),
+        Some((cut, _)) => {
+            out.push_str(&s[..cut]);
+            out.push('…');
+        }
+    }
 }
 
 /// A context value shortened to 40 characters.

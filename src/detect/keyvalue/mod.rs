@@ -465,7 +465,7 @@ impl KeyValueDetector {
         input: &TextInput<'_>,
         span: std::ops::Range<usize>,
         value: &str,
-        cls: (Category, &str, &str),
+        cls: (Category, &'static str, &'static str),
         confidence: Confidence,
         out: &mut Vec<RawFinding>,
     ) {

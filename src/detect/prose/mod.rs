@@ -339,8 +339,8 @@ impl ProseDetector {
         strict: bool,
         user: Option<String>,
         system: Option<String>,
-        rule_id: &str,
-        rule_name: &str,
+        rule_id: &'static str,
+        rule_name: &'static str,
     ) -> Option<RawFinding> {
         let (inner, open) = unquote(vm.as_str());
         let quoted = open > 0;

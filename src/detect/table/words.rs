@@ -220,14 +220,35 @@ const ANSWERS: &[&str] = &[
     "ok", "done", "pass", "fail", "passed", "failed", "erledigt", "x", "y", "n", "✓", "✔", "✗", "changed", "geändert",
 ];
 
+/// Longest answer in bytes, lowercase or not ("GEÄNDERT"): longer cells are no answer.
+const LONGEST_ANSWER: usize = 9;
+
 pub(super) fn is_answer(v: &str) -> bool {
-    let l = v.trim().to_lowercase();
-    ANSWERS.contains(&l.as_str())
+    let t = v.trim();
+    // Every password cell of a big sheet comes here: decide without allocating.
+    if t.len() > LONGEST_ANSWER {
+        return false;
+    }
+    if t.is_ascii() {
+        return ANSWERS.iter().any(|a| a.eq_ignore_ascii_case(t));
+    }
+    ANSWERS.contains(&t.to_lowercase().as_str())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_are_known_in_any_case_and_nothing_longer_is() {
+        assert!(ANSWERS.iter().all(|a| a.len() <= LONGEST_ANSWER && a.to_uppercase().len() <= LONGEST_ANSWER));
+        for yes in ["Ja", " NEIN ", "Sí", "GEÄNDERT", "✓", "passed"] {
+            assert!(is_answer(yes), "{yes}");
+        }
+        for no in ["Op000001!x", "jaja", "Passed2024", "nö"] {
+            assert!(!is_answer(no), "{no}");
+        }
+    }
 
     #[test]
     fn roles_from_headers_in_many_languages() {

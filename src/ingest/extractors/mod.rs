@@ -17,6 +17,7 @@
 
 pub mod archive;
 pub mod budget;
+pub mod cfb_guard;
 pub mod delimited;
 pub mod documents;
 pub mod mail;
