@@ -359,10 +359,7 @@ impl TableDetector {
                 _ => continue,
             };
             let chars = value.chars().count();
-            if !(2..=200).contains(&chars)
-                || filters::is_not_a_secret(value)
-                || is_answer(value)
-            {
+            if !(2..=200).contains(&chars) || filters::is_not_a_secret(value) || is_answer(value) {
                 continue;
             }
             // A sentence in a password column ("ask Jan, pw is in the safe"): prose.

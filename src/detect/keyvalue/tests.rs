@@ -17,7 +17,13 @@ fn run(text: &str, name: &str) -> Vec<(String, String, Option<String>)> {
     let mut out = vec![];
     d.detect(&input, &hits, &mut out);
     out.into_iter()
-        .map(|f| (f.rule_id.into_owned(), f.secret.expose().to_string(), f.username))
+        .map(|f| {
+            (
+                f.rule_id.into_owned(),
+                f.secret.expose().to_string(),
+                f.username,
+            )
+        })
         .collect()
 }
 

@@ -241,7 +241,11 @@ mod tests {
 
     #[test]
     fn answers_are_known_in_any_case_and_nothing_longer_is() {
-        assert!(ANSWERS.iter().all(|a| a.len() <= LONGEST_ANSWER && a.to_uppercase().len() <= LONGEST_ANSWER));
+        assert!(
+            ANSWERS
+                .iter()
+                .all(|a| a.len() <= LONGEST_ANSWER && a.to_uppercase().len() <= LONGEST_ANSWER)
+        );
         for yes in ["Ja", " NEIN ", "Sí", "GEÄNDERT", "✓", "passed"] {
             assert!(is_answer(yes), "{yes}");
         }

@@ -1,4 +1,4 @@
-//! A check of an OLE compound file's sector chains before calamine reads it.
+//! Checks of an OLE compound file (a legacy `.xls`) before calamine reads it.
 //!
 //! calamine follows a compound file's chains (the directory, the mini stream, each
 //! stream) through the file allocation table until an end-of-chain mark, reading as it
@@ -7,6 +7,10 @@
 //! asked for 2 GiB within a second. A well-formed file never has a loop, nor a link to a
 //! sector its table does not describe, so both are refused here, as a corrupt file,
 //! before calamine sees it. Once every chain ends, none can be longer than the file.
+//!
+//! calamine also slices the workbook stream at each sheet's recorded offset without a
+//! bounds check (a fuzzed offset past the end panicked), so those offsets are checked
+//! too: a workbook whose sheet starts past the end of its stream is refused as well.
 //!
 //! Layout (MS-CFB): a 512-byte header; sector `i` starts at `(i + 1) * sector_size`;
 //! the header lists the first 109 FAT sectors, and a chain of DIFAT sectors (each
@@ -24,8 +28,8 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// The file allocation table, gathered as calamine gathers it.
-fn allocation_table(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
+/// The file allocation table, gathered as calamine gathers it, and the sector size.
+fn allocation_table(bytes: &[u8]) -> Result<(Vec<u32>, usize), &'static str> {
     if bytes.len() < 512 || bytes[..8] != SIGNATURE {
         return Err("not a compound file");
     }
@@ -60,11 +64,14 @@ fn allocation_table(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
         next = *last;
     }
     let mut fat = Vec::new();
-    for id in fat_sectors.into_iter().filter(|&id| id < MAX_REGULAR_SECTOR) {
+    for id in fat_sectors
+        .into_iter()
+        .filter(|&id| id < MAX_REGULAR_SECTOR)
+    {
         let s = sector(id).ok_or("FAT sector past the end of the file")?;
         fat.extend(s.chunks_exact(4).filter_map(|c| u32_at(c, 0)));
     }
-    Ok(fat)
+    Ok((fat, sector_size))
 }
 
 /// `Err` with a reason when some chain of the table loops or links to a sector the
@@ -99,10 +106,118 @@ fn chains_end(fat: &[u32]) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// `Err(reason)` for a compound file whose chains calamine could follow forever.
+/// The bytes of the chain from `start`, at most `len`, with sectors of `size` bytes
+/// taken from `data` at `(id + offset) * size` (the file: offset 1 for its header; the
+/// mini stream: 0). Stops at the end of the chain or at a sector that is not there,
+/// as calamine does; at most one visit per table entry, so a loop cannot hold it.
+fn chain(
+    data: &[u8],
+    size: usize,
+    offset: usize,
+    table: &[u32],
+    start: u32,
+    len: usize,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut id = start;
+    for _ in 0..=table.len() {
+        if id >= MAX_REGULAR_SECTOR || out.len() >= len {
+            break;
+        }
+        let from = (id as usize + offset).saturating_mul(size);
+        let Some(sector) = data.get(from..from.saturating_add(size).min(data.len())) else {
+            break;
+        };
+        out.extend_from_slice(&sector[..sector.len().min(len - out.len())]);
+        match table.get(id as usize) {
+            Some(&next) => id = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// A stream's bytes as calamine reads them: from the mini stream below 4096 bytes,
+/// else through the file allocation table. `None` when there is no such stream.
+fn stream(bytes: &[u8], fat: &[u32], size: usize, wanted: &[&str]) -> Option<Vec<u8>> {
+    let dir_start = u32_at(bytes, 0x30)?;
+    let dirs = chain(bytes, size, 1, fat, dir_start, usize::MAX);
+    let entries: Vec<&[u8]> = dirs.chunks_exact(128).collect();
+    let name_of = |e: &[u8]| -> String {
+        let units: Vec<u16> = e[..64]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+            .split('\0')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let len_of = |e: &[u8]| -> usize {
+        if size == 512 {
+            u32_at(e, 120).unwrap_or(0) as usize
+        } else {
+            u64::from_le_bytes(e[120..128].try_into().unwrap_or([0; 8])) as usize
+        }
+    };
+    let entry = wanted
+        .iter()
+        .find_map(|w| entries.iter().find(|e| name_of(e).eq_ignore_ascii_case(w)))?;
+    let (start, len) = (u32_at(entry, 116)?, len_of(entry));
+    if len >= 4096 {
+        return Some(chain(bytes, size, 1, fat, start, len));
+    }
+    let root = entries.first()?;
+    let mini_stream = chain(bytes, size, 1, fat, u32_at(root, 116)?, len_of(root));
+    let mini_fat_len = u32_at(bytes, 0x40)? as usize;
+    let mini_fat: Vec<u32> = chain(
+        bytes,
+        size,
+        1,
+        fat,
+        u32_at(bytes, 0x3C)?,
+        mini_fat_len.saturating_mul(size),
+    )
+    .chunks_exact(4)
+    .filter_map(|c| u32_at(c, 0))
+    .collect();
+    Some(chain(&mini_stream, 64, 0, &mini_fat, start, len))
+}
+
+/// `Err` when a sheet of the workbook stream's globals (BoundSheet8 records, up to
+/// the first EOF record) starts past the end of the stream.
+fn sheet_offsets_inside(workbook: &[u8]) -> Result<(), &'static str> {
+    let mut at = 0usize;
+    while let (Some(kind), Some(len)) = (u16_at(workbook, at), u16_at(workbook, at + 2)) {
+        let data = at + 4;
+        let end = data + len as usize;
+        if end > workbook.len() {
+            break; // calamine stops here with an error of its own
+        }
+        match kind {
+            0x000A => break,
+            0x0085 if len >= 4 => {
+                let pos = u32_at(workbook, data).unwrap_or(0) as usize;
+                if pos > workbook.len() {
+                    return Err("a sheet starts past the end of the workbook stream");
+                }
+            }
+            _ => {}
+        }
+        at = end;
+    }
+    Ok(())
+}
+
+/// `Err(reason)` for a compound file that calamine would read forever or panic on.
 pub fn check_sector_chains(bytes: &[u8]) -> Result<(), String> {
-    let fat = allocation_table(bytes).map_err(str::to_string)?;
-    chains_end(&fat).map_err(str::to_string)
+    let (fat, size) = allocation_table(bytes).map_err(str::to_string)?;
+    chains_end(&fat).map_err(str::to_string)?;
+    if let Some(workbook) = stream(bytes, &fat, size, &["Workbook", "Book"]) {
+        sheet_offsets_inside(&workbook).map_err(str::to_string)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -151,7 +266,11 @@ mod tests {
     #[test]
     fn a_link_outside_the_table_is_refused() {
         let b = compound_file(&[5000]);
-        assert!(check_sector_chains(&b).unwrap_err().contains("past the allocation table"));
+        assert!(
+            check_sector_chains(&b)
+                .unwrap_err()
+                .contains("past the allocation table")
+        );
     }
 
     #[test]
@@ -170,7 +289,57 @@ mod tests {
             "../../../tests/data/fuzz-regressions/sheet_xls/oom-a5011f582d89d0526e62669a8211d75369ae7066"
         );
         let why = check_sector_chains(b).unwrap_err();
-        assert!(why.contains("past the end") || why.contains("loops"), "{why}");
+        assert!(
+            why.contains("past the end") || why.contains("loops"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_sheet_past_the_end_of_the_workbook_stream_is_refused() {
+        let record = |kind: u16, data: &[u8]| -> Vec<u8> {
+            let mut r = kind.to_le_bytes().to_vec();
+            r.extend((data.len() as u16).to_le_bytes());
+            r.extend(data);
+            r
+        };
+        let sheet_at = |pos: u32| {
+            let mut w = record(0x0809, &[0; 16]); // BOF
+            w.extend(record(
+                0x0085,
+                &[pos.to_le_bytes().as_slice(), &[0, 0, 1, 0, b'A']].concat(),
+            ));
+            w.extend(record(0x000A, &[])); // EOF
+            w
+        };
+        assert_eq!(sheet_offsets_inside(&sheet_at(20)), Ok(()));
+        assert!(sheet_offsets_inside(&sheet_at(16_710_676)).is_err());
+        // Records after the globals' EOF are not the workbook's sheet list.
+        let mut w = sheet_at(20);
+        w.extend(record(0x0085, &[0xFF; 8]));
+        assert_eq!(sheet_offsets_inside(&w), Ok(()));
+    }
+
+    #[test]
+    fn the_fuzzer_s_second_workbook_is_refused() {
+        // 5.6 KB whose sheet offset made calamine slice past the end of its stream.
+        let b = include_bytes!(
+            "../../../tests/data/fuzz-regressions/sheet_xls/crash-f0cd25152b0c7619c514e7824f5146a6d07305f8"
+        );
+        assert_eq!(
+            check_sector_chains(b),
+            Err("a sheet starts past the end of the workbook stream".into())
+        );
+    }
+
+    #[test]
+    fn a_real_workbook_passes() {
+        // The specimen the hostile tests damage: a whole xls saved by a spreadsheet program.
+        let b = include_bytes!("../../../tests/data/hostile-specimen.xls");
+        assert_eq!(check_sector_chains(b), Ok(()));
+        let (fat, size) = allocation_table(b).unwrap();
+        let workbook = stream(b, &fat, size, &["Workbook", "Book"]).expect("a workbook stream");
+        assert!(workbook.len() > 100);
     }
 
     #[test]
