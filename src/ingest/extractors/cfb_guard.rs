@@ -10,7 +10,8 @@
 //!
 //! calamine also slices the workbook stream at each sheet's recorded offset without a
 //! bounds check (a fuzzed offset past the end panicked), so those offsets are checked
-//! too: a workbook whose sheet starts past the end of its stream is refused as well.
+//! too: a workbook whose sheet starts past the end of its stream is refused as well,
+//! and so is a file cut inside a 4-byte table entry (calamine asserts whole entries).
 //!
 //! Layout (MS-CFB): a 512-byte header; sector `i` starts at `(i + 1) * sector_size`;
 //! the header lists the first 109 FAT sectors, and a chain of DIFAT sectors (each
@@ -32,6 +33,11 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 fn allocation_table(bytes: &[u8]) -> Result<(Vec<u32>, usize), &'static str> {
     if bytes.len() < 512 || bytes[..8] != SIGNATURE {
         return Err("not a compound file");
+    }
+    // calamine reads its tables as whole 4-byte entries and asserts so: a file cut
+    // inside an entry (every writer writes whole sectors) would panic it.
+    if bytes.len() % 4 != 0 {
+        return Err("the file ends inside a sector (cut short)");
     }
     let shift = u16_at(bytes, 0x1E).ok_or("truncated header")?;
     if !(7..=16).contains(&shift) {
@@ -340,6 +346,21 @@ mod tests {
         let (fat, size) = allocation_table(b).unwrap();
         let workbook = stream(b, &fat, size, &["Workbook", "Book"]).expect("a workbook stream");
         assert!(workbook.len() > 100);
+    }
+
+    #[test]
+    fn a_file_cut_inside_a_table_entry_is_refused() {
+        let mut b = compound_file(&[0xFFFF_FFFE]);
+        b.truncate(b.len() - 2);
+        assert_eq!(
+            check_sector_chains(&b),
+            Err("the file ends inside a sector (cut short)".into())
+        );
+        // The fuzzer's third workbook: calamine's assertion on whole entries fired.
+        let b = include_bytes!(
+            "../../../tests/data/fuzz-regressions/sheet_xls/crash-eb26656d956d25565fb4d69a7b4c4c7daf414eb7"
+        );
+        assert!(check_sector_chains(b).is_err());
     }
 
     #[test]
