@@ -11,7 +11,8 @@
 //! calamine also slices the workbook stream at each sheet's recorded offset without a
 //! bounds check (a fuzzed offset past the end panicked), so those offsets are checked
 //! too: a workbook whose sheet starts past the end of its stream is refused as well,
-//! and so is a file cut inside a 4-byte table entry (calamine asserts whole entries).
+//! as are a workbook-globals record shorter than the fixed part calamine reads from it,
+//! and a file cut inside a 4-byte table entry (calamine asserts whole entries).
 //!
 //! Layout (MS-CFB): a 512-byte header; sector `i` starts at `(i + 1) * sector_size`;
 //! the header lists the first 109 FAT sectors, and a chain of DIFAT sectors (each
@@ -191,22 +192,51 @@ fn stream(bytes: &[u8], fat: &[u32], size: usize, wanted: &[&str]) -> Option<Vec
     Some(chain(&mini_stream, 64, 0, &mini_fat, start, len))
 }
 
-/// `Err` when a sheet of the workbook stream's globals (BoundSheet8 records, up to
-/// the first EOF record) starts past the end of the stream.
-fn sheet_offsets_inside(workbook: &[u8]) -> Result<(), &'static str> {
+/// The shortest body calamine reads without checking, by record type, among the
+/// workbook globals it parses: BoundSheet8 (offset, state, type), Lbl (fixed part),
+/// ExternSheet, BOF, FilePass, CodePage and DateMode (a leading u16 each).
+const SHORTEST_GLOBALS_RECORD: &[(u16, usize)] = &[
+    (0x0085, 6),
+    (0x0018, 14),
+    (0x0017, 2),
+    (0x0809, 2),
+    (0x002F, 2),
+    (0x0042, 2),
+    (0x0022, 2),
+];
+
+/// `Err` when a record of the workbook stream's globals (up to the first EOF record)
+/// is shorter than calamine reads, or a sheet (BoundSheet8) starts past the end of the
+/// stream.
+fn globals_readable(workbook: &[u8]) -> Result<(), &'static str> {
     let mut at = 0usize;
     while let (Some(kind), Some(len)) = (u16_at(workbook, at), u16_at(workbook, at + 2)) {
-        let data = at + 4;
-        let end = data + len as usize;
+        let (data, len) = (at + 4, len as usize);
+        let end = data + len;
         if end > workbook.len() {
             break; // calamine stops here with an error of its own
         }
+        if kind == 0x000A {
+            break;
+        }
+        if SHORTEST_GLOBALS_RECORD
+            .iter()
+            .any(|&(k, shortest)| k == kind && len < shortest)
+        {
+            return Err("a workbook record is shorter than its fixed part");
+        }
         match kind {
-            0x000A => break,
-            0x0085 if len >= 4 => {
+            0x0085 => {
                 let pos = u32_at(workbook, data).unwrap_or(0) as usize;
                 if pos > workbook.len() {
                     return Err("a sheet starts past the end of the workbook stream");
+                }
+            }
+            0x0018 => {
+                // The formula (cce bytes) ends the record.
+                let cce = u16_at(workbook, data + 4).unwrap_or(0) as usize;
+                if cce > len {
+                    return Err("a defined name's formula is longer than its record");
                 }
             }
             _ => {}
@@ -221,7 +251,7 @@ pub fn check_sector_chains(bytes: &[u8]) -> Result<(), String> {
     let (fat, size) = allocation_table(bytes).map_err(str::to_string)?;
     chains_end(&fat).map_err(str::to_string)?;
     if let Some(workbook) = stream(bytes, &fat, size, &["Workbook", "Book"]) {
-        sheet_offsets_inside(&workbook).map_err(str::to_string)?;
+        globals_readable(&workbook).map_err(str::to_string)?;
     }
     Ok(())
 }
@@ -318,12 +348,31 @@ mod tests {
             w.extend(record(0x000A, &[])); // EOF
             w
         };
-        assert_eq!(sheet_offsets_inside(&sheet_at(20)), Ok(()));
-        assert!(sheet_offsets_inside(&sheet_at(16_710_676)).is_err());
+        assert_eq!(globals_readable(&sheet_at(20)), Ok(()));
+        assert!(globals_readable(&sheet_at(16_710_676)).is_err());
         // Records after the globals' EOF are not the workbook's sheet list.
         let mut w = sheet_at(20);
         w.extend(record(0x0085, &[0xFF; 8]));
-        assert_eq!(sheet_offsets_inside(&w), Ok(()));
+        assert_eq!(globals_readable(&w), Ok(()));
+    }
+
+    #[test]
+    fn a_globals_record_shorter_than_calamine_reads_is_refused() {
+        let record = |kind: u16, data: &[u8]| -> Vec<u8> {
+            let mut r = kind.to_le_bytes().to_vec();
+            r.extend((data.len() as u16).to_le_bytes());
+            r.extend(data);
+            r
+        };
+        // BoundSheet8 with no body (the fuzzer's fourth workbook had one).
+        let w = [record(0x0809, &[0; 16]), record(0x0085, &[])].concat();
+        assert!(globals_readable(&w).is_err());
+        // A defined name claiming a 200-byte formula in a 20-byte record.
+        let mut lbl = vec![0u8; 20];
+        lbl[4..6].copy_from_slice(&200u16.to_le_bytes());
+        assert!(globals_readable(&record(0x0018, &lbl)).is_err());
+        lbl[4..6].copy_from_slice(&4u16.to_le_bytes());
+        assert_eq!(globals_readable(&record(0x0018, &lbl)), Ok(()));
     }
 
     #[test]
