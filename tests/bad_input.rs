@@ -165,3 +165,43 @@ fn unreadable_files_and_folders_are_recorded() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn a_panic_inside_a_parser_we_do_not_own_is_that_file_s_error() {
+    // Inputs on which the fuzzers made a third-party parser panic (see the folder's
+    // README): each is scanned under its target's file name beside a file with a
+    // credential; the scan finishes, the input has an error, the credential is found.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let contained = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-contained");
+    let name_for = |target: &str| match target {
+        "sheet_xls" => "inventory.xls",
+        other => panic!("teach this test the file name fuzz target {other} scans as"),
+    };
+    let mut inputs = Vec::new();
+    for target in std::fs::read_dir(&contained).unwrap().flatten() {
+        if !target.path().is_dir() {
+            continue;
+        }
+        let target_name = target.file_name().to_string_lossy().to_string();
+        for (i, input) in std::fs::read_dir(target.path()).unwrap().flatten().enumerate() {
+            let sub = d.join(format!("{target_name}-{i}"));
+            std::fs::create_dir(&sub).unwrap();
+            std::fs::copy(input.path(), sub.join(name_for(&target_name))).unwrap();
+            inputs.push(format!("{target_name}-{i}/{}", name_for(&target_name)));
+        }
+    }
+    assert!(!inputs.is_empty());
+    std::fs::write(d.join("notes.txt"), "vpn: jdoe / Kestrel-2024!\n").unwrap();
+    let r = scanner().scan(&opts(d)).unwrap();
+    for input in &inputs {
+        let issue = r.summary.errors.iter().find(|e| &e.path == input);
+        assert!(
+            issue.is_some_and(|e| e.reason.contains("parser panic")),
+            "{input}: {:?}",
+            r.summary.errors
+        );
+    }
+    assert!(r.findings.iter().any(|f| f.path == "notes.txt"), "the scan went on");
+    assert!(!r.summary.cancelled);
+}
