@@ -184,7 +184,11 @@ fn a_panic_inside_a_parser_we_do_not_own_is_that_file_s_error() {
             continue;
         }
         let target_name = target.file_name().to_string_lossy().to_string();
-        for (i, input) in std::fs::read_dir(target.path()).unwrap().flatten().enumerate() {
+        for (i, input) in std::fs::read_dir(target.path())
+            .unwrap()
+            .flatten()
+            .enumerate()
+        {
             let sub = d.join(format!("{target_name}-{i}"));
             std::fs::create_dir(&sub).unwrap();
             std::fs::copy(input.path(), sub.join(name_for(&target_name))).unwrap();
@@ -202,6 +206,9 @@ fn a_panic_inside_a_parser_we_do_not_own_is_that_file_s_error() {
             r.summary.errors
         );
     }
-    assert!(r.findings.iter().any(|f| f.path == "notes.txt"), "the scan went on");
+    assert!(
+        r.findings.iter().any(|f| f.path == "notes.txt"),
+        "the scan went on"
+    );
     assert!(!r.summary.cancelled);
 }
