@@ -282,6 +282,14 @@ mod tests {
         b
     }
 
+    /// One BIFF record: type, length, body.
+    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = kind.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    }
+
     #[test]
     fn chains_that_end_pass() {
         // 1 -> 2 -> 3 -> end, 4 -> end
@@ -333,12 +341,6 @@ mod tests {
 
     #[test]
     fn a_sheet_past_the_end_of_the_workbook_stream_is_refused() {
-        let record = |kind: u16, data: &[u8]| -> Vec<u8> {
-            let mut r = kind.to_le_bytes().to_vec();
-            r.extend((data.len() as u16).to_le_bytes());
-            r.extend(data);
-            r
-        };
         let sheet_at = |pos: u32| {
             let mut w = record(0x0809, &[0; 16]); // BOF
             w.extend(record(
@@ -358,12 +360,6 @@ mod tests {
 
     #[test]
     fn a_globals_record_shorter_than_calamine_reads_is_refused() {
-        let record = |kind: u16, data: &[u8]| -> Vec<u8> {
-            let mut r = kind.to_le_bytes().to_vec();
-            r.extend((data.len() as u16).to_le_bytes());
-            r.extend(data);
-            r
-        };
         // BoundSheet8 with no body (the fuzzer's fourth workbook had one).
         let w = [record(0x0809, &[0; 16]), record(0x0085, &[])].concat();
         assert!(globals_readable(&w).is_err());
