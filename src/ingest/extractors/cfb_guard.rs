@@ -247,7 +247,7 @@ fn globals_readable(workbook: &[u8]) -> Result<(), &'static str> {
 }
 
 /// `Err(reason)` for a compound file that calamine would read forever or panic on.
-pub fn check_sector_chains(bytes: &[u8]) -> Result<(), String> {
+pub fn check_compound_file(bytes: &[u8]) -> Result<(), String> {
     let (fat, size) = allocation_table(bytes).map_err(str::to_string)?;
     chains_end(&fat).map_err(str::to_string)?;
     if let Some(workbook) = stream(bytes, &fat, size, &["Workbook", "Book"]) {
@@ -294,24 +294,24 @@ mod tests {
     fn chains_that_end_pass() {
         // 1 -> 2 -> 3 -> end, 4 -> end
         let b = compound_file(&[2, 3, 0xFFFF_FFFE, 0xFFFF_FFFE]);
-        assert_eq!(check_sector_chains(&b), Ok(()));
+        assert_eq!(check_compound_file(&b), Ok(()));
     }
 
     #[test]
     fn a_loop_is_refused() {
         // 1 -> 2 -> 3 -> 1
         let b = compound_file(&[2, 3, 1]);
-        assert_eq!(check_sector_chains(&b), Err("a sector chain loops".into()));
+        assert_eq!(check_compound_file(&b), Err("a sector chain loops".into()));
         // A sector pointing at itself.
         let b = compound_file(&[0xFFFF_FFFE, 2]);
-        assert_eq!(check_sector_chains(&b), Err("a sector chain loops".into()));
+        assert_eq!(check_compound_file(&b), Err("a sector chain loops".into()));
     }
 
     #[test]
     fn a_link_outside_the_table_is_refused() {
         let b = compound_file(&[5000]);
         assert!(
-            check_sector_chains(&b)
+            check_compound_file(&b)
                 .unwrap_err()
                 .contains("past the allocation table")
         );
@@ -323,7 +323,7 @@ mod tests {
         // DIFAT starts at sector 1, whose last entry points back at sector 1.
         b[0x44..0x48].copy_from_slice(&1u32.to_le_bytes());
         b[1024 + 508..1024 + 512].copy_from_slice(&1u32.to_le_bytes());
-        assert!(check_sector_chains(&b).is_err());
+        assert!(check_compound_file(&b).is_err());
     }
 
     #[test]
@@ -332,7 +332,7 @@ mod tests {
         let b = include_bytes!(
             "../../../tests/data/fuzz-regressions/sheet_xls/oom-a5011f582d89d0526e62669a8211d75369ae7066"
         );
-        let why = check_sector_chains(b).unwrap_err();
+        let why = check_compound_file(b).unwrap_err();
         assert!(
             why.contains("past the end") || why.contains("loops"),
             "{why}"
@@ -378,7 +378,7 @@ mod tests {
             "../../../tests/data/fuzz-regressions/sheet_xls/crash-f0cd25152b0c7619c514e7824f5146a6d07305f8"
         );
         assert_eq!(
-            check_sector_chains(b),
+            check_compound_file(b),
             Err("a sheet starts past the end of the workbook stream".into())
         );
     }
@@ -387,7 +387,7 @@ mod tests {
     fn a_real_workbook_passes() {
         // The specimen the hostile tests damage: a whole xls saved by a spreadsheet program.
         let b = include_bytes!("../../../tests/data/hostile-specimen.xls");
-        assert_eq!(check_sector_chains(b), Ok(()));
+        assert_eq!(check_compound_file(b), Ok(()));
         let (fat, size) = allocation_table(b).unwrap();
         let workbook = stream(b, &fat, size, &["Workbook", "Book"]).expect("a workbook stream");
         assert!(workbook.len() > 100);
@@ -398,18 +398,18 @@ mod tests {
         let mut b = compound_file(&[0xFFFF_FFFE]);
         b.truncate(b.len() - 2);
         assert_eq!(
-            check_sector_chains(&b),
+            check_compound_file(&b),
             Err("the file ends inside a sector (cut short)".into())
         );
         // The fuzzer's third workbook: calamine's assertion on whole entries fired.
         let b = include_bytes!(
             "../../../tests/data/fuzz-regressions/sheet_xls/crash-eb26656d956d25565fb4d69a7b4c4c7daf414eb7"
         );
-        assert!(check_sector_chains(b).is_err());
+        assert!(check_compound_file(b).is_err());
     }
 
     #[test]
     fn not_a_compound_file() {
-        assert!(check_sector_chains(b"PK\x03\x04").is_err());
+        assert!(check_compound_file(b"PK\x03\x04").is_err());
     }
 }

@@ -290,8 +290,9 @@ impl Extractor for OleExtractor {
             });
             return Ok(());
         }
-        // calamine would follow a looping sector chain until memory runs out.
-        super::cfb_guard::check_sector_chains(input.bytes)
+        // Some malformed compound files make calamine read forever or panic: those
+        // are refused here as corrupt (see cfb_guard).
+        super::cfb_guard::check_compound_file(input.bytes)
             .map_err(|why| corrupt("xls workbook", format!("compound file: {why}")))?;
         let mut book = calamine::Sheets::Xls(
             calamine::open_workbook_from_rs(Cursor::new(input.bytes)).map_err(
