@@ -115,7 +115,12 @@ pub fn is_not_a_secret(value: &str) -> bool {
     if v.is_empty() {
         return true;
     }
-    let lower = v.to_lowercase();
+    // ASCII (nearly every value) lowercases the same without Unicode tables.
+    let lower = if v.is_ascii() {
+        v.to_ascii_lowercase()
+    } else {
+        v.to_lowercase()
+    };
     if PLACEHOLDER_WORDS.contains(&lower.as_str()) {
         return true;
     }

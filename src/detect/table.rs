@@ -342,8 +342,8 @@ impl TableDetector {
     ) {
         let user_cell = l.user.and_then(|j| cell_text(row, j));
         let system_cell = l.systems.iter().find_map(|&j| cell_text(row, j));
-        let user = user_cell.map(str::to_string);
-        let system = system_cell.map(str::to_string);
+        // Borrowed until a finding needs them: most rows of a big sheet have none.
+        let (user, system) = (user_cell, system_cell);
         for (j, role) in l.roles.iter().enumerate() {
             let Some(value) = cell_text(row, j) else {
                 continue;
@@ -379,8 +379,8 @@ impl TableDetector {
                 Confidence::Medium
             };
             let mut raw = RawFinding::new(id, name, category, confidence, Secret::new(value))
-                .with_user(user.clone())
-                .with_system(system.clone())
+                .with_user(user.map(str::to_string))
+                .with_system(system.map(str::to_string))
                 .specificity(80);
             if hashed {
                 raw = raw.flag(Flag::Hashed);
@@ -389,11 +389,11 @@ impl TableDetector {
             // One buffer for the context line: a credential sheet builds 100,000.
             let mut ctx = at.row_name(i);
             ctx.push(':');
-            if let Some(s) = &system {
+            if let Some(s) = system {
                 ctx.push_str(" system=");
                 push_short(&mut ctx, s);
             }
-            if let Some(u) = &user {
+            if let Some(u) = user {
                 ctx.push_str(" user=");
                 push_short(&mut ctx, u);
             }
