@@ -6,6 +6,7 @@
 use crate::detect::{Engine, RawFinding, TextInput, knowledge::FileFacts, knowledge::Knowledge};
 use crate::finding::{Confidence, Finding, Flag};
 use crate::ingest::text::{LineIndex, decode};
+use crate::ingest::walk::listing::ListingCache;
 use crate::ingest::walk::{SourceFile, WalkEvent, WalkOptions, io_reason, walk_parallel};
 use crate::ingest::{ExtractInput, Extractor, FileKind, Limits, Origin, Part, TextHint, sniff};
 use crate::vault::FingerprintKey;
@@ -88,6 +89,10 @@ pub trait ScanSink: Sync {
         None
     }
     fn file_done(&self, _record: &FileRecord, _findings: &[Finding]) {}
+    /// Where the walk keeps folder listings between scans, if anywhere.
+    fn listing_cache(&self) -> Option<&dyn ListingCache> {
+        None
+    }
 }
 
 /// No persistence: a bare scan.
@@ -212,7 +217,8 @@ impl Scanner {
             let walker = scope.spawn(|| {
                 // As many walkers as workers: an unchanged re-scan is mostly the walk.
                 let walkers = pool.current_num_threads();
-                let r = walk_parallel(&opts.roots, &opts.walk, walkers, |event| {
+                let cache = shared.sink.listing_cache();
+                let r = walk_parallel(&opts.roots, &opts.walk, walkers, cache, |event| {
                     if progress.cancel.load(Ordering::Relaxed) {
                         return;
                     }

@@ -122,6 +122,61 @@ fn a_rescan_of_unchanged_files_reuses_them_and_a_changed_file_is_read_again() {
     );
 }
 
+/// Folder listings kept in the engagement: once a tree has settled, a re-scan reads
+/// again only the folders whose stamp changed, and still finds a file added to an
+/// existing folder and forgets a removed one (the findings equal a fresh scan's).
+#[test]
+fn a_rescan_with_kept_folder_listings_sees_added_and_removed_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("share");
+    tree(&root, 60, 5);
+    let f = new_engagement(tmp.path(), "e.credence");
+    scan(tmp.path(), &f, &[&root], &[]);
+    assert_eq!(
+        one(&f, "SELECT count(*) FROM dir_listings"),
+        "0",
+        "folders changed seconds ago are not kept"
+    );
+    // Past the racy window (3 s): now every folder's listing is kept.
+    std::thread::sleep(Duration::from_secs(4));
+    scan(tmp.path(), &f, &[&root], &[]);
+    assert_eq!(one(&f, "SELECT scan_id FROM dir_listings"), "2");
+    write(
+        &root.join("d02/s02/added.ini"),
+        "[database]\nuser = svc_added\npassword = Hn4#qRt8vW2zK\n",
+    );
+    std::fs::remove_file(root.join("d00/s00/f00000.ini")).unwrap();
+    let c = scan(tmp.path(), &f, &[&root], &[]);
+    assert_eq!(
+        one(&f, "SELECT scan_id FROM dir_listings"),
+        "3",
+        "the changed folders' listings are stored again"
+    );
+    assert_eq!(
+        rows(
+            &f,
+            "SELECT files_seen, files_scanned FROM scans WHERE id = 3"
+        )[0],
+        ["60", "1"]
+    );
+    // Finding ids are keyed per engagement: compare where and what was found.
+    let places = |o: &std::process::Output| -> BTreeSet<String> {
+        stdout(o)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                format!("{} {} {}", v["path"], v["line"], v["rule"])
+            })
+            .collect()
+    };
+    let fresh = new_engagement(tmp.path(), "fresh.credence");
+    let expected = scan(tmp.path(), &fresh, &[&root], &[]);
+    assert_eq!(places(&c).len(), 12);
+    assert_eq!(places(&c), places(&expected));
+    assert!(stdout(&c).contains("added.ini"));
+    assert!(!stdout(&c).contains("f00000.ini"));
+}
+
 #[test]
 fn diff_lists_new_gone_and_changed_findings_between_scans() {
     let tmp = tempfile::tempdir().unwrap();

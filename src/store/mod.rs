@@ -10,6 +10,7 @@
 //!   SQLite, a newer schema, corrupt) is refused before anything is written to it.
 
 pub mod assessment;
+mod previous;
 pub mod query;
 pub mod risks;
 pub mod scan;

@@ -15,33 +15,18 @@
 //!   writes are idempotent (keyed by scan, file and finding id), so no duplicates.
 //!   A killed scan loses only its unchanged files' rows, which cost nothing to redo.
 
+use super::previous::{Prev, Previous, previous_files};
 use super::{Engagement, Result, StoreError, now};
 use crate::finding::Finding;
 use crate::ingest::walk::SourceFile;
+use crate::ingest::walk::listing::{ListingCache, Listings};
 use crate::scan::{FileRecord, FileStatus, Progress, ScanOptions, ScanResult, ScanSink, Scanner};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-/// A file's latest good record in the engagement.
-#[derive(Debug, Clone)]
-struct Prev {
-    scan_id: i64,
-    file_id: i64,
-    size: u64,
-    mtime_ns: Option<i64>,
-    hash: Option<String>,
-    racy: bool,
-}
-
-/// Latest good records by root, then by root-relative path: two lookups by `&str`, so
-/// checking a walked file allocates nothing.
-type PrevFiles = HashMap<String, HashMap<String, Prev>>;
-/// Stored findings of those records, by file id (only records with findings).
-type PrevFindings = HashMap<i64, Vec<Finding>>;
 
 fn mtime_ns(t: Option<SystemTime>) -> Option<i64> {
     t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
@@ -120,7 +105,9 @@ impl Engagement {
         Ok(start)
     }
 
-    /// Closes a scan with its status; counts come from what was persisted.
+    /// Closes a scan with its status; counts come from what was persisted. A reused
+    /// file is never an error (only good records are offered for reuse), so errors are
+    /// counted among the files read.
     pub fn finish_scan(&mut self, id: i64, status: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -130,7 +117,7 @@ impl Engagement {
                                 WHERE sf.scan_id = ?1 AND sf.reused = 0 AND f.status IN ('scanned','duplicate')),
                files_reused = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND reused = 1),
                files_errors = (SELECT count(*) FROM scan_files sf JOIN files f ON f.id = sf.file_id
-                               WHERE sf.scan_id = ?1 AND f.status = 'error'),
+                               WHERE sf.scan_id = ?1 AND sf.reused = 0 AND f.status = 'error'),
                findings = (SELECT count(*) FROM scan_files sf JOIN file_findings ff ON ff.file_id = sf.file_id
                            WHERE sf.scan_id = ?1)
              WHERE id = ?1",
@@ -149,124 +136,6 @@ impl Engagement {
         Ok(())
     }
 }
-
-/// What the last scans recorded: each file's latest good version and its findings.
-#[derive(Default)]
-struct Previous {
-    files: PrevFiles,
-    findings: PrevFindings,
-}
-
-/// Loads each file's latest good version seen by one of the last scans, and the
-/// findings of those versions. Files not seen lately are simply read again.
-///
-/// Every scan lists every file it saw, so the last scans of one tree repeat the same
-/// file ids: the newest scan's versions are read in one join, the older scans' ids
-/// index-only, and a version they add is then looked up once by id.
-fn previous_files(conn: &Connection, file: &std::path::Path) -> Result<Previous> {
-    let scans: Vec<i64> = conn
-        .prepare("SELECT id FROM scans ORDER BY id DESC LIMIT ?1")?
-        .query_map([RECENT_SCANS], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let started: HashMap<i64, i64> = conn
-        .prepare("SELECT id, started_unix FROM scans")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let columns =
-        "f.id, f.root, f.path, f.size, f.mtime_ns, f.content_hash, f.findings, f.recorded_scan";
-    // The newest scan in one join (most of its files are the ones wanted).
-    let mut newest = conn.prepare(&format!(
-        "SELECT {columns} FROM scan_files sf JOIN files f ON f.id = sf.file_id
-             WHERE sf.scan_id = ?1 AND f.status != 'error'"
-    ))?;
-    // Older scans repeat the same ids: read index-only, looked up only when new.
-    let mut ids = conn.prepare("SELECT file_id FROM scan_files WHERE scan_id = ?1")?;
-    let mut version = conn.prepare(&format!(
-        "SELECT {columns} FROM files f WHERE f.id = ?1 AND f.status != 'error'"
-    ))?;
-    let mut seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
-    let mut prev: PrevFiles = HashMap::new();
-    let mut wanted: Vec<i64> = Vec::new();
-    // Newest scan first: the first good version of a path is its latest.
-    let mut take = |scan_id: i64, r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
-        let file_id: i64 = r.get(0)?;
-        let root: String = r.get(1)?;
-        let path: String = r.get(2)?;
-        let by_path = prev.entry(root).or_default();
-        if by_path.contains_key(&path) {
-            return Ok(());
-        }
-        let mtime: Option<i64> = r.get(4)?;
-        let recorded: i64 = r.get(7)?;
-        let scan_started = started.get(&recorded).copied().unwrap_or(i64::MAX);
-        if r.get::<_, i64>(6)? > 0 {
-            wanted.push(file_id);
-        }
-        by_path.insert(
-            path,
-            Prev {
-                scan_id,
-                file_id,
-                size: r.get::<_, i64>(3)? as u64,
-                mtime_ns: mtime,
-                racy: mtime.is_none_or(|m| m >= (scan_started - 2) * 1_000_000_000),
-                hash: r.get(5)?,
-            },
-        );
-        Ok(())
-    };
-    for (i, &scan_id) in scans.iter().enumerate() {
-        if i == 0 {
-            let mut rows = newest.query([scan_id])?;
-            while let Some(r) = rows.next()? {
-                take(scan_id, r)?;
-            }
-            // Its error rows were left out of the join: mark them seen too, as
-            // the per-id path below would.
-            let mut rows = ids.query([scan_id])?;
-            while let Some(r) = rows.next()? {
-                seen.insert(r.get(0)?);
-            }
-            continue;
-        }
-        let mut fresh: Vec<i64> = Vec::new();
-        let mut rows = ids.query([scan_id])?;
-        while let Some(r) = rows.next()? {
-            let file_id: i64 = r.get(0)?;
-            if seen.insert(file_id) {
-                fresh.push(file_id);
-            }
-        }
-        for file_id in fresh {
-            let mut rows = version.query([file_id])?;
-            if let Some(r) = rows.next()? {
-                take(scan_id, r)?;
-            }
-        }
-    }
-    let mut findings: PrevFindings = HashMap::new();
-    let mut st = conn.prepare(
-        "SELECT fd.data FROM file_findings ff JOIN findings fd ON fd.id = ff.finding_id
-             WHERE ff.file_id = ?1",
-    )?;
-    for file_id in wanted {
-        let mut rows = st.query([file_id])?;
-        while let Some(r) = rows.next()? {
-            let data: String = r.get(0)?;
-            let f: Finding = serde_json::from_str(&data).map_err(|e| {
-                StoreError::Corrupt(file.to_path_buf(), format!("finding record: {e}"))
-            })?;
-            findings.entry(file_id).or_default().push(f);
-        }
-    }
-    Ok(Previous {
-        files: prev,
-        findings,
-    })
-}
-
-/// How many of the latest scans offer files for reuse.
-const RECENT_SCANS: i64 = 5;
 
 /// A file read in this scan, with its findings, for the writer thread.
 struct FileMsg {
@@ -287,6 +156,10 @@ pub struct StoreSink {
     /// tree they are nearly all the work. A killed scan loses only these rows; the
     /// resumed scan finds the same files unchanged again.
     reused: Mutex<Vec<i64>>,
+    /// The folder listings kept by earlier walks, by root (decoded when asked).
+    listings_kept: HashMap<String, Vec<u8>>,
+    /// Listings this scan's walk hands back, written when the scan closes.
+    listings_new: Mutex<Vec<(String, Vec<u8>)>>,
     conn_path: PathBuf,
     tx: Mutex<Option<SyncSender<FileMsg>>>,
     writer: Mutex<Option<std::thread::JoinHandle<Result<()>>>>,
@@ -314,6 +187,12 @@ impl StoreSink {
                 previous_files(&conn, &file)
             })
             .map_err(|e| StoreError::Invalid(format!("cannot start the loader thread: {e}")))?;
+        // A few blobs, needed before the walk can start.
+        let listings_kept = eng
+            .conn
+            .prepare("SELECT root, data FROM dir_listings")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let conn = Connection::open(eng.path())?;
         super::configure(&conn)?;
         // WAL + NORMAL: a commit is atomic and survives a killed process; only a power
@@ -330,6 +209,8 @@ impl StoreSink {
             loader: Mutex::new(Some(loader)),
             load_error: Mutex::new(None),
             reused: Mutex::new(Vec::new()),
+            listings_kept,
+            listings_new: Mutex::new(Vec::new()),
             conn_path: eng.path().to_path_buf(),
             tx: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
@@ -348,19 +229,30 @@ impl StoreSink {
         if let Some(e) = self.load_error.lock().expect("no poisoned lock").take() {
             return Err(e);
         }
-        let reused = std::mem::take(&mut *self.reused.lock().expect("no poisoned lock"));
-        if reused.is_empty() {
+        let mut reused = std::mem::take(&mut *self.reused.lock().expect("no poisoned lock"));
+        // In key order the rows append to the index instead of landing all over it.
+        reused.sort_unstable();
+        let listings = std::mem::take(&mut *self.listings_new.lock().expect("no poisoned lock"));
+        if reused.is_empty() && listings.is_empty() {
             return Ok(());
         }
         let mut conn = Connection::open(&self.conn_path)?;
         super::configure(&conn)?;
-        let ids = serde_json::to_string(&reused).expect("integers serialise");
         let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused)
-             SELECT ?1, value, 1 FROM json_each(?2)",
-            params![self.scan_id, ids],
-        )?;
+        if !reused.is_empty() {
+            let ids = serde_json::to_string(&reused).expect("integers serialise");
+            tx.execute(
+                "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused)
+                 SELECT ?1, value, 1 FROM json_each(?2)",
+                params![self.scan_id, ids],
+            )?;
+        }
+        for (root, data) in listings {
+            tx.execute(
+                "INSERT OR REPLACE INTO dir_listings (root, scan_id, data) VALUES (?1, ?2, ?3)",
+                params![root, self.scan_id, data],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -398,7 +290,29 @@ impl StoreSink {
     }
 }
 
+/// Listings are self-checking (each folder's stamp is compared before use), so any
+/// kept set is safe to offer, even one from a scan that was later interrupted.
+impl ListingCache for StoreSink {
+    fn listings(&self, root: &std::path::Path) -> Option<Arc<Listings>> {
+        let data = self.listings_kept.get(root_key(root).as_ref())?;
+        Listings::decode(data).map(Arc::new)
+    }
+
+    fn keep(&self, root: &std::path::Path, listings: Listings, changed: bool) {
+        if changed {
+            self.listings_new
+                .lock()
+                .expect("no poisoned lock")
+                .push((root_key(root).into_owned(), listings.encode()));
+        }
+    }
+}
+
 impl ScanSink for StoreSink {
+    fn listing_cache(&self) -> Option<&dyn ListingCache> {
+        Some(self)
+    }
+
     fn reuse(&self, file: &SourceFile) -> Option<Vec<Finding>> {
         let prev = self.prev_of(&root_key(&file.root), &file.rel)?;
         let mt = mtime_ns(file.mtime);

@@ -226,8 +226,19 @@ CREATE TABLE risks (
 );
 "#;
 
+/// Each root's folder listings as the last walk kept them (`ingest::walk::listing`):
+/// a re-scan reads again only the folders whose stamp changed. Names and kinds only,
+/// in one blob per root; a blob that does not decode is ignored.
+pub const LISTINGS_SQL: &str = r#"
+CREATE TABLE dir_listings (
+    root            TEXT PRIMARY KEY,
+    scan_id         INTEGER NOT NULL,
+    data            BLOB NOT NULL
+);
+"#;
+
 /// Every migration in order; the schema version a binary knows is its length.
-pub const MIGRATIONS: &[&str] = &[V1_SQL, ASSESS_SQL, RISK_SQL];
+pub const MIGRATIONS: &[&str] = &[V1_SQL, ASSESS_SQL, RISK_SQL, LISTINGS_SQL];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,274 @@
+//! The walker for links not followed: several threads share the folders of a root, and
+//! a folder whose stamp is unchanged since an earlier walk is taken from its kept
+//! listing instead of being read (see [`super::listing`]). Every entry, listed or
+//! kept, goes through the same [`Place::decide`] as walkdir's, so both walkers give
+//! the same events; a test holds them to it.
+
+use super::listing::{DirListing, DirStamp, EntryKind, Listings};
+use super::{Place, Visit, WalkEvent, io_reason, relative};
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::{Condvar, Mutex};
+
+/// A folder waiting to be walked.
+struct Job {
+    path: PathBuf,
+    rel: String,
+    /// Its metadata when already known (the root's, links followed).
+    meta: Option<std::fs::Metadata>,
+}
+
+/// What one walker thread learnt: listings read afresh and kept ones used.
+#[derive(Default)]
+struct Learnt {
+    fresh: Vec<(String, DirListing)>,
+    reused: Vec<String>,
+    /// A folder's listing could not be kept whole (an unreadable entry).
+    partial: bool,
+}
+
+/// Folders not yet walked, and how many are being walked (more may come from those).
+struct Queue {
+    jobs: Mutex<(Vec<Job>, usize)>,
+    more: Condvar,
+}
+
+impl Queue {
+    /// The next folder, or `None` when every folder is done.
+    fn take(&self) -> Option<Job> {
+        let mut state = self.jobs.lock().expect("no poisoned lock");
+        loop {
+            if let Some(job) = state.0.pop() {
+                state.1 += 1;
+                return Some(job);
+            }
+            if state.1 == 0 {
+                return None;
+            }
+            state = self.more.wait(state).expect("no poisoned lock");
+        }
+    }
+
+    /// One folder done, with the subfolders it found.
+    fn done(&self, found: Vec<Job>) {
+        let mut state = self.jobs.lock().expect("no poisoned lock");
+        state.1 -= 1;
+        let wake = !found.is_empty() || state.1 == 0;
+        state.0.extend(found);
+        drop(state);
+        if wake {
+            self.more.notify_all();
+        }
+    }
+}
+
+/// Walks one root with `threads` walkers. Returns the root's listings and whether they
+/// differ from `previous` (`None` when the root is not a folder).
+pub(super) fn walk_root(
+    place: &Place<'_>,
+    threads: usize,
+    previous: Option<&Listings>,
+    started_ns: i64,
+    sink: &(impl Fn(WalkEvent) + Sync),
+) -> Option<(Listings, bool)> {
+    let root = place.root;
+    // The root's own link is followed, as walkdir's `follow_root_links` does.
+    let meta = match std::fs::metadata(root) {
+        Ok(m) => m,
+        Err(e) => {
+            sink(WalkEvent::Error {
+                path: relative(&place.base, root),
+                reason: io_reason(&e),
+            });
+            return None;
+        }
+    };
+    let kind = EntryKind::of(&meta.file_type());
+    let rel = relative(&place.base, root);
+    let mut sink_ref = sink;
+    if kind != EntryKind::Dir {
+        place.decide(root, rel, kind, true, &mut sink_ref, || Ok(meta));
+        return None;
+    }
+    let queue = Queue {
+        jobs: Mutex::new((
+            vec![Job {
+                path: root.clone(),
+                rel: String::new(),
+                meta: Some(meta),
+            }],
+            0,
+        )),
+        more: Condvar::new(),
+    };
+    let walker = || {
+        let mut learnt = Learnt::default();
+        while let Some(job) = queue.take() {
+            let found = walk_folder(place, job, previous, started_ns, &mut learnt, sink);
+            queue.done(found);
+        }
+        learnt
+    };
+    let learnt: Vec<Learnt> = if threads <= 1 {
+        vec![walker()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(walker)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a walker thread does not panic"))
+                .collect()
+        })
+    };
+    Some(merge(learnt, previous))
+}
+
+/// The root's listings after the walk: the fresh ones and the kept ones still valid.
+/// Unchanged when nothing was read afresh and every kept folder was met again.
+fn merge(learnt: Vec<Learnt>, previous: Option<&Listings>) -> (Listings, bool) {
+    let reused: usize = learnt.iter().map(|l| l.reused.len()).sum();
+    let fresh: usize = learnt.iter().map(|l| l.fresh.len()).sum();
+    let partial = learnt.iter().any(|l| l.partial);
+    let previous_len = previous.map_or(0, |p| p.dirs.len());
+    let changed = fresh > 0 || partial || reused != previous_len;
+    let mut out = Listings::default();
+    if !changed {
+        return (out, false);
+    }
+    for l in learnt {
+        out.dirs.extend(l.fresh);
+        if let Some(prev) = previous {
+            for rel in l.reused {
+                if let Some(listing) = prev.dirs.get(&rel) {
+                    out.dirs.insert(rel, listing.clone());
+                }
+            }
+        }
+    }
+    (out, true)
+}
+
+/// Lists one folder (or takes its kept listing), visits each entry and returns the
+/// subfolders to walk.
+fn walk_folder(
+    place: &Place<'_>,
+    job: Job,
+    previous: Option<&Listings>,
+    started_ns: i64,
+    learnt: &mut Learnt,
+    sink: &(impl Fn(WalkEvent) + Sync),
+) -> Vec<Job> {
+    let mut sink_ref = sink;
+    let meta = match job.meta {
+        Some(m) => Ok(m),
+        None => std::fs::symlink_metadata(&job.path),
+    };
+    let stamp = meta.ok().and_then(|m| DirStamp::of(&m));
+    let kept = previous
+        .and_then(|p| p.dirs.get(&job.rel))
+        .filter(|l| stamp == Some(l.stamp));
+    let mut partial = false;
+    let fresh = match kept {
+        Some(_) => {
+            learnt.reused.push(job.rel.clone());
+            None
+        }
+        None => {
+            // The root's own errors carry its name, as walkdir reports them.
+            let shown = if job.rel.is_empty() {
+                relative(&place.base, &job.path)
+            } else {
+                job.rel.clone()
+            };
+            let Some(listing) = read_folder(&job.path, &shown, sink, &mut partial) else {
+                return Vec::new();
+            };
+            Some(listing)
+        }
+    };
+    let entries: &[(OsString, EntryKind)] = match (kept, &fresh) {
+        (Some(listing), _) => &listing.entries,
+        (None, Some(entries)) => entries,
+        (None, None) => &[],
+    };
+    let mut found = Vec::new();
+    for (name, kind) in entries {
+        let path = job.path.join(name);
+        let rel = child_rel(&job.rel, name);
+        let stat =
+            |path: &std::path::Path| std::fs::symlink_metadata(path).map_err(|e| io_reason(&e));
+        if *kind != EntryKind::Dir {
+            place.decide(&path, rel, *kind, false, &mut sink_ref, || stat(&path));
+        } else if place.decide(&path, rel.clone(), *kind, false, &mut sink_ref, || {
+            stat(&path)
+        }) == Visit::Descend
+        {
+            found.push(Job {
+                path,
+                rel,
+                meta: None,
+            });
+        }
+    }
+    if let Some(entries) = fresh
+        && let Some(stamp) = stamp
+        && stamp.settled_before(started_ns)
+        && !partial
+    {
+        learnt.fresh.push((job.rel, DirListing { stamp, entries }));
+    }
+    learnt.partial |= partial;
+    found
+}
+
+/// A folder's entries sorted by name (walkdir's order), or `None` when it cannot be
+/// opened (reported). An entry that cannot be read is reported and leaves the listing
+/// partial, so it is not kept.
+fn read_folder(
+    path: &std::path::Path,
+    shown: &str,
+    sink: &impl Fn(WalkEvent),
+    partial: &mut bool,
+) -> Option<Vec<(OsString, EntryKind)>> {
+    let dir = match std::fs::read_dir(path) {
+        Ok(d) => d,
+        Err(e) => {
+            sink(WalkEvent::Error {
+                path: shown.to_string(),
+                reason: io_reason(&e),
+            });
+            return None;
+        }
+    };
+    let mut entries = Vec::new();
+    for entry in dir {
+        let typed = entry.and_then(|e| e.file_type().map(|ft| (e.file_name(), ft)));
+        match typed {
+            Ok((name, ft)) => entries.push((name, EntryKind::of(&ft))),
+            Err(e) => {
+                *partial = true;
+                sink(WalkEvent::Error {
+                    path: shown.to_string(),
+                    reason: io_reason(&e),
+                });
+            }
+        }
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(entries)
+}
+
+/// `rel/name` as [`relative`] spells it (lossy UTF-8, `/` separators).
+fn child_rel(parent: &str, name: &OsString) -> String {
+    let name = name.to_string_lossy();
+    let mut rel = String::with_capacity(parent.len() + 1 + name.len());
+    if !parent.is_empty() {
+        rel.push_str(parent);
+        rel.push('/');
+    }
+    rel.push_str(&name);
+    if rel.contains('\\') {
+        rel = rel.replace('\\', "/");
+    }
+    rel
+}

@@ -1,0 +1,356 @@
+//! Folder listings kept between walks, so a re-scan lists again only the folders that
+//! changed (the idea of git's untracked cache).
+//!
+//! A folder's entries can change only by creating, removing or renaming one of them,
+//! and each of those moves the folder's change time (ctime) and modification time. So
+//! a listing is reused when the folder's stamp (device, inode, mtime, ctime) is the one
+//! recorded with it. A file changed in place does not touch its folder; files are still
+//! stat-ed one by one, as before. Two guards keep the reuse exact:
+//! - Racy stamps: a listing is kept only when the folder's last change is at least
+//!   [`RACY_SECS`] older than the walk that read it, so a change in the same clock tick
+//!   as the read (which could keep the stamp) cannot hide behind it.
+//! - Where a platform has no change time or inode (Windows), nothing is kept and every
+//!   folder is read.
+//!
+//! Listings hold names and entry kinds only (no content), encoded in a small
+//! self-checking binary form; anything that does not decode is ignored, never trusted.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// How much older than the walk a folder's last change must be for its listing to be
+/// kept: wider than any file system's timestamp granularity (FAT: 2 s).
+pub const RACY_SECS: i64 = 3;
+
+/// What identifies one state of a folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DirStamp {
+    pub dev: u64,
+    pub ino: u64,
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
+}
+
+impl DirStamp {
+    /// The stamp of a folder's metadata; `None` where the platform has none.
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Option<DirStamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(DirStamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+            ctime_ns: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_meta: &std::fs::Metadata) -> Option<DirStamp> {
+        None
+    }
+
+    /// Whether a listing read at `walk_started_ns` can be trusted later with this stamp:
+    /// the folder's last change is well before the read.
+    pub fn settled_before(&self, walk_started_ns: i64) -> bool {
+        self.ctime_ns.max(self.mtime_ns) < walk_started_ns - RACY_SECS * 1_000_000_000
+    }
+}
+
+/// Now, in nanoseconds since the epoch, as stamps count.
+pub fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
+
+/// An entry's kind as the listing saw it (from the directory entry, links not followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    Fifo,
+    Socket,
+    Device,
+    /// Anything else (not a file, folder or link).
+    Other,
+}
+
+impl EntryKind {
+    pub fn of(ft: &std::fs::FileType) -> EntryKind {
+        if ft.is_file() {
+            return EntryKind::File;
+        }
+        if ft.is_dir() {
+            return EntryKind::Dir;
+        }
+        if ft.is_symlink() {
+            return EntryKind::Symlink;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if ft.is_fifo() {
+                return EntryKind::Fifo;
+            }
+            if ft.is_socket() {
+                return EntryKind::Socket;
+            }
+            if ft.is_block_device() || ft.is_char_device() {
+                return EntryKind::Device;
+            }
+        }
+        EntryKind::Other
+    }
+
+    fn code(self) -> u8 {
+        match self {
+            EntryKind::File => 0,
+            EntryKind::Dir => 1,
+            EntryKind::Symlink => 2,
+            EntryKind::Fifo => 3,
+            EntryKind::Socket => 4,
+            EntryKind::Device => 5,
+            EntryKind::Other => 6,
+        }
+    }
+
+    fn from_code(c: u8) -> Option<EntryKind> {
+        Some(match c {
+            0 => EntryKind::File,
+            1 => EntryKind::Dir,
+            2 => EntryKind::Symlink,
+            3 => EntryKind::Fifo,
+            4 => EntryKind::Socket,
+            5 => EntryKind::Device,
+            6 => EntryKind::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// One folder's entries, sorted by name, with the stamp they were read under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirListing {
+    pub stamp: DirStamp,
+    pub entries: Vec<(OsString, EntryKind)>,
+}
+
+/// The kept listings of one root, by root-relative folder path (`""` is the root).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Listings {
+    pub dirs: HashMap<String, DirListing>,
+}
+
+/// Where a walk finds the listings of earlier walks and leaves its own. Each root's
+/// listings are handed back whole when its walk is over.
+pub trait ListingCache: Sync {
+    fn listings(&self, root: &std::path::Path) -> Option<std::sync::Arc<Listings>>;
+    /// `changed`: some folder was read afresh or is gone, so storing is worthwhile.
+    fn keep(&self, root: &std::path::Path, listings: Listings, changed: bool);
+}
+
+/// Format tag of the encoding below; a different tag is ignored.
+const MAGIC: &[u8; 8] = b"CRDLST01";
+
+impl Listings {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64 + self.dirs.len() * 96);
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, self.dirs.len());
+        for (path, l) in &self.dirs {
+            put_bytes(&mut out, path.as_bytes());
+            out.extend_from_slice(&l.stamp.dev.to_le_bytes());
+            out.extend_from_slice(&l.stamp.ino.to_le_bytes());
+            out.extend_from_slice(&l.stamp.mtime_ns.to_le_bytes());
+            out.extend_from_slice(&l.stamp.ctime_ns.to_le_bytes());
+            put_u32(&mut out, l.entries.len());
+            for (name, kind) in &l.entries {
+                out.push(kind.code());
+                put_bytes(&mut out, name_bytes(name));
+            }
+        }
+        out
+    }
+
+    /// `None` for anything that is not exactly an encoding of this format.
+    pub fn decode(data: &[u8]) -> Option<Listings> {
+        let mut r = Reader { data, at: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return None;
+        }
+        let n = r.u32()?;
+        let mut dirs = HashMap::with_capacity(n.min(1 << 20));
+        for _ in 0..n {
+            let path = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+            let stamp = DirStamp {
+                dev: r.u64()?,
+                ino: r.u64()?,
+                mtime_ns: r.u64()? as i64,
+                ctime_ns: r.u64()? as i64,
+            };
+            let count = r.u32()?;
+            let mut entries = Vec::with_capacity(count.min(1 << 16));
+            for _ in 0..count {
+                let kind = EntryKind::from_code(*r.take(1)?.first()?)?;
+                let name = name_from_bytes(r.bytes()?)?;
+                entries.push((name, kind));
+            }
+            dirs.insert(path, DirListing { stamp, entries });
+        }
+        (r.at == data.len()).then_some(Listings { dirs })
+    }
+}
+
+fn put_u32(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&(n as u32).to_le_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put_u32(out, b.len());
+    out.extend_from_slice(b);
+}
+
+#[cfg(unix)]
+fn name_bytes(name: &OsString) -> &[u8] {
+    use std::os::unix::ffi::OsStrExt;
+    name.as_bytes()
+}
+
+#[cfg(unix)]
+fn name_from_bytes(b: &[u8]) -> Option<OsString> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(std::ffi::OsStr::from_bytes(b).to_os_string())
+}
+
+// Nothing is kept where stamps do not exist; names only need to round-trip as UTF-8.
+#[cfg(not(unix))]
+fn name_bytes(name: &OsString) -> &[u8] {
+    name.to_str().map(str::as_bytes).unwrap_or(b"")
+}
+
+#[cfg(not(unix))]
+fn name_from_bytes(b: &[u8]) -> Option<OsString> {
+    std::str::from_utf8(b).ok().map(OsString::from)
+}
+
+struct Reader<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.data.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<usize> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()?;
+        self.take(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Listings {
+        let stamp = DirStamp {
+            dev: 2049,
+            ino: 77,
+            mtime_ns: 1_700_000_000_123_456_789,
+            ctime_ns: 1_700_000_001_000_000_000,
+        };
+        let mut dirs = HashMap::new();
+        dirs.insert(
+            String::new(),
+            DirListing {
+                stamp,
+                entries: vec![
+                    ("it-share".into(), EntryKind::Dir),
+                    (".pgpass".into(), EntryKind::File),
+                    ("pipe".into(), EntryKind::Fifo),
+                ],
+            },
+        );
+        dirs.insert(
+            "it-share".into(),
+            DirListing {
+                stamp: DirStamp { ino: 78, ..stamp },
+                entries: vec![],
+            },
+        );
+        Listings { dirs }
+    }
+
+    #[test]
+    fn listings_round_trip_through_their_encoding() {
+        let l = sample();
+        assert_eq!(Listings::decode(&l.encode()), Some(l));
+    }
+
+    /// A damaged or foreign blob is never half-trusted: any cut, any trailing byte,
+    /// another format tag, an unknown entry kind gives nothing at all.
+    #[test]
+    fn a_damaged_encoding_gives_nothing() {
+        let bytes = sample().encode();
+        for cut in 0..bytes.len() {
+            assert_eq!(Listings::decode(&bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(Listings::decode(&longer), None);
+        let mut foreign = bytes.clone();
+        foreign[7] = b'9';
+        assert_eq!(Listings::decode(&foreign), None);
+        // One root folder with one entry: the kind byte follows the tag, the count,
+        // the empty path, the stamp and the entry count.
+        let mut one = sample();
+        one.dirs.retain(|path, _| path.is_empty());
+        one.dirs.get_mut("").unwrap().entries.truncate(1);
+        let mut odd_kind = one.encode();
+        let kind_at = MAGIC.len() + 4 + 4 + 32 + 4;
+        assert_eq!(odd_kind[kind_at], EntryKind::Dir.code());
+        odd_kind[kind_at] = 42;
+        assert_eq!(Listings::decode(&odd_kind), None);
+    }
+
+    /// A folder changed within a few seconds of the walk that read it is not trusted
+    /// later: the change and a second one in the same tick would share a stamp.
+    #[test]
+    fn only_settled_folders_are_trusted() {
+        let walk = 1_800_000_000 * 1_000_000_000i64;
+        let at = |secs_before: i64| DirStamp {
+            dev: 1,
+            ino: 1,
+            mtime_ns: walk - secs_before * 1_000_000_000,
+            ctime_ns: walk - secs_before * 1_000_000_000,
+        };
+        assert!(at(60).settled_before(walk));
+        assert!(at(RACY_SECS + 1).settled_before(walk));
+        assert!(!at(RACY_SECS).settled_before(walk));
+        assert!(!at(0).settled_before(walk));
+        assert!(
+            !at(-5).settled_before(walk),
+            "a folder changed after the read"
+        );
+        let ctime_late = DirStamp {
+            ctime_ns: walk,
+            ..at(60)
+        };
+        assert!(
+            !ctime_late.settled_before(walk),
+            "a chmod or rename moves ctime only"
+        );
+    }
+}
