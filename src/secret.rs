@@ -36,19 +36,24 @@ impl Secret {
 
 /// Masks any string the way [`Secret::masked`] does; used for context lines too.
 pub fn mask(value: &str) -> String {
+    let mut out = String::new();
+    mask_into(&mut out, value);
+    out
+}
+
+/// [`mask`], appended to `out` (a context line is built in one buffer).
+pub fn mask_into(out: &mut String, value: &str) {
     let n = value.chars().count();
-    if n == 0 {
-        return String::new();
-    }
+    let stars = |out: &mut String, k: usize| out.extend(std::iter::repeat_n('*', k));
     if n < 8 {
-        return "*".repeat(n);
+        stars(out, n);
+        return;
     }
-    let first = value.chars().next().unwrap_or('*');
-    let last = value.chars().last().unwrap_or('*');
     // Long secrets (keys, tokens) keep a short fixed preview; the length is reported
     // separately in the finding record.
-    let stars = (n - 2).min(12);
-    format!("{first}{}{last}", "*".repeat(stars))
+    out.push(value.chars().next().unwrap_or('*'));
+    stars(out, (n - 2).min(12));
+    out.push(value.chars().last().unwrap_or('*'));
 }
 
 impl fmt::Debug for Secret {
@@ -87,6 +92,13 @@ mod tests {
 
     #[test]
     fn short_secrets_show_no_characters() {
+        let mut line = "pw=".to_string();
+        mask_into(&mut line, "Summer2024!");
+        assert_eq!(
+            line, "pw=S*********!",
+            "appended, as a context line is built"
+        );
+        assert_eq!(mask(""), "");
         assert_eq!(mask("admin"), "*****");
         assert_eq!(mask("Cisco12"), "*******");
     }

@@ -33,7 +33,7 @@ pub use words::column_role;
 use super::{RawFinding, filters};
 use crate::finding::{Category, Confidence, Flag, a1};
 use crate::ingest::{Origin, Table, TableAddressing};
-use crate::secret::{Secret, mask};
+use crate::secret::{Secret, mask_into};
 use std::collections::HashSet;
 use words::is_answer;
 
@@ -159,17 +159,19 @@ fn is_label_value_row(row: &[Option<String>], roles: &[Option<Role>]) -> bool {
 }
 
 struct Layout {
-    header_row: usize,
     roles: Vec<Option<Role>>,
     headers: Vec<String>,
     user: Option<usize>,
     /// System columns, best first.
     systems: Vec<usize>,
+    /// Each column's finding detail (where the secret was read), written once: a
+    /// credential sheet repeats it on every row.
+    details: Vec<String>,
 }
 
 impl Layout {
     fn new(table: &Table, header_row: usize, roles: Vec<Option<Role>>) -> Layout {
-        let headers = table.rows[header_row]
+        let headers: Vec<String> = table.rows[header_row]
             .iter()
             .map(|c| c.as_deref().unwrap_or("").trim().to_string())
             .collect();
@@ -183,12 +185,22 @@ impl Layout {
             })
             .collect();
         systems.sort();
+        let details = headers
+            .iter()
+            .map(|h: &String| {
+                format!(
+                    "column \"{}\" (header row {})",
+                    short(h),
+                    table.row_offset + header_row as u32 + 1
+                )
+            })
+            .collect();
         Layout {
-            header_row,
             roles,
             headers,
             user,
             systems: systems.into_iter().map(|(_, j)| j).collect(),
+            details,
         }
     }
 }
@@ -250,11 +262,19 @@ impl At<'_> {
     }
 
     fn row_name(&self, i: usize) -> String {
+        let mut name = String::new();
+        self.push_row_name(&mut name, i);
+        name
+    }
+
+    fn push_row_name(&self, out: &mut String, i: usize) {
+        use std::fmt::Write;
         let r = self.table.row_offset + i as u32 + 1;
-        match self.table.addressing {
-            TableAddressing::A1 => format!("row {r}"),
-            TableAddressing::LineAndColumnName => format!("line {r}"),
-        }
+        let word = match self.table.addressing {
+            TableAddressing::A1 => "row",
+            TableAddressing::LineAndColumnName => "line",
+        };
+        let _ = write!(out, "{word} {r}");
     }
 }
 
@@ -387,7 +407,8 @@ impl TableDetector {
             }
             at.place(&mut raw, i, j, l.headers.get(j).map(String::as_str));
             // One buffer for the context line: a credential sheet builds 100,000.
-            let mut ctx = at.row_name(i);
+            let mut ctx = String::with_capacity(64);
+            at.push_row_name(&mut ctx, i);
             ctx.push(':');
             if let Some(s) = system {
                 ctx.push_str(" system=");
@@ -400,13 +421,9 @@ impl TableDetector {
             ctx.push(' ');
             ctx.push_str(category.as_str());
             ctx.push('=');
-            ctx.push_str(&mask(value));
+            mask_into(&mut ctx, value);
             raw.context = Some(ctx);
-            raw.detail = Some(format!(
-                "column \"{}\" (header row {})",
-                short(l.headers.get(j).map(String::as_str).unwrap_or("")),
-                at.table.row_offset + l.header_row as u32 + 1
-            ));
+            raw.detail = l.details.get(j).cloned();
             out.push(raw);
         }
     }
@@ -532,7 +549,7 @@ fn mask_spans(text: &str, spans: &[std::ops::Range<usize>]) -> String {
             continue;
         }
         out.push_str(&text[pos..s.start]);
-        out.push_str(&mask(&text[s.clone()]));
+        mask_into(&mut out, &text[s.clone()]);
         pos = s.end;
     }
     out.push_str(&text[pos..]);

@@ -102,10 +102,27 @@ fn reason<E: std::fmt::Debug>(e: &E) -> String {
     format!("workbook cannot be parsed ({variant})")
 }
 
+/// Up to this many inflated bytes, the guard pass keeps every entry and hands calamine
+/// a copy of the workbook with its entries stored uncompressed, so nothing is
+/// inflated twice (the second inflate was most of Credence's cost over calamine's own
+/// parse). A larger workbook is read from its original bytes: calamine inflates its
+/// entries again, and memory stays at one entry at a time.
+const STORED_COPY_MAX: u64 = 64 * 1024 * 1024;
+
 /// Reads every sheet of a zip-based workbook (xlsx, xlsm, xlsb, ods).
 pub fn extract_workbook(
     input: &ExtractInput<'_>,
     emit: &mut dyn FnMut(Part),
+) -> Result<(), ExtractError> {
+    read_zip_workbook(input, emit, STORED_COPY_MAX)
+}
+
+/// [`extract_workbook`] with the stored copy kept up to `copy_max` inflated bytes
+/// (tests set 0 to read the original bytes).
+fn read_zip_workbook(
+    input: &ExtractInput<'_>,
+    emit: &mut dyn FnMut(Part),
+    copy_max: u64,
 ) -> Result<(), ExtractError> {
     let mut extras: HashMap<String, SheetExtras> = HashMap::new();
     let mut zip = open_zip(input.bytes, "workbook")?;
@@ -115,6 +132,16 @@ pub fn extract_workbook(
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
     let mut small: HashMap<String, Vec<u8>> = HashMap::new();
     let mut by_path: HashMap<String, SheetExtras> = HashMap::new();
+    // The copy's size is known from the declared sizes (a hint, capped): reserving it
+    // up front spares a 40 MB workbook a reallocation and a copy of what it holds.
+    let declared: u64 = (0..zip.len())
+        .filter_map(|i| {
+            zip.by_index_raw(i)
+                .ok()
+                .map(|f| f.size().saturating_add(256))
+        })
+        .fold(0u64, u64::saturating_add);
+    let mut stored = StoredCopy::new(declared, copy_max);
     for i in 0..zip.len() {
         budget.entry()?;
         let mut f = zip
@@ -125,31 +152,34 @@ pub fn extract_workbook(
         }
         let name = f.name().to_string();
         let (size, declared) = (f.compressed_size(), f.size());
-        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
-            let data = budget
-                .read_sized(&name, &mut f, Some(size), declared)
-                .map_err(workbook_err)?;
-            by_path.insert(name, sheet_extras(&data));
-        } else if name == "xl/workbook.xml"
+        let wanted = name.starts_with("xl/worksheets/") && name.ends_with(".xml")
+            || name == "xl/workbook.xml"
             || name == "xl/_rels/workbook.xml.rels"
             || name.starts_with("xl/worksheets/_rels/")
-            || (name.starts_with("xl/comments") && name.ends_with(".xml"))
-        {
-            let data = budget
-                .read_sized(&name, &mut f, Some(size), declared)
-                .map_err(workbook_err)?;
-            small.insert(name, data);
-        } else {
+            || (name.starts_with("xl/comments") && name.ends_with(".xml"));
+        if !wanted && !stored.open_for(declared) {
             budget
                 .count(&name, &mut f, Some(size))
                 .map_err(workbook_err)?;
+            stored.abandon();
+            continue;
+        }
+        let data = budget
+            .read_sized(&name, &mut f, Some(size), declared)
+            .map_err(workbook_err)?;
+        stored.add(&name, &data);
+        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            by_path.insert(name, sheet_extras(&data));
+        } else if wanted {
+            small.insert(name, data);
         }
     }
     let is_xlsx = names.iter().any(|n| n == "xl/workbook.xml");
     if is_xlsx {
         collect_xlsx_extras(&small, by_path, &mut extras, emit);
     }
-    let cursor = Cursor::new(input.bytes);
+    let copy = stored.finish();
+    let cursor = Cursor::new(copy.as_deref().unwrap_or(input.bytes));
     let mut book = if is_xlsx {
         calamine::Sheets::Xlsx(calamine::open_workbook_from_rs(cursor).map_err(
             |e: calamine::XlsxError| match e {
@@ -171,6 +201,59 @@ pub fn extract_workbook(
         )?)
     };
     emit_sheets(&mut book, &mut extras, emit)
+}
+
+/// The workbook rebuilt with every entry stored (not compressed), from what the guard
+/// pass inflated, while it stays under [`STORED_COPY_MAX`]; abandoned past it, or when
+/// the rebuild fails (a duplicate entry name), and the original bytes are read instead.
+struct StoredCopy {
+    writer: Option<zip::ZipWriter<Cursor<Vec<u8>>>>,
+    total: u64,
+    max: u64,
+}
+
+impl StoredCopy {
+    /// `expected`: the size the copy should reach (entries and headers), as declared.
+    fn new(expected: u64, max: u64) -> StoredCopy {
+        let guess = expected.min(max.saturating_add(1 << 20)) as usize;
+        StoredCopy {
+            writer: Some(zip::ZipWriter::new(Cursor::new(Vec::with_capacity(guess)))),
+            total: 0,
+            max,
+        }
+    }
+
+    /// Whether an entry declaring `declared` bytes can still join the copy (a declared
+    /// size is a hint: what is added is counted again as inflated).
+    fn open_for(&self, declared: u64) -> bool {
+        self.writer.is_some() && self.total.saturating_add(declared) <= self.max
+    }
+
+    fn abandon(&mut self) {
+        self.writer = None;
+    }
+
+    fn add(&mut self, name: &str, data: &[u8]) {
+        use std::io::Write;
+        self.total = self.total.saturating_add(data.len() as u64);
+        if self.total > self.max {
+            self.abandon();
+        }
+        let Some(w) = self.writer.as_mut() else {
+            return;
+        };
+        // Entries are at most `max_member_size` (64 MiB by default): never zip64.
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        if w.start_file(name, options).is_err() || w.write_all(data).is_err() {
+            self.abandon();
+        }
+    }
+
+    /// The rebuilt workbook, or `None` when it was abandoned.
+    fn finish(self) -> Option<Vec<u8>> {
+        self.writer?.finish().ok().map(Cursor::into_inner)
+    }
 }
 
 fn workbook_err(e: ExtractError) -> ExtractError {
@@ -356,6 +439,73 @@ pub fn scan_workbook(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The copy holds every entry uncompressed and reads back the same; past its cap,
+    /// or on a duplicate entry name, it is abandoned (the original is read instead).
+    #[test]
+    fn the_stored_copy_reads_back_or_is_abandoned() {
+        let mut copy = StoredCopy::new(10, 1000);
+        copy.add("xl/workbook.xml", b"<workbook/>");
+        copy.add("xl/worksheets/sheet1.xml", &[b'x'; 300]);
+        let bytes = copy.finish().expect("kept");
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut f = zip.by_name("xl/worksheets/sheet1.xml").unwrap();
+        assert_eq!(f.compression(), zip::CompressionMethod::Stored);
+        let mut back = Vec::new();
+        f.read_to_end(&mut back).unwrap();
+        assert_eq!(back, vec![b'x'; 300]);
+
+        let mut over = StoredCopy::new(10, 1000);
+        assert!(over.open_for(1000) && !over.open_for(1001));
+        over.add("a.xml", &[b'x'; 600]);
+        over.add("b.xml", &[b'x'; 600]);
+        assert!(over.finish().is_none(), "past the cap");
+
+        let mut twice = StoredCopy::new(10, 1000);
+        twice.add("a.xml", b"1");
+        twice.add("a.xml", b"2");
+        assert!(twice.finish().is_none(), "duplicate entry name");
+    }
+
+    /// Read through the stored copy or from the original bytes, a workbook gives the
+    /// same parts: tables, hidden sheet, hidden row and protection hash.
+    #[test]
+    fn the_stored_copy_and_the_original_give_the_same_parts() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["Host", "Username", "Password"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for r in 1..40u32 {
+            ws.write_string(r, 0, format!("plc-{r}.example")).unwrap();
+            ws.write_string(r, 1, format!("operator{r}")).unwrap();
+            ws.write_string(r, 2, format!("Op{r:04}!x")).unwrap();
+        }
+        ws.set_row_hidden(7).unwrap();
+        ws.protect_with_password("invented");
+        let hidden = wb.add_worksheet().set_name("Spare").unwrap();
+        hidden.write_string(0, 0, "nothing here").unwrap();
+        hidden.set_hidden(true);
+        let bytes = wb.save_to_buffer().unwrap();
+        let limits = Limits::default();
+        let input = ExtractInput {
+            bytes: &bytes,
+            name: "creds.xlsx",
+            kind: FileKind::Zip,
+            depth: 0,
+            limits: &limits,
+        };
+        let parts = |copy_max: u64| {
+            let mut out = Vec::new();
+            read_zip_workbook(&input, &mut |p| out.push(format!("{p:?}")), copy_max).unwrap();
+            out
+        };
+        let through_copy = parts(STORED_COPY_MAX);
+        assert_eq!(through_copy, parts(0));
+        assert!(through_copy.len() >= 3, "{through_copy:?}");
+        assert!(through_copy.iter().any(|p| p.contains("Op0007!x")));
+        assert!(through_copy.iter().any(|p| p.contains("hidden_rows: [7]")));
+    }
 
     #[test]
     fn cells_as_displayed() {

@@ -185,28 +185,38 @@ fn strip_tags(xml: &[u8]) -> String {
 
 pub(crate) fn sheet_extras(xml: &[u8]) -> SheetExtras {
     let mut out = SheetExtras::default();
-    for pat in [&b"hidden=\"1\""[..], b"hidden=\"true\""] {
-        for pos in memchr::memmem::find_iter(xml, pat) {
-            let Some(start) = memchr::memrchr(b'<', &xml[..pos]) else {
-                continue;
-            };
-            let tag = &xml[start..pos];
-            if tag.starts_with(b"<row ") {
-                if let Some(r) = tag_attr(tag, "r").and_then(|r| r.parse::<u32>().ok()) {
-                    out.hidden_rows.push(r.saturating_sub(1));
-                }
-            } else if tag.starts_with(b"<col ") {
-                let min = tag_attr(tag, "min").and_then(|v| v.parse::<u32>().ok());
-                let max = tag_attr(tag, "max").and_then(|v| v.parse::<u32>().ok());
-                if let (Some(a), Some(b)) = (min, max) {
-                    // Bounded: a column range spans at most the 16384 columns of a sheet.
-                    out.hidden_cols
-                        .extend((a.max(1)..=b.min(16384)).map(|c| c - 1));
-                }
+    // One pass over the sheet for both spellings (`hidden="1"`, `hidden="true"`): a
+    // large sheet's XML is tens of megabytes.
+    for pos in memchr::memmem::find_iter(xml, b"hidden=\"") {
+        let value = &xml[pos + 8..];
+        if !(value.starts_with(b"1\"") || value.starts_with(b"true\"")) {
+            continue;
+        }
+        let Some(start) = memchr::memrchr(b'<', &xml[..pos]) else {
+            continue;
+        };
+        let tag = &xml[start..pos];
+        if tag.starts_with(b"<row ") {
+            if let Some(r) = tag_attr(tag, "r").and_then(|r| r.parse::<u32>().ok()) {
+                out.hidden_rows.push(r.saturating_sub(1));
+            }
+        } else if tag.starts_with(b"<col ") {
+            let min = tag_attr(tag, "min").and_then(|v| v.parse::<u32>().ok());
+            let max = tag_attr(tag, "max").and_then(|v| v.parse::<u32>().ok());
+            if let (Some(a), Some(b)) = (min, max) {
+                // Bounded: a column range spans at most the 16384 columns of a sheet.
+                out.hidden_cols
+                    .extend((a.max(1)..=b.min(16384)).map(|c| c - 1));
             }
         }
     }
-    if let Some(tag) = find_tag(xml, b"<sheetProtection") {
+    // `sheetProtection` follows `sheetData` in the schema: the cells (nearly all of
+    // the XML) are not searched; before them too, for writers that misplace it.
+    let data_start = memchr::memmem::find(xml, b"<sheetData").unwrap_or(xml.len());
+    let data_end = memchr::memmem::rfind(xml, b"</sheetData>").unwrap_or(data_start);
+    let protection_tag = find_tag(&xml[data_end..], b"<sheetProtection")
+        .or_else(|| find_tag(&xml[..data_start], b"<sheetProtection"));
+    if let Some(tag) = protection_tag {
         out.protection = protection(tag, "password", "algorithmName", "hashValue");
     }
     out
@@ -276,6 +286,22 @@ mod tests {
             legacy.protection,
             Some(("excel-legacy-16bit".into(), "CC3D".into()))
         );
+    }
+
+    /// Both spellings of hidden, and a protection element wherever a writer puts it
+    /// (after the cells as the schema says, before them, after an empty sheetData).
+    #[test]
+    fn hidden_spellings_and_misplaced_protection() {
+        let after = br#"<worksheet><cols><col min="1" max="1" hidden="true"/></cols><sheetData><row r="2" hidden="true"/><row r="3" hidden="0"/></sheetData><sheetProtection password="CC1A"/></worksheet>"#;
+        let x = sheet_extras(after);
+        assert_eq!((x.hidden_rows, x.hidden_cols), (vec![1], vec![0]));
+        assert_eq!(x.protection.unwrap().1, "CC1A");
+        let before = br#"<worksheet><sheetProtection password="CC1B"/><sheetData><row r="1"/></sheetData></worksheet>"#;
+        assert_eq!(sheet_extras(before).protection.unwrap().1, "CC1B");
+        let empty = br#"<worksheet><sheetData/><sheetProtection password="CC1C"/></worksheet>"#;
+        assert_eq!(sheet_extras(empty).protection.unwrap().1, "CC1C");
+        let none = br#"<worksheet><sheetData><row r="1"><c><v>sheetProtection</v></c></row></sheetData></worksheet>"#;
+        assert!(sheet_extras(none).protection.is_none());
     }
 
     #[test]
