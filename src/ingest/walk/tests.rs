@@ -99,20 +99,8 @@ fn parallel_walkers_report_what_one_walker_reports() {
     std::fs::write(d.join("top.txt"), "x").unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(d.join("site01"), d.join("site00/link")).unwrap();
-    let sorted_events = |opts: &WalkOptions, threads: usize| {
-        let out = std::sync::Mutex::new(Vec::new());
-        walk_parallel(&[d.to_path_buf()], opts, threads, None, |e| {
-            out.lock().unwrap().push(match e {
-                WalkEvent::File(f) => format!("file {} {}", f.rel, f.size),
-                WalkEvent::Skipped { path, reason } => format!("skip {path}: {reason}"),
-                WalkEvent::Error { path, reason } => format!("error {path}: {reason}"),
-            })
-        })
-        .unwrap();
-        let mut v = out.into_inner().unwrap();
-        v.sort();
-        v
-    };
+    let sorted_events =
+        |opts: &WalkOptions, threads: usize| events_at(d, opts, threads, None, listing::now_ns());
     for opts in [
         WalkOptions {
             exclude: vec!["node_modules".into(), "*.log".into()],
@@ -131,6 +119,15 @@ fn parallel_walkers_report_what_one_walker_reports() {
     }
 }
 
+/// One event as a line: what it is, where, and why or how big.
+fn line(e: WalkEvent) -> String {
+    match e {
+        WalkEvent::File(f) => format!("file {} {}", f.rel, f.size),
+        WalkEvent::Skipped { path, reason } => format!("skip {path}: {reason}"),
+        WalkEvent::Error { path, reason } => format!("error {path}: {reason}"),
+    }
+}
+
 /// Every event of a walk, as one sorted list of lines.
 fn events_at(
     root: &Path,
@@ -146,13 +143,7 @@ fn events_at(
         threads,
         cache,
         started_ns,
-        |e| {
-            out.lock().unwrap().push(match e {
-                WalkEvent::File(f) => format!("file {} {}", f.rel, f.size),
-                WalkEvent::Skipped { path, reason } => format!("skip {path}: {reason}"),
-                WalkEvent::Error { path, reason } => format!("error {path}: {reason}"),
-            })
-        },
+        |e| out.lock().unwrap().push(line(e)),
     )
     .unwrap();
     let mut v = out.into_inner().unwrap();
@@ -290,11 +281,7 @@ fn odd_roots_give_the_events_of_walkdir() {
         let listed = events_at(&root, &opts, 2, None, listing::now_ns());
         let mut reference = Vec::new();
         walk(std::slice::from_ref(&root), &opts, |e| {
-            reference.push(match e {
-                WalkEvent::File(f) => format!("file {} {}", f.rel, f.size),
-                WalkEvent::Skipped { path, reason } => format!("skip {path}: {reason}"),
-                WalkEvent::Error { path, reason } => format!("error {path}: {reason}"),
-            })
+            reference.push(line(e))
         })
         .unwrap();
         assert_eq!(listed, reference, "{}", root.display());
