@@ -110,6 +110,16 @@ fn strip_wrapping(v: &str) -> &str {
 
 /// True when `value` is a placeholder, a template or environment reference, a mask,
 /// or otherwise not a credential value.
+/// [`PLACEHOLDER_WORDS`] as a set: every candidate secret is looked up, and a credential
+/// sheet has a hundred thousand of them.
+fn placeholder_words()
+-> &'static std::collections::HashSet<&'static str, foldhash::fast::RandomState> {
+    static WORDS: std::sync::OnceLock<
+        std::collections::HashSet<&'static str, foldhash::fast::RandomState>,
+    > = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| PLACEHOLDER_WORDS.iter().copied().collect())
+}
+
 pub fn is_not_a_secret(value: &str) -> bool {
     let v = strip_wrapping(value);
     if v.is_empty() {
@@ -121,7 +131,7 @@ pub fn is_not_a_secret(value: &str) -> bool {
     } else {
         v.to_lowercase()
     };
-    if PLACEHOLDER_WORDS.contains(&lower.as_str()) {
+    if placeholder_words().contains(lower.as_str()) {
         return true;
     }
     // Masks: ****, xxxxxx, ••••, ######, ....., <hidden>
