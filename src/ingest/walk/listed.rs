@@ -29,35 +29,63 @@ struct Learnt {
 
 /// Folders not yet walked, and how many are being walked (more may come from those).
 struct Queue {
-    jobs: Mutex<(Vec<Job>, usize)>,
+    state: Mutex<QueueState>,
     more: Condvar,
 }
 
+struct QueueState {
+    jobs: Vec<Job>,
+    active: usize,
+    /// A walker panicked: the others stop instead of waiting for its folders.
+    aborted: bool,
+}
+
 impl Queue {
-    /// The next folder, or `None` when every folder is done.
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        // No walker panics while holding the lock; a poisoned one is still consistent.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The next folder, or `None` when every folder is done (or a walker panicked).
     fn take(&self) -> Option<Job> {
-        let mut state = self.jobs.lock().expect("no poisoned lock");
+        let mut state = self.lock();
         loop {
-            if let Some(job) = state.0.pop() {
-                state.1 += 1;
-                return Some(job);
-            }
-            if state.1 == 0 {
+            if state.aborted {
                 return None;
             }
-            state = self.more.wait(state).expect("no poisoned lock");
+            if let Some(job) = state.jobs.pop() {
+                state.active += 1;
+                return Some(job);
+            }
+            if state.active == 0 {
+                return None;
+            }
+            state = self.more.wait(state).unwrap_or_else(|e| e.into_inner());
         }
     }
 
     /// One folder done, with the subfolders it found.
     fn done(&self, found: Vec<Job>) {
-        let mut state = self.jobs.lock().expect("no poisoned lock");
-        state.1 -= 1;
-        let wake = !found.is_empty() || state.1 == 0;
-        state.0.extend(found);
+        let mut state = self.lock();
+        state.active -= 1;
+        let wake = !found.is_empty() || state.active == 0;
+        state.jobs.extend(found);
         drop(state);
         if wake {
             self.more.notify_all();
+        }
+    }
+}
+
+/// Held by a walker while it walks: if it unwinds, the others are told to stop, so the
+/// panic reaches the caller instead of leaving them waiting for its folders forever.
+struct AbortOnPanic<'q>(&'q Queue);
+
+impl Drop for AbortOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.lock().aborted = true;
+            self.0.more.notify_all();
         }
     }
 }
@@ -91,17 +119,19 @@ pub(super) fn walk_root(
         return None;
     }
     let queue = Queue {
-        jobs: Mutex::new((
-            vec![Job {
+        state: Mutex::new(QueueState {
+            jobs: vec![Job {
                 path: root.clone(),
                 rel: String::new(),
                 meta: Some(meta),
             }],
-            0,
-        )),
+            active: 0,
+            aborted: false,
+        }),
         more: Condvar::new(),
     };
     let walker = || {
+        let _guard = AbortOnPanic(&queue);
         let mut learnt = Learnt::default();
         while let Some(job) = queue.take() {
             let found = walk_folder(place, job, previous, started_ns, &mut learnt, sink);

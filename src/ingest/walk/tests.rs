@@ -300,3 +300,33 @@ fn too_large_files_are_skipped_with_reason() {
     let got = collect(dir.path(), &opts);
     assert!(got[0].starts_with("skip big.txt: too large: 100 bytes"));
 }
+
+/// A sink that panics on one file ends the walk with that panic (the other walkers
+/// stop) instead of leaving them waiting for the folders of the one that unwound.
+#[test]
+fn a_panicking_sink_ends_the_walk_instead_of_hanging_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..30 {
+        let sub = dir.path().join(format!("a{i:02}/b/c"));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join("f.txt"), "x").unwrap();
+    }
+    let root = dir.path().to_path_buf();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let walked = std::panic::catch_unwind(|| {
+            walk_parallel(&[root], &WalkOptions::default(), 2, None, |e| {
+                if let WalkEvent::File(f) = e
+                    && f.rel.starts_with("a07/")
+                {
+                    panic!("sink failed");
+                }
+            })
+        });
+        let _ = done_tx.send(walked.is_err());
+    });
+    let panicked = done_rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the walk ended instead of hanging");
+    assert!(panicked, "the sink's panic reaches the caller");
+}
