@@ -10,9 +10,11 @@
 //! target dir; `--small` generates instead tiny files (~2 KB, 1 in 10 with a credential,
 //! mtimes an hour back), where the fixed per-file cost weighs most.
 //! The page cache is warmed before timing, so the ratio compares work, not disk.
-//! Two measures: the scan itself in-process (library: `store::scan::run`), and the CLI
-//! end to end, where the engagement key is passphrase-wrapped (CREDENCE_KEYRING=off)
-//! so one Argon2id unwrap per run (a constant ~0.1-0.3 s) is included in both times.
+//! Three measures: the walk alone (listing every folder, then with the folder listings
+//! a previous walk kept: the floor under a re-scan); the scan itself in-process
+//! (library: `store::scan::run`); and the CLI end to end, where the engagement key is
+//! passphrase-wrapped (CREDENCE_KEYRING=off) so one Argon2id unwrap per run (a
+//! constant ~0.1-0.3 s) is included in both times.
 
 #[path = "tree.rs"]
 #[allow(dead_code)]
