@@ -220,10 +220,8 @@ fn walk_floor(root: &Path) {
         fn listings(&self, _root: &Path) -> Option<Arc<Listings>> {
             self.0.lock().unwrap().clone()
         }
-        fn keep(&self, _root: &Path, listings: Listings, changed: bool) {
-            if changed {
-                *self.0.lock().unwrap() = Some(Arc::new(listings));
-            }
+        fn keep(&self, _root: &Path, listings: Listings) {
+            *self.0.lock().unwrap() = Some(Arc::new(listings));
         }
     }
     let roots = vec![std::fs::canonicalize(root).unwrap()];

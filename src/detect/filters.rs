@@ -108,8 +108,6 @@ fn strip_wrapping(v: &str) -> &str {
     v.trim()
 }
 
-/// True when `value` is a placeholder, a template or environment reference, a mask,
-/// or otherwise not a credential value.
 /// [`PLACEHOLDER_WORDS`] as a set: every candidate secret is looked up, and a credential
 /// sheet has a hundred thousand of them.
 fn placeholder_words()
@@ -120,6 +118,8 @@ fn placeholder_words()
     WORDS.get_or_init(|| PLACEHOLDER_WORDS.iter().copied().collect())
 }
 
+/// True when `value` is a placeholder, a template or environment reference, a mask,
+/// or otherwise not a credential value.
 pub fn is_not_a_secret(value: &str) -> bool {
     let v = strip_wrapping(value);
     if v.is_empty() {

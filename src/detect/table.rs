@@ -360,10 +360,9 @@ impl TableDetector {
         batch: &mut ProseBatch<'t>,
         out: &mut Vec<RawFinding>,
     ) {
-        let user_cell = l.user.and_then(|j| cell_text(row, j));
-        let system_cell = l.systems.iter().find_map(|&j| cell_text(row, j));
         // Borrowed until a finding needs them: most rows of a big sheet have none.
-        let (user, system) = (user_cell, system_cell);
+        let user = l.user.and_then(|j| cell_text(row, j));
+        let system = l.systems.iter().find_map(|&j| cell_text(row, j));
         for (j, role) in l.roles.iter().enumerate() {
             let Some(value) = cell_text(row, j) else {
                 continue;
@@ -373,7 +372,7 @@ impl TableDetector {
                 Some(Role::Hash) => (Category::Hash, true),
                 Some(Role::Notes) => {
                     let name = l.headers.get(j).map(String::as_str);
-                    batch.add(name, i, j, value, user_cell, system_cell);
+                    batch.add(name, i, j, value, user, system);
                     continue;
                 }
                 _ => continue,
@@ -385,7 +384,7 @@ impl TableDetector {
             // A sentence in a password column ("ask Jan, pw is in the safe"): prose.
             if value.split_whitespace().count() > 3 {
                 let name = l.headers.get(j).map(String::as_str);
-                batch.add(name, i, j, value, user_cell, system_cell);
+                batch.add(name, i, j, value, user, system);
                 continue;
             }
             let (id, name) = if hashed {

@@ -188,11 +188,15 @@ impl StoreSink {
                 previous_files(&conn, &file)
             })
             .map_err(|e| StoreError::Invalid(format!("cannot start the loader thread: {e}")))?;
-        // A few blobs, needed before the walk can start.
+        // The blobs of this scan's roots only (an engagement may hold many sources),
+        // needed before the walk can start.
         let listings_kept = eng
             .conn
-            .prepare("SELECT root, data FROM dir_listings")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare(
+                "SELECT root, data FROM dir_listings WHERE root IN
+                   (SELECT value FROM json_each((SELECT roots FROM scans WHERE id = ?1)))",
+            )?
+            .query_map([scan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let conn = Connection::open(eng.path())?;
         super::configure(&conn)?;
@@ -299,13 +303,11 @@ impl ListingCache for StoreSink {
         Listings::decode(data).map(Arc::new)
     }
 
-    fn keep(&self, root: &std::path::Path, listings: Listings, changed: bool) {
-        if changed {
-            self.listings_new
-                .lock()
-                .expect("no poisoned lock")
-                .push((root_key(root).into_owned(), listings.encode()));
-        }
+    fn keep(&self, root: &std::path::Path, listings: Listings) {
+        self.listings_new
+            .lock()
+            .expect("no poisoned lock")
+            .push((root_key(root).into_owned(), listings.encode()));
     }
 }
 

@@ -214,10 +214,13 @@ struct StoredCopy {
 
 impl StoredCopy {
     /// `expected`: the size the copy should reach (entries and headers), as declared.
+    /// A workbook that declares more than `max` is read from its original bytes from
+    /// the start, without holding its entries.
     fn new(expected: u64, max: u64) -> StoredCopy {
-        let guess = expected.min(max.saturating_add(1 << 20)) as usize;
+        let writer = (expected <= max)
+            .then(|| zip::ZipWriter::new(Cursor::new(Vec::with_capacity(expected as usize))));
         StoredCopy {
-            writer: Some(zip::ZipWriter::new(Cursor::new(Vec::with_capacity(guess)))),
+            writer,
             total: 0,
             max,
         }
@@ -444,6 +447,10 @@ mod tests {
     /// or on a duplicate entry name, it is abandoned (the original is read instead).
     #[test]
     fn the_stored_copy_reads_back_or_is_abandoned() {
+        assert!(
+            StoredCopy::new(1001, 1000).finish().is_none(),
+            "declared too big"
+        );
         let mut copy = StoredCopy::new(10, 1000);
         copy.add("xl/workbook.xml", b"<workbook/>");
         copy.add("xl/worksheets/sheet1.xml", &[b'x'; 300]);

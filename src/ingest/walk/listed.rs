@@ -23,8 +23,6 @@ struct Job {
 struct Learnt {
     fresh: Vec<(String, DirListing)>,
     reused: Vec<String>,
-    /// A folder's listing could not be kept whole (an unreadable entry).
-    partial: bool,
 }
 
 /// Folders not yet walked, and how many are being walked (more may come from those).
@@ -90,15 +88,15 @@ impl Drop for AbortOnPanic<'_> {
     }
 }
 
-/// Walks one root with `threads` walkers. Returns the root's listings and whether they
-/// differ from `previous` (`None` when the root is not a folder).
+/// Walks one root with `threads` walkers. Returns the root's listings when they differ
+/// from `previous` (`None` when they do not, or the root is not a folder).
 pub(super) fn walk_root(
     place: &Place<'_>,
     threads: usize,
     previous: Option<&Listings>,
     started_ns: i64,
     sink: &(impl Fn(WalkEvent) + Sync),
-) -> Option<(Listings, bool)> {
+) -> Option<Listings> {
     let root = place.root;
     // The root's own link is followed, as walkdir's `follow_root_links` does.
     let meta = match std::fs::metadata(root) {
@@ -150,21 +148,19 @@ pub(super) fn walk_root(
                 .collect()
         })
     };
-    Some(merge(learnt, previous))
+    merge(learnt, previous)
 }
 
-/// The root's listings after the walk: the fresh ones and the kept ones still valid.
-/// Unchanged when nothing was read afresh and every kept folder was met again.
-fn merge(learnt: Vec<Learnt>, previous: Option<&Listings>) -> (Listings, bool) {
+/// The root's listings after the walk: the fresh ones and the kept ones still valid;
+/// `None` when nothing was read afresh and every kept folder was met again (each is
+/// met at most once, so the counts decide).
+fn merge(learnt: Vec<Learnt>, previous: Option<&Listings>) -> Option<Listings> {
     let reused: usize = learnt.iter().map(|l| l.reused.len()).sum();
     let fresh: usize = learnt.iter().map(|l| l.fresh.len()).sum();
-    let partial = learnt.iter().any(|l| l.partial);
-    let previous_len = previous.map_or(0, |p| p.dirs.len());
-    let changed = fresh > 0 || partial || reused != previous_len;
-    let mut out = Listings::default();
-    if !changed {
-        return (out, false);
+    if fresh == 0 && reused == previous.map_or(0, |p| p.dirs.len()) {
+        return None;
     }
+    let mut out = Listings::default();
     for l in learnt {
         out.dirs.extend(l.fresh);
         if let Some(prev) = previous {
@@ -175,7 +171,7 @@ fn merge(learnt: Vec<Learnt>, previous: Option<&Listings>) -> (Listings, bool) {
             }
         }
     }
-    (out, true)
+    Some(out)
 }
 
 /// Lists one folder (or takes its kept listing), visits each entry and returns the
@@ -198,28 +194,24 @@ fn walk_folder(
         .and_then(|p| p.dirs.get(&job.rel))
         .filter(|l| stamp == Some(l.stamp));
     let mut partial = false;
-    let fresh = match kept {
-        Some(_) => {
-            learnt.reused.push(job.rel.clone());
-            None
-        }
-        None => {
-            // The root's own errors carry its name, as walkdir reports them.
-            let shown = if job.rel.is_empty() {
-                relative(&place.base, &job.path)
-            } else {
-                job.rel.clone()
-            };
-            let Some(listing) = read_folder(&job.path, &shown, sink, &mut partial) else {
-                return Vec::new();
-            };
-            Some(listing)
-        }
+    let fresh = if kept.is_some() {
+        learnt.reused.push(job.rel.clone());
+        None
+    } else {
+        // The root's own errors carry its name, as walkdir reports them.
+        let shown = if job.rel.is_empty() {
+            relative(&place.base, &job.path)
+        } else {
+            job.rel.clone()
+        };
+        let Some(listing) = read_folder(&job.path, &shown, sink, &mut partial) else {
+            return Vec::new();
+        };
+        Some(listing)
     };
-    let entries: &[(OsString, EntryKind)] = match (kept, &fresh) {
-        (Some(listing), _) => &listing.entries,
-        (None, Some(entries)) => entries,
-        (None, None) => &[],
+    let entries: &[(OsString, EntryKind)] = match kept {
+        Some(listing) => &listing.entries,
+        None => fresh.as_deref().unwrap_or_default(),
     };
     let mut found = Vec::new();
     for (name, kind) in entries {
@@ -247,7 +239,6 @@ fn walk_folder(
     {
         learnt.fresh.push((job.rel, DirListing { stamp, entries }));
     }
-    learnt.partial |= partial;
     found
 }
 

@@ -144,12 +144,12 @@ pub struct Listings {
     pub dirs: HashMap<String, DirListing>,
 }
 
-/// Where a walk finds the listings of earlier walks and leaves its own. Each root's
-/// listings are handed back whole when its walk is over.
+/// Where a walk finds the listings of earlier walks and leaves its own. A root's
+/// listings are handed back whole when its walk is over, and only when they changed
+/// (a folder read afresh or gone).
 pub trait ListingCache: Sync {
     fn listings(&self, root: &std::path::Path) -> Option<std::sync::Arc<Listings>>;
-    /// `changed`: some folder was read afresh or is gone, so storing is worthwhile.
-    fn keep(&self, root: &std::path::Path, listings: Listings, changed: bool);
+    fn keep(&self, root: &std::path::Path, listings: Listings);
 }
 
 /// Format tag of the encoding below; a different tag is ignored.

@@ -111,7 +111,7 @@ pub fn walk(
     let filters = Filters::new(opts)?;
     for root in roots {
         let place = Place::of(root, opts, &filters);
-        let mut it = place.walker(root, true).into_iter();
+        let mut it = place.walker().into_iter();
         while let Some(entry) = it.next() {
             if place.visit(entry, &mut sink) == Visit::SkipDir {
                 it.skip_current_dir();
@@ -163,8 +163,8 @@ fn walk_parallel_at(
             started_ns,
             &sink,
         );
-        if let (Some(cache), Some((listings, changed))) = (cache, walked) {
-            cache.keep(root, listings, changed);
+        if let (Some(cache), Some(listings)) = (cache, walked) {
+            cache.keep(root, listings);
         }
     }
     Ok(())
@@ -221,12 +221,12 @@ impl<'a> Place<'a> {
         }
     }
 
-    /// A walker from `dir`, sorted by name; only the root's own link is followed
+    /// walkdir from the root, sorted by name; only the root's own link is followed
     /// unless links are followed everywhere.
-    fn walker(&self, dir: &Path, is_root: bool) -> walkdir::WalkDir {
-        walkdir::WalkDir::new(dir)
+    fn walker(&self) -> walkdir::WalkDir {
+        walkdir::WalkDir::new(self.root)
             .follow_links(self.opts.follow_symlinks)
-            .follow_root_links(is_root)
+            .follow_root_links(true)
             .sort_by_file_name()
     }
 

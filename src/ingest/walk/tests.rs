@@ -159,10 +159,8 @@ impl ListingCache for Kept {
     fn listings(&self, _root: &Path) -> Option<std::sync::Arc<listing::Listings>> {
         self.0.lock().unwrap().clone()
     }
-    fn keep(&self, _root: &Path, listings: listing::Listings, changed: bool) {
-        if changed {
-            *self.0.lock().unwrap() = Some(std::sync::Arc::new(listings));
-        }
+    fn keep(&self, _root: &Path, listings: listing::Listings) {
+        *self.0.lock().unwrap() = Some(std::sync::Arc::new(listings));
     }
 }
 
