@@ -10,6 +10,20 @@ bash scripts/setup.sh
 # Builds are incremental across runs on one machine when the cache lives outside the
 # clone; a cold cache works too.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/credence/target}"
+# Nothing in cargo removes the builds of earlier dependency sets, so a cache on a
+# long-lived machine only grows; past its bound it is started afresh (a full build is
+# about 5 GB). Out of disk, the linker dies with a bus error rather than a clear message.
+cache_limit_gb="${CREDENCE_CACHE_LIMIT_GB:-20}"
+if [ -d "$CARGO_TARGET_DIR" ]; then
+  cache_gb="$(du -s --block-size=1G "$CARGO_TARGET_DIR" 2>/dev/null | cut -f1)"
+  if [ "${cache_gb:-0}" -gt "$cache_limit_gb" ]; then
+    echo "test: build cache $CARGO_TARGET_DIR is ${cache_gb} GB (over ${cache_limit_gb} GB): cargo clean" >&2
+    cargo clean --quiet
+  fi
+fi
+mkdir -p "$CARGO_TARGET_DIR"
+free_gb="$(df --output=avail --block-size=1G "$CARGO_TARGET_DIR" | tail -1 | tr -d ' ')"
+[ "$free_gb" -ge 8 ] || echo "test: only ${free_gb} GB free where the build goes; a cold build needs about 6 GB" >&2
 log="${TMPDIR:-/tmp}/credence-test.log"
 : > "$log"
 step() { echo "== $1 ($(date +%T))"; }
