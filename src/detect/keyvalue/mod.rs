@@ -18,38 +18,62 @@ use crate::finding::{Category, Confidence, Flag};
 use crate::ingest::TextHint;
 use crate::secret::Secret;
 
-/// True when one of the key's words (split at `_ . -` and camelCase humps, compared
-/// lowercase) is in `list`. No allocation: this runs for every candidate key.
-fn key_has_word(key: &str, list: &[&str]) -> bool {
+/// The words of a key, split at `_ . -` (any non-alphanumeric byte) and camelCase
+/// humps, in their original case.
+fn key_word_slices(key: &str) -> impl Iterator<Item = &str> {
     let b = key.as_bytes();
     let mut start = 0;
-    let mut buf = [0u8; 48];
     let mut i = 0;
-    while i <= b.len() {
-        let boundary = i == b.len()
-            || !b[i].is_ascii_alphanumeric()
-            || (i > start
-                && b[i].is_ascii_uppercase()
-                && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()));
-        if boundary {
-            let word = &b[start..i];
-            if !word.is_empty() && word.len() <= buf.len() {
-                let w = &mut buf[..word.len()];
-                w.copy_from_slice(word);
-                w.make_ascii_lowercase();
-                if list.iter().any(|x| x.as_bytes() == &w[..]) {
-                    return true;
+    std::iter::from_fn(move || {
+        while i <= b.len() {
+            let boundary = i == b.len()
+                || !b[i].is_ascii_alphanumeric()
+                || (i > start
+                    && b[i].is_ascii_uppercase()
+                    && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()));
+            let at = i;
+            i += 1;
+            if boundary {
+                let word = start..at;
+                start = if at < b.len() && b[at].is_ascii_alphanumeric() {
+                    at
+                } else {
+                    at + 1
+                };
+                if !word.is_empty() {
+                    // Boundaries are ASCII bytes, so the word is whole characters.
+                    return Some(&key[word]);
                 }
             }
-            start = if i < b.len() && b[i].is_ascii_alphanumeric() {
-                i
-            } else {
-                i + 1
-            };
         }
-        i += 1;
-    }
-    false
+        None
+    })
+}
+
+/// `word` lowercased into `buf` (ASCII), or None when it is too long to be a listed word.
+fn lowered<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b [u8]> {
+    let w = buf.get_mut(..word.len())?;
+    w.copy_from_slice(word.as_bytes());
+    w.make_ascii_lowercase();
+    Some(w)
+}
+
+/// True when one of the key's words (compared lowercase) is in `list`.
+fn key_has_word(key: &str, list: &[&str]) -> bool {
+    let mut buf = [0u8; 48];
+    key_word_slices(key)
+        .any(|w| lowered(w, &mut buf).is_some_and(|w| list.iter().any(|x| x.as_bytes() == w)))
+}
+
+/// Is this lowercase word one that makes a key about a secret rather than holding
+/// one? A set: every assignment key on every keyword line is asked, word by word.
+fn is_not_a_secret_key_word(word: &[u8]) -> bool {
+    static WORDS: std::sync::OnceLock<
+        std::collections::HashSet<&'static [u8], foldhash::fast::RandomState>,
+    > = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| NOT_A_SECRET_KEY_WORD.iter().map(|w| w.as_bytes()).collect())
+        .contains(word)
 }
 
 /// Does the key's last word name a secret (`DB password`, `wifi_psk`, `api.key`)?
@@ -129,29 +153,10 @@ impl KeyValueDetector {
     }
 }
 
-/// The words of a key, lowercase, split as [`key_has_word`] splits them.
+/// The words of a key, lowercase, split as [`key_word_slices`] splits them.
+#[cfg(test)]
 fn key_words(key: &str) -> Vec<String> {
-    let b = key.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 0..=b.len() {
-        let boundary = i == b.len()
-            || !b[i].is_ascii_alphanumeric()
-            || (i > start
-                && b[i].is_ascii_uppercase()
-                && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()));
-        if boundary {
-            if i > start {
-                out.push(key[start..i].to_ascii_lowercase());
-            }
-            start = if i < b.len() && b[i].is_ascii_alphanumeric() {
-                i
-            } else {
-                i + 1
-            };
-        }
-    }
-    out
+    key_word_slices(key).map(str::to_ascii_lowercase).collect()
 }
 
 /// In a compound key the last word names the thing (`passwordResetUrl` is a URL,
@@ -159,48 +164,75 @@ fn key_words(key: &str) -> Vec<String> {
 /// words before it that disqualify a key only as its head (`url`, `reset`,
 /// `secretary`) say whose secret it is: `secretarySecret`, `resetUrlPassword`.
 fn names_whose_secret(key: &str) -> bool {
-    let words = key_words(key);
-    let Some((head, rest)) = words.split_last() else {
-        return false;
-    };
-    SECRET_HEAD_WORDS.contains(&head.as_str())
-        && rest.iter().all(|w| {
-            !NOT_A_SECRET_KEY_WORD.contains(&w.as_str())
-                || NOT_A_SECRET_ONLY_AS_HEAD.contains(&w.as_str())
+    let mut buf = [0u8; 48];
+    let mut words = key_word_slices(key).peekable();
+    while let Some(word) = words.next() {
+        let Some(w) = lowered(word, &mut buf) else {
+            // Too long for any list: neither a head word nor a disqualifying one.
+            if words.peek().is_none() {
+                return false;
+            }
+            continue;
+        };
+        if words.peek().is_none() {
+            return SECRET_HEAD_WORDS.iter().any(|h| h.as_bytes() == w);
+        }
+        if is_not_a_secret_key_word(w)
+            && !NOT_A_SECRET_ONLY_AS_HEAD.iter().any(|x| x.as_bytes() == w)
+        {
+            return false;
+        }
+    }
+    false
+}
+
+/// Does the key hold a secret word long enough to count inside other words
+/// (`dbpassword`, `x_token`)? One automaton pass, no lowercase copy: every key of
+/// every assignment on a keyword line is asked.
+fn has_long_secret_word(key: &str) -> bool {
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build([
+                    "pass",
+                    "secret",
+                    "token",
+                    "key",
+                    "credential",
+                    "kennwort",
+                    "passwort",
+                    "wachtwoord",
+                    "contrase",
+                    "senha",
+                    "senord",
+                    "haslo",
+                    "has\u{142}o",
+                    "has\u{141}o",
+                    "passe",
+                    "community",
+                ])
+                .expect("static word list")
         })
+        .is_match(key)
 }
 
 /// What a key says the value is.
 fn classify_key(key: &str) -> Option<(Category, &'static str, &'static str)> {
-    let k = key.to_lowercase();
     // Short secret words count only as whole words of the key: `wpa_psk`, `db_pwd`,
     // but not `chgrpskel` or `pwned_count`.
-    let long_word = [
-        "pass",
-        "secret",
-        "token",
-        "key",
-        "credential",
-        "kennwort",
-        "passwort",
-        "wachtwoord",
-        "contrase",
-        "senha",
-        "senord",
-        "haslo",
-        "has\u{142}o",
-        "passe",
-        "community",
-    ]
-    .iter()
-    .any(|w| k.contains(w));
-    if !long_word && !key_has_word(key, &["pw", "pwd", "psk", "mdp"]) {
+    if !has_long_secret_word(key) && !key_has_word(key, &["pw", "pwd", "psk", "mdp"]) {
         return None;
     }
+    let mut buf = [0u8; 48];
+    let disqualified =
+        key_word_slices(key).any(|w| lowered(w, &mut buf).is_some_and(is_not_a_secret_key_word));
+    if disqualified && !names_whose_secret(key) {
+        return None;
+    }
+    let k = key.to_lowercase();
     let k = k.trim_start_matches(['$', '-', '.']);
-    if key_has_word(key, NOT_A_SECRET_KEY_WORD) && !names_whose_secret(key) {
-        return None;
-    }
     Some(if k.contains("community") {
         if !(k.contains("snmp")
             || k.starts_with("ro")
@@ -501,118 +533,132 @@ impl KeyValueDetector {
         out: &mut Vec<RawFinding>,
     ) {
         // Commented-out credentials are read too: they are as real as live ones.
-        let has_tag = line.contains('<');
-        let has_value_attr = has_tag && contains_ignore_case(line, "value");
-        for (re, xml, applies) in [
-            (assignment(), false, true),
-            (xml_element(), true, has_tag),
-            (app_setting(), true, has_value_attr),
-        ] {
-            // Cheap byte tests, then a lazy-DFA `is_match`: captures are the
-            // expensive part.
+        // A lazy-DFA search; the groups are read by hand (see `assignment_groups`).
+        for m in assignment().find_iter(line) {
+            if let Some(g) = assignment_groups(line, m.range()) {
+                self.consider_assignment(input, line, base, g, false, out);
+            }
+        }
+        if !line.contains('<') {
+            return;
+        }
+        let has_value_attr = contains_ignore_case(line, "value");
+        for (re, applies) in [(xml_element(), true), (app_setting(), has_value_attr)] {
             if !applies || !re.is_match(line) {
                 continue;
             }
             for c in re.captures_iter(line) {
-                let key = c.name("key").expect("group key").as_str();
-                let vm = c.name("value").expect("group value");
-                let Some((category, rule_id, rule_name)) = classify_key(key) else {
-                    continue;
-                };
-                // A bare `pass`/`pw`/`pin` key is too often something else (`<settings
-                // pass="oobeSystem">`, `PASS: gdb.base/x.exp` in test logs): its value
-                // must look like a password on its own.
-                if key.eq_ignore_ascii_case("pass") {
-                    continue; // `PASS: test-name` in every test log
-                }
-                if ["pw", "pin"].iter().any(|w| key.eq_ignore_ascii_case(w)) {
-                    let v = unquote(c.name("value").expect("group").as_str()).0;
-                    if super::filters::char_classes(v) < 3 {
-                        continue;
-                    }
-                }
-                // In notes and documents, `word: word` is prose; a value stated there
-                // needs a digit, a symbol or mixed case, or quotes.
-                if input.hint == TextHint::Prose {
-                    let (v, quoted) = unquote(c.name("value").expect("group").as_str());
-                    if !quoted && super::filters::char_classes(v) < 2 {
-                        continue;
-                    }
-                }
-                // In code, `name: value` is a type annotation, a label or a make rule;
-                // only a dictionary literal (`"password": "x"`) states a value.
-                if input.hint == TextHint::Code && c.name("sep").is_some_and(|m| m.as_str() == ":")
-                {
-                    let key_quoted = c.name("q").is_some_and(|q| !q.as_str().is_empty());
-                    let value_quoted = unquote(c.name("value").expect("group").as_str()).1;
-                    if !key_quoted || !value_quoted {
-                        continue;
-                    }
-                }
-                // In notes and documents the secret word ends the key (`DB password:`);
-                // `passwd.master:` in a changelog names a file.
-                if input.hint == TextHint::Prose && !ends_with_secret_word(key) {
-                    continue;
-                }
-                // `key: value` (YAML) has a space or a quote after the colon, `"k":"v"`
-                // a quote before it; `io.jsonwebtoken:jjwt` and `scheme:path` do not.
-                if let Some(sep) = c.name("sep")
-                    && sep.as_str() == ":"
-                {
-                    let after = line[sep.end()..].chars().next();
-                    let quoted_key = c.name("q").is_some_and(|q| !q.as_str().is_empty());
-                    if !quoted_key
-                        && !after.is_some_and(|ch| ch.is_whitespace() || ch == '"' || ch == '\'')
-                    {
-                        continue;
-                    }
-                }
-                let raw_value = vm.as_str();
-                let (mut value, quoted) = if xml {
-                    (raw_value.trim(), true)
-                } else {
-                    unquote(raw_value)
-                };
-                let mut offset = vm.start() + (raw_value.len() - raw_value.trim_start().len());
-                if !xml && quoted {
-                    offset = vm.start() + 1;
-                }
-                if !quoted {
-                    value = value.trim_end_matches([',', ';']);
-                    let declared = c.name("decl").is_some();
-                    if !declared && !looks_like_literal(value, input.hint) {
-                        continue;
-                    }
-                    // In code, an unquoted word followed by more code is an expression
-                    // (`$p = ConvertTo-SecureString "..."`), not a value.
-                    let rest = line[vm.end()..].trim_start();
-                    if input.hint == TextHint::Code
-                        && !rest.is_empty()
-                        && !rest.starts_with(['#', ';', '/'])
-                    {
-                        continue;
-                    }
-                }
-                // "credentials: see the vault" is prose; a credential value is token-like.
-                if !acceptable_value(value, category, rule_id == "generic.credential_assignment") {
-                    continue;
-                }
-                let span = (base + offset)..(base + offset + value.len());
-                let confidence = if quoted || input.hint == TextHint::Config {
-                    Confidence::Medium
-                } else {
-                    Confidence::Low
-                };
-                self.push(
-                    input,
-                    span,
+                let key = c.name("key").expect("group key").range();
+                let value = c.name("value").expect("group value").range();
+                let g = AssignmentGroups {
+                    sep: key.end..key.end,
+                    key,
                     value,
-                    (category, rule_id, rule_name),
-                    confidence,
-                    out,
-                );
+                    key_quoted: true,
+                    declared: false,
+                };
+                self.consider_assignment(input, line, base, g, true, out);
             }
         }
+    }
+
+    /// Judges one `key = value` (or XML element/attribute, `xml`) found in `line`.
+    fn consider_assignment(
+        &self,
+        input: &TextInput<'_>,
+        line: &str,
+        base: usize,
+        g: AssignmentGroups,
+        xml: bool,
+        out: &mut Vec<RawFinding>,
+    ) {
+        let key = &line[g.key.clone()];
+        let raw_value = &line[g.value.clone()];
+        let Some((category, rule_id, rule_name)) = classify_key(key) else {
+            return;
+        };
+        // A bare `pass`/`pw`/`pin` key is too often something else (`<settings
+        // pass="oobeSystem">`, `PASS: gdb.base/x.exp` in test logs): its value
+        // must look like a password on its own.
+        if key.eq_ignore_ascii_case("pass") {
+            return; // `PASS: test-name` in every test log
+        }
+        if ["pw", "pin"].iter().any(|w| key.eq_ignore_ascii_case(w))
+            && super::filters::char_classes(unquote(raw_value).0) < 3
+        {
+            return;
+        }
+        let sep = if xml { "" } else { &line[g.sep.clone()] };
+        // In notes and documents, `word: word` is prose; a value stated there
+        // needs a digit, a symbol or mixed case, or quotes.
+        if input.hint == TextHint::Prose {
+            let (v, quoted) = unquote(raw_value);
+            if !quoted && super::filters::char_classes(v) < 2 {
+                return;
+            }
+        }
+        // In code, `name: value` is a type annotation, a label or a make rule;
+        // only a dictionary literal (`"password": "x"`) states a value.
+        if input.hint == TextHint::Code && sep == ":" && (!g.key_quoted || !unquote(raw_value).1) {
+            return;
+        }
+        // In notes and documents the secret word ends the key (`DB password:`);
+        // `passwd.master:` in a changelog names a file.
+        if input.hint == TextHint::Prose && !ends_with_secret_word(key) {
+            return;
+        }
+        // `key: value` (YAML) has a space or a quote after the colon, `"k":"v"`
+        // a quote before it; `io.jsonwebtoken:jjwt` and `scheme:path` do not.
+        if sep == ":" {
+            let after = line[g.sep.end..].chars().next();
+            if !g.key_quoted
+                && !after.is_some_and(|ch| ch.is_whitespace() || ch == '"' || ch == '\'')
+            {
+                return;
+            }
+        }
+        let (mut value, quoted) = if xml {
+            (raw_value.trim(), true)
+        } else {
+            unquote(raw_value)
+        };
+        let mut offset = g.value.start + (raw_value.len() - raw_value.trim_start().len());
+        if !xml && quoted {
+            offset = g.value.start + 1;
+        }
+        if !quoted {
+            value = value.trim_end_matches([',', ';']);
+            if !g.declared && !looks_like_literal(value, input.hint) {
+                return;
+            }
+            // In code, an unquoted word followed by more code is an expression
+            // (`$p = ConvertTo-SecureString "..."`), not a value.
+            let rest = line[g.value.end..].trim_start();
+            if input.hint == TextHint::Code
+                && !rest.is_empty()
+                && !rest.starts_with(['#', ';', '/'])
+            {
+                return;
+            }
+        }
+        // "credentials: see the vault" is prose; a credential value is token-like.
+        if !acceptable_value(value, category, rule_id == "generic.credential_assignment") {
+            return;
+        }
+        let span = (base + offset)..(base + offset + value.len());
+        let confidence = if quoted || input.hint == TextHint::Config {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        };
+        self.push(
+            input,
+            span,
+            value,
+            (category, rule_id, rule_name),
+            confidence,
+            out,
+        );
     }
 }
 

@@ -147,3 +147,106 @@ fn the_head_word_decides_a_compound_key() {
         assert!(classify_key(k).is_none(), "{k} is about a secret");
     }
 }
+
+/// Every line of the project's fixtures and sample data, plus lines built to probe the
+/// prefix and boundary choices: the anchored twin reads the same groups as the full
+/// `assignment` pattern for every match.
+#[test]
+fn assignment_groups_read_by_the_twin_match_the_full_pattern() {
+    let mut lines: Vec<String> = [
+        "password=x",
+        " password = x",
+        "[password]=x",
+        "[pw]: \"x\"",
+        "x[password=y",
+        "--password=abc",
+        "-password=abc",
+        "--'password'=abc",
+        "opts= --password=abc",
+        "set PASS=Secret1",
+        "SET  password = x",
+        "export  DB_TOKEN=abc123",
+        "settoken=abc",
+        "$Password = \"x\"",
+        "{\"password\":\"x\",\"token\": 'y'}",
+        "user=bob password=x token=y",
+        "a=password=x",
+        "key(password := x)",
+        "pw => 'x', secret=>y",
+        ">password:x",
+        "?token=abc&secret=def",
+        "MOT_DE_PASSE=x; kennwort: y, contraseña = z",
+        "password.min.length = 14",
+        "if password.is_empty() { return Err(Error::MissingPassword); }",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The peer corpus (other scanners' test material, real device configs) when this
+    // clone sits beside it; the project's own files carry the test without it.
+    for dir in [
+        "sample-data",
+        "tests/data",
+        "tests/expected",
+        "src/detect/rules",
+        "../shared/peer-corpus",
+    ] {
+        for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+            if let Ok(text) = std::fs::read_to_string(e.path()) {
+                lines.extend(text.lines().map(str::to_string));
+            }
+        }
+    }
+    let (mut matches, mut line_count) = (0, 0);
+    for line in &lines {
+        line_count += 1;
+        for m in patterns::assignment().find_iter(line) {
+            matches += 1;
+            assert_eq!(
+                patterns::assignment_groups(line, m.range()),
+                patterns::assignment_groups_slow(line, m.start()),
+                "groups differ in {line:?}"
+            );
+        }
+    }
+    assert!(
+        line_count > 1000 && matches > 100,
+        "{line_count} lines, {matches} matches"
+    );
+}
+
+/// Random lines made of the pieces the pattern's choices hinge on (prefixes, quotes,
+/// separators, delimiters, secret words): the hand reading and the full pattern agree.
+#[test]
+fn assignment_groups_agree_with_the_full_pattern_on_random_lines() {
+    const PIECES: &[&str] = &[
+        "password", "pw", "Token", "secret", "x", "Y1", "export ", "SET ", "set", "$", "-", "--",
+        "\"", "'", " ", "\t", "=", ":", ":=", "=>", ",", ";", ")", "]", "[", "<", ">", "{", "}",
+        "?", "&", "\\", ".", "_", "key", "api-key",
+    ];
+    // xorshift64: reproducible without a dependency.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut matches = 0;
+    for _ in 0..150_000 {
+        let len = 1 + next() % 10;
+        let line: String = (0..len)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        for m in patterns::assignment().find_iter(&line) {
+            matches += 1;
+            assert_eq!(
+                patterns::assignment_groups(&line, m.range()),
+                patterns::assignment_groups_slow(&line, m.start()),
+                "groups differ in {line:?}"
+            );
+        }
+    }
+    assert!(matches > 5_000, "only {matches} matches");
+}
