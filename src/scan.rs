@@ -364,8 +364,10 @@ impl<'a> Shared<'a> {
             return;
         };
         let mut record = Self::record_of(&file);
-        let (bytes, extent) = match read::read_bounded(&file.path, self.opts.walk.max_file_size) {
-            Ok(read) => read,
+        let mut bytes = read::take_buffer();
+        let extent = match read::read_bounded(&file.path, self.opts.walk.max_file_size, &mut bytes)
+        {
+            Ok(extent) => extent,
             Err(e) => {
                 let reason = io_reason(&e);
                 self.record_error(file.rel.clone(), reason.clone());
@@ -422,7 +424,7 @@ impl<'a> Shared<'a> {
                 }
             }
         };
-        drop(bytes);
+        read::return_buffer(bytes);
         let mut findings = findings;
         for f in &mut findings {
             finalize::apply_file_facts(f, &file, &self.scanner.engine.knowledge);

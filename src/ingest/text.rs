@@ -20,7 +20,8 @@ const SNIFF_WINDOW: usize = 8192;
 /// nearly every other byte, on one parity.
 fn utf16_without_bom(head: &[u8]) -> Option<Encoding> {
     let window = &head[..head.len().min(SNIFF_WINDOW)];
-    if window.len() < 4 {
+    // Most text has no NUL at all: one vectorised search settles it.
+    if window.len() < 4 || memchr::memchr(0, window).is_none() {
         return None;
     }
     let pairs = window.len() / 2;

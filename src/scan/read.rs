@@ -23,21 +23,49 @@ pub(super) enum Extent {
 /// The block sniffing looks at (same size as the scanner's sniff head).
 const HEAD: usize = 8192;
 
-pub(super) fn read_bounded(path: &Path, limit: u64) -> std::io::Result<(Vec<u8>, Extent)> {
+/// Reads `path` into `bytes` (cleared first), bounded as the module says.
+pub(super) fn read_bounded(
+    path: &Path,
+    limit: u64,
+    bytes: &mut Vec<u8>,
+) -> std::io::Result<Extent> {
+    bytes.clear();
     let file = std::fs::File::open(path)?;
     let expected = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut reader = file.take(limit.saturating_add(1));
-    let mut bytes = Vec::with_capacity(expected.min(limit) as usize + 1);
-    (&mut reader).take(HEAD as u64).read_to_end(&mut bytes)?;
-    if bytes.len() == HEAD && sniff(&bytes) == FileKind::Binary {
-        return Ok((bytes, Extent::BinaryHead));
+    bytes.reserve(expected.min(limit) as usize + 1);
+    (&mut reader).take(HEAD as u64).read_to_end(bytes)?;
+    if bytes.len() == HEAD && sniff(bytes) == FileKind::Binary {
+        return Ok(Extent::BinaryHead);
     }
-    reader.read_to_end(&mut bytes)?;
+    reader.read_to_end(bytes)?;
     if bytes.len() as u64 > limit {
         bytes.truncate(limit as usize);
-        return Ok((bytes, Extent::Truncated));
+        return Ok(Extent::Truncated);
     }
-    Ok((bytes, Extent::Whole))
+    Ok(Extent::Whole)
+}
+
+/// The largest read buffer a worker keeps for its next file. Reusing it spares the
+/// allocator fresh pages (the kernel zeroes every one) for each of 100,000 files; a
+/// buffer grown by one huge file is let go rather than held for the rest of the scan.
+const KEPT_BUFFER_MAX: usize = 8 << 20;
+
+thread_local! {
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// This worker's read buffer (empty, with the capacity of earlier reads).
+pub(super) fn take_buffer() -> Vec<u8> {
+    READ_BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()))
+}
+
+/// Returns a buffer for the worker's next file, unless it grew too large.
+pub(super) fn return_buffer(mut bytes: Vec<u8>) {
+    if bytes.capacity() <= KEPT_BUFFER_MAX {
+        bytes.clear();
+        READ_BUFFER.with(|b| *b.borrow_mut() = bytes);
+    }
 }
 
 #[cfg(test)]
@@ -49,7 +77,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("disk.img");
         std::fs::File::create(&p).unwrap().set_len(1 << 30).unwrap();
-        let (bytes, extent) = read_bounded(&p, u64::MAX).unwrap();
+        let mut bytes = Vec::new();
+        let extent = read_bounded(&p, u64::MAX, &mut bytes).unwrap();
         assert_eq!(bytes.len(), HEAD);
         assert!(matches!(extent, Extent::BinaryHead));
     }
@@ -59,10 +88,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("app.log");
         std::fs::write(&p, "line\n".repeat(10_000)).unwrap();
-        let (bytes, extent) = read_bounded(&p, 1 << 20).unwrap();
+        // One buffer for both reads, as a worker reuses its own.
+        let mut bytes = b"left over from the last file".to_vec();
+        let extent = read_bounded(&p, 1 << 20, &mut bytes).unwrap();
         assert_eq!(bytes.len(), 50_000);
         assert!(matches!(extent, Extent::Whole));
-        let (bytes, extent) = read_bounded(&p, 20_000).unwrap();
+        let extent = read_bounded(&p, 20_000, &mut bytes).unwrap();
         assert_eq!(bytes.len(), 20_000);
         assert!(matches!(extent, Extent::Truncated));
     }

@@ -88,11 +88,14 @@ pub fn ios_markers(text: &str) -> u32 {
 fn classify(text: &str) -> (Family, u32) {
     // Address and length alone could match a new text allocated where an old one
     // was freed, so a hash of its head and tail is part of the key.
+    // Every dialect detector asks for every text, so the hash is a fast one.
+    use std::hash::BuildHasher;
     let b = text.as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &x in b.iter().take(512).chain(b.iter().rev().take(512)) {
-        h = (h ^ x as u64).wrapping_mul(0x0100_0000_01b3);
-    }
+    let hasher = foldhash::fast::FixedState::with_seed(0);
+    let h = hasher.hash_one(&b[..b.len().min(512)])
+        ^ hasher
+            .hash_one(&b[b.len().saturating_sub(512)..])
+            .rotate_left(1);
     let key = (text.as_ptr() as usize, text.len(), h);
     if let Some(hit) = LAST.with(|c| {
         let (p, l, k, v) = c.get();
@@ -119,84 +122,110 @@ fn classify_uncached(text: &str) -> (Family, u32) {
     let mut forti_config = false;
     let mut ios = 0;
     let mut forti_set = 0;
+    // Every text is classified, device config or not, so each line is tested only
+    // against the markers that begin with its first byte; `<phash>` (PAN-OS XML) may
+    // sit anywhere in a line and is looked for only when the head has one at all.
+    let phash_in_head = head.contains("<phash>");
+    let any = |t: &str, prefixes: &[&str]| prefixes.iter().any(|p| t.starts_with(p));
     for (_, line) in common::lines(head) {
         let t = line.trim_start();
-        if t.starts_with("set deviceconfig")
-            || t.starts_with("set mgt-config")
-            || t.contains("<phash>")
-        {
+        let phash = phash_in_head && t.contains("<phash>");
+        if phash {
             pan += 2;
         }
-        if [
-            "set system ",
-            "set interfaces ",
-            "set protocols ",
-            "set security ",
-            "set snmp ",
-            "set policy-options ",
-            "set routing-options ",
-            "set groups ",
-        ]
-        .iter()
-        .any(|p| t.starts_with(p))
-            || t.starts_with("host-name ")
-            || t.starts_with("root-authentication")
-            || t.starts_with("<configuration")
-            || t == "system {"
-        {
-            junos += 1;
-        }
-        if [
-            "hostname ",
-            "username ",
-            "snmp-server ",
-            "enable ",
-            "interface ",
-            "line vty",
-        ]
-        .iter()
-        .any(|p| t.starts_with(p))
-        {
-            ios += 1;
-        }
-        if t.starts_with("config ") && !t.starts_with("config-") {
-            forti_config = true;
-            forti += 1;
-        }
-        if forti_config && (t == "next" || t == "end" || t.starts_with("edit ")) {
-            forti += 1;
-        }
-        if t.starts_with("set ")
-            && t.split_whitespace().nth(1).is_some_and(|w| {
-                ["password", "passwd", "psksecret", "pksecret", "community"].contains(&w)
-            })
-        {
-            forti_set += 1;
-        }
-        if [
-            "/ip ",
-            "/system ",
-            "/user ",
-            "/interface ",
-            "/ppp ",
-            "/snmp ",
-            "/routing ",
-        ]
-        .iter()
-        .any(|p| t.starts_with(p))
-        {
-            mikrotik += 2;
-        }
-        if t.starts_with("# WeOS")
-            || t.starts_with("! HiOS")
-            || t.starts_with("# Moxa")
-            || t.starts_with("! SCALANCE")
-            || t.starts_with("users password ")
-            || t.starts_with("rocommunity ")
-            || t.starts_with("rwcommunity ")
-            || t.starts_with("trapcommunity ")
-        {
-            industrial += 2;
+        match t.as_bytes().first() {
+            Some(b's') => {
+                if t.starts_with("set ") {
+                    if !phash && any(t, &["set deviceconfig", "set mgt-config"]) {
+                        pan += 2;
+                    }
+                    if any(
+                        t,
+                        &[
+                            "set system ",
+                            "set interfaces ",
+                            "set protocols ",
+                            "set security ",
+                            "set snmp ",
+                            "set policy-options ",
+                            "set routing-options ",
+                            "set groups ",
+                        ],
+                    ) {
+                        junos += 1;
+                    }
+                    if t.split_whitespace().nth(1).is_some_and(|w| {
+                        ["password", "passwd", "psksecret", "pksecret", "community"].contains(&w)
+                    }) {
+                        forti_set += 1;
+                    }
+                } else if t == "system {" {
+                    junos += 1;
+                } else if t.starts_with("snmp-server ") {
+                    ios += 1;
+                }
+            }
+            Some(b'h') => {
+                if t.starts_with("host-name ") {
+                    junos += 1;
+                } else if t.starts_with("hostname ") {
+                    ios += 1;
+                }
+            }
+            Some(b'r') => {
+                if t.starts_with("root-authentication") {
+                    junos += 1;
+                } else if any(t, &["rocommunity ", "rwcommunity "]) {
+                    industrial += 2;
+                }
+            }
+            Some(b'<') if t.starts_with("<configuration") => junos += 1,
+            Some(b'u') => {
+                if t.starts_with("username ") {
+                    ios += 1;
+                } else if t.starts_with("users password ") {
+                    industrial += 2;
+                }
+            }
+            Some(b'e') => {
+                if t.starts_with("enable ") {
+                    ios += 1;
+                } else if forti_config && (t == "end" || t.starts_with("edit ")) {
+                    forti += 1;
+                }
+            }
+            Some(b'n') if forti_config && t == "next" => forti += 1,
+            Some(b'i') if t.starts_with("interface ") => ios += 1,
+            Some(b'l') if t.starts_with("line vty") => ios += 1,
+            Some(b'c') if t.starts_with("config ") && !t.starts_with("config-") => {
+                forti_config = true;
+                forti += 1;
+            }
+            Some(b'/')
+                if any(
+                    t,
+                    &[
+                        "/ip ",
+                        "/system ",
+                        "/user ",
+                        "/interface ",
+                        "/ppp ",
+                        "/snmp ",
+                        "/routing ",
+                    ],
+                ) =>
+            {
+                mikrotik += 2
+            }
+            Some(b'#' | b'!' | b't')
+                if any(
+                    t,
+                    &["# WeOS", "! HiOS", "# Moxa", "! SCALANCE", "trapcommunity "],
+                ) =>
+            {
+                industrial += 2
+            }
+            _ => {}
         }
     }
     // A bare `set community ...` is FortiOS only outside an IOS-like config, where it
