@@ -177,3 +177,59 @@ examples = ["abc"]
         "{msg}"
     );
 }
+
+/// Neighbouring rules with the same keywords run as one group in the engine (one
+/// window cut, one regex-set pass): the engine finds exactly what it finds with every
+/// rule on its own, on all examples of all rules and on the sample data's text files.
+#[test]
+fn grouped_rules_find_what_the_rules_find_alone() {
+    use credence::detect::{Detector, Engine};
+    let set = RuleSet::builtin().expect("built-in rules");
+    let mut text = String::new();
+    for r in &set.rules {
+        for e in r.spec.examples.iter().chain(&r.spec.negative_examples) {
+            text.push_str(e);
+            text.push('\n');
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let mut texts = vec![text];
+    for e in walkdir::WalkDir::new(root).into_iter().flatten() {
+        if let Ok(t) = std::fs::read_to_string(e.path()) {
+            texts.push(t);
+        }
+    }
+    let grouped = Engine::builtin().expect("engine");
+    let alone = {
+        let mut detectors: Vec<Box<dyn Detector>> = RuleSet::builtin()
+            .expect("rules")
+            .rules
+            .into_iter()
+            .map(|r| Box::new(r) as Box<dyn Detector>)
+            .collect();
+        detectors.extend(credence::detect::dialects::all());
+        detectors.push(Box::new(credence::detect::keyvalue::KeyValueDetector::new()));
+        detectors.push(Box::new(credence::detect::prose::ProseDetector::new()));
+        Engine::from_detectors(detectors)
+    };
+    assert!(
+        grouped.detector_names().len() < alone.detector_names().len(),
+        "some rules are grouped"
+    );
+    let mut compared = 0;
+    for text in &texts {
+        let lines = LineIndex::new(text);
+        let input = TextInput {
+            text,
+            lines: &lines,
+            name: "notes.txt",
+            hint: TextHint::Unknown,
+        };
+        let key = |f: &RawFinding| (f.rule_id.to_string(), f.span.clone(), f.username.clone());
+        let a: Vec<_> = grouped.detect_text(&input).iter().map(key).collect();
+        let b: Vec<_> = alone.detect_text(&input).iter().map(key).collect();
+        assert_eq!(a, b);
+        compared += a.len();
+    }
+    assert!(compared > 100, "only {compared} findings compared");
+}

@@ -151,11 +151,74 @@ impl RuleSet {
         Ok(RuleSet { rules })
     }
 
+    /// One detector per rule, except that neighbouring rules with the same keywords
+    /// and reach (three rules wake on every `password`) become one [`RuleGroup`].
+    /// Only neighbours are grouped, so the detectors' order, which breaks ties
+    /// between overlapping findings, stays the rules' order.
     pub fn into_detectors(self) -> Vec<Box<dyn Detector>> {
-        self.rules
-            .into_iter()
-            .map(|r| Box::new(r) as Box<dyn Detector>)
-            .collect()
+        let mut out: Vec<Box<dyn Detector>> = Vec::new();
+        let mut run: Vec<Rule> = Vec::new();
+        let flush = |run: &mut Vec<Rule>, out: &mut Vec<Box<dyn Detector>>| match run.len() {
+            0 => {}
+            1 => out.push(Box::new(run.pop().expect("one rule"))),
+            _ => out.push(Box::new(RuleGroup::new(std::mem::take(run)))),
+        };
+        for rule in self.rules {
+            if run.last().is_some_and(|last| !last.same_reach(&rule)) {
+                flush(&mut run, &mut out);
+            }
+            run.push(rule);
+        }
+        flush(&mut run, &mut out);
+        out
+    }
+}
+
+/// Neighbouring rules woken by the same keywords over the same windows: the windows
+/// are cut once and each is searched once for all of them (a regex set), then only
+/// the rules that match it read their captures. Findings come out rule by rule, as
+/// the separate rules gave them.
+pub struct RuleGroup {
+    rules: Vec<Rule>,
+    set: regex::bytes::RegexSet,
+}
+
+impl RuleGroup {
+    fn new(rules: Vec<Rule>) -> RuleGroup {
+        let set = regex::bytes::RegexSetBuilder::new(rules.iter().map(|r| r.spec.pattern.as_str()))
+            .unicode(false)
+            .dfa_size_limit(8 << 20)
+            .build()
+            .expect("each pattern compiled alone with the same settings");
+        RuleGroup { rules, set }
+    }
+}
+
+impl Detector for RuleGroup {
+    fn name(&self) -> &'static str {
+        "rule"
+    }
+
+    fn keywords(&self) -> Vec<String> {
+        self.rules[0].spec.keywords.clone()
+    }
+
+    fn detect(&self, input: &TextInput<'_>, hits: &[usize], out: &mut Vec<RawFinding>) {
+        let first = &self.rules[0];
+        if !first.offered(input) {
+            return;
+        }
+        let mut per_rule: Vec<Vec<RawFinding>> = self.rules.iter().map(|_| Vec::new()).collect();
+        let mut last_end = vec![0usize; self.rules.len()];
+        for w in first.windows_for(input, hits) {
+            let hay = input.text[w.clone()].as_bytes();
+            for i in self.set.matches(hay).iter() {
+                self.rules[i].captures_in(input, &w, &mut last_end[i], &mut per_rule[i]);
+            }
+        }
+        for found in per_rule {
+            out.extend(found);
+        }
     }
 }
 
@@ -268,16 +331,35 @@ impl Rule {
         &self.spec.id
     }
 
-    /// Runs the rule alone over a text (used by the examples test and by `detect`).
-    pub fn scan(&self, input: &TextInput<'_>, hits: &[usize], out: &mut Vec<RawFinding>) {
-        if !self.spec.file_names.is_empty() {
-            let base = input.base_name();
-            if !self.spec.file_names.contains(&base) {
-                return;
-            }
-        }
-        // Rules selected by file name alone read the whole (small) file.
-        let wins: Vec<std::ops::Range<usize>> = if self.spec.keywords.is_empty() {
+    /// Rules with these keywords, file names and reach cut the same windows.
+    fn same_reach(&self, other: &Rule) -> bool {
+        let words = |r: &Rule| {
+            let mut w: Vec<String> = r
+                .spec
+                .keywords
+                .iter()
+                .map(|k| k.to_ascii_lowercase())
+                .collect();
+            w.sort();
+            w.dedup();
+            w
+        };
+        !self.spec.keywords.is_empty()
+            && words(self) == words(other)
+            && self.spec.file_names == other.spec.file_names
+            && self.spec.multiline == other.spec.multiline
+            && self.spec.window == other.spec.window
+    }
+
+    /// Is the rule offered this text at all (its file names, when it names some)?
+    fn offered(&self, input: &TextInput<'_>) -> bool {
+        self.spec.file_names.is_empty() || self.spec.file_names.contains(&input.base_name())
+    }
+
+    /// The windows the rule reads: around the keyword hits, or the whole (small) file
+    /// for rules selected by file name alone.
+    fn windows_for(&self, input: &TextInput<'_>, hits: &[usize]) -> Vec<std::ops::Range<usize>> {
+        if self.spec.keywords.is_empty() {
             std::iter::once(0..input.text.len()).collect()
         } else {
             windows(
@@ -287,74 +369,92 @@ impl Rule {
                     .multiline
                     .then(|| self.spec.window.unwrap_or(MULTILINE_WINDOW)),
             )
-        };
+        }
+    }
+
+    /// Runs the rule alone over a text (used by the examples test and by `detect`).
+    pub fn scan(&self, input: &TextInput<'_>, hits: &[usize], out: &mut Vec<RawFinding>) {
+        if !self.offered(input) {
+            return;
+        }
         let mut last_end = 0usize;
-        for w in &wins {
+        for w in self.windows_for(input, hits) {
             // A lazy-DFA `is_match` first: captures are the expensive part.
-            let hay = input.text[w.clone()].as_bytes();
-            if !self.regex.is_match(hay) {
+            if self.regex.is_match(input.text[w.clone()].as_bytes()) {
+                self.captures_in(input, &w, &mut last_end, out);
+            }
+        }
+    }
+
+    /// The rule's findings in one window; `last_end` carries over between windows so
+    /// a match seen from two overlapping windows is reported once.
+    fn captures_in(
+        &self,
+        input: &TextInput<'_>,
+        w: &std::ops::Range<usize>,
+        last_end: &mut usize,
+        out: &mut Vec<RawFinding>,
+    ) {
+        let hay = input.text[w.clone()].as_bytes();
+        let text_of = |m: regex::bytes::Match<'_>| {
+            char_range(input.text, w.start + m.start(), w.start + m.end())
+        };
+        for caps in self.regex.captures_iter(hay) {
+            let m = match self.secret_group {
+                Some(g) => match caps.get(g) {
+                    Some(m) => m,
+                    None => continue,
+                },
+                None => caps.get(0).expect("group 0 always matches"),
+            };
+            let span = text_of(m);
+            if span.start < *last_end {
+                continue; // already reported from an overlapping window
+            }
+            let value = &input.text[span.clone()];
+            if value.trim().is_empty() {
                 continue;
             }
-            let text_of = |m: regex::bytes::Match<'_>| {
-                char_range(input.text, w.start + m.start(), w.start + m.end())
-            };
-            for caps in self.regex.captures_iter(hay) {
-                let m = match self.secret_group {
-                    Some(g) => match caps.get(g) {
-                        Some(m) => m,
-                        None => continue,
-                    },
-                    None => caps.get(0).expect("group 0 always matches"),
-                };
-                let span = text_of(m);
-                if span.start < last_end {
-                    continue; // already reported from an overlapping window
-                }
-                let value = &input.text[span.clone()];
-                if value.trim().is_empty() {
-                    continue;
-                }
-                if self.spec.filter_placeholders && filters::is_not_a_secret(value) {
-                    continue;
-                }
-                if filters::is_documentation_example(value) {
-                    continue;
-                }
-                last_end = span.end;
-                let user = self
-                    .user_group
-                    .and_then(|g| caps.get(g))
-                    .map(|m| input.text[text_of(m)].to_string())
-                    .filter(|u| !u.is_empty());
-                let host = self
-                    .host_group
-                    .and_then(|g| caps.get(g))
-                    .map(|m| input.text[text_of(m)].to_string())
-                    .filter(|h| !h.is_empty());
-                let mut f = RawFinding::new(
-                    self.spec.id.clone(),
-                    self.spec.name.clone(),
-                    self.spec.category,
-                    self.spec.confidence,
-                    Secret::new(value),
-                )
-                .with_span(span)
-                .with_user(user)
-                .with_system(host)
-                .specificity(match self.spec.confidence {
-                    Confidence::High => 85,
-                    Confidence::Medium => 75,
-                    Confidence::Low => 60,
-                });
-                for fl in &self.flags {
-                    f = f.flag(*fl);
-                }
-                if let Some(alg) = &self.spec.hash_algorithm {
-                    f.hash_algorithm = Some(alg.clone());
-                    f = f.flag(Flag::Hashed);
-                }
-                out.push(f);
+            if self.spec.filter_placeholders && filters::is_not_a_secret(value) {
+                continue;
             }
+            if filters::is_documentation_example(value) {
+                continue;
+            }
+            *last_end = span.end;
+            let user = self
+                .user_group
+                .and_then(|g| caps.get(g))
+                .map(|m| input.text[text_of(m)].to_string())
+                .filter(|u| !u.is_empty());
+            let host = self
+                .host_group
+                .and_then(|g| caps.get(g))
+                .map(|m| input.text[text_of(m)].to_string())
+                .filter(|h| !h.is_empty());
+            let mut f = RawFinding::new(
+                self.spec.id.clone(),
+                self.spec.name.clone(),
+                self.spec.category,
+                self.spec.confidence,
+                Secret::new(value),
+            )
+            .with_span(span)
+            .with_user(user)
+            .with_system(host)
+            .specificity(match self.spec.confidence {
+                Confidence::High => 85,
+                Confidence::Medium => 75,
+                Confidence::Low => 60,
+            });
+            for fl in &self.flags {
+                f = f.flag(*fl);
+            }
+            if let Some(alg) = &self.spec.hash_algorithm {
+                f.hash_algorithm = Some(alg.clone());
+                f = f.flag(Flag::Hashed);
+            }
+            out.push(f);
         }
     }
 }
