@@ -195,24 +195,12 @@ fn has_long_secret_word(key: &str) -> bool {
         .get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .build([
-                    "pass",
-                    "secret",
-                    "token",
-                    "key",
-                    "credential",
-                    "kennwort",
-                    "passwort",
-                    "wachtwoord",
-                    "contrase",
-                    "senha",
-                    "senord",
-                    "haslo",
-                    "has\u{142}o",
-                    "has\u{141}o",
-                    "passe",
-                    "community",
-                ])
+                .build(
+                    ["pass", "secret", "token", "key", "credential"]
+                        .iter()
+                        .chain(PASSWORD_WORDS_ABROAD)
+                        .chain(&["has\u{141}o", "passe", "community"]),
+                )
                 .expect("static word list")
         })
         .is_match(key)
@@ -421,14 +409,6 @@ impl Detector for KeyValueDetector {
             "private_key",
             "privatekey",
             "credential",
-            "kennwort",
-            "passwort",
-            "wachtwoord",
-            "contrase",
-            "senha",
-            "senord",
-            "haslo",
-            "has\u{142}o",
             "mdp",
             "mot_de_passe",
             "psk",
@@ -440,6 +420,7 @@ impl Detector for KeyValueDetector {
             "key>",
         ]
         .iter()
+        .chain(PASSWORD_WORDS_ABROAD)
         .map(|s| s.to_string())
         .collect()
     }

@@ -45,3 +45,17 @@ pub const NOT_A_SECRET_ONLY_AS_HEAD: &[&str] = &[
     "reset", "url", "uri", "endpoint", "secretary", "passenger", "passport", "passthrough",
     "compass", "surpass", "bypass", "passive",
 ];
+
+/// "Password" in the other languages Credence reads (stems: `contrase` for
+/// contraseña, `senord` for lösenord), shared by the prefilter keywords and the test
+/// for secret words inside a key.
+pub const PASSWORD_WORDS_ABROAD: &[&str] = &[
+    "kennwort",
+    "passwort",
+    "wachtwoord",
+    "contrase",
+    "senha",
+    "senord",
+    "haslo",
+    "has\u{142}o",
+];
