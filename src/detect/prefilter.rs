@@ -8,7 +8,7 @@
 //! The pass is the scan's largest single cost, and a DFA walk is one chain of
 //! dependent table loads, about five cycles a byte whatever the processor could do
 //! besides. So a long text is cut at line breaks into [`LANES`] parts that are walked
-//! in lockstep, letting the processor overlap the chains (see [`Prefilter::find`]).
+//! in lockstep, letting the processor overlap the chains (`Prefilter::keyword_matches`).
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
@@ -304,6 +304,10 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         let p = Prefilter::new(std::slice::from_ref(&keywords));
+        assert!(
+            p.splittable,
+            "no keyword holds a line break: long texts are split"
+        );
         let reference = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)

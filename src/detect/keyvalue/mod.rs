@@ -517,7 +517,7 @@ impl KeyValueDetector {
         // A lazy-DFA search; the groups are read by hand (see `assignment_groups`).
         for m in assignment().find_iter(line) {
             if let Some(g) = assignment_groups(line, m.range()) {
-                self.consider_assignment(input, line, base, g, false, out);
+                self.consider_assignment(input, line, base, g, out);
             }
         }
         if !line.contains('<') {
@@ -532,27 +532,28 @@ impl KeyValueDetector {
                 let key = c.name("key").expect("group key").range();
                 let value = c.name("value").expect("group value").range();
                 let g = AssignmentGroups {
-                    sep: key.end..key.end,
                     key,
                     value,
-                    key_quoted: true,
+                    sep: None,
+                    key_quoted: false,
                     declared: false,
                 };
-                self.consider_assignment(input, line, base, g, true, out);
+                self.consider_assignment(input, line, base, g, out);
             }
         }
     }
 
-    /// Judges one `key = value` (or XML element/attribute, `xml`) found in `line`.
+    /// Judges one `key = value` (or XML element or attribute pair: no separator)
+    /// found in `line`.
     fn consider_assignment(
         &self,
         input: &TextInput<'_>,
         line: &str,
         base: usize,
         g: AssignmentGroups,
-        xml: bool,
         out: &mut Vec<RawFinding>,
     ) {
+        let xml = g.sep.is_none();
         let key = &line[g.key.clone()];
         let raw_value = &line[g.value.clone()];
         let Some((category, rule_id, rule_name)) = classify_key(key) else {
@@ -569,7 +570,7 @@ impl KeyValueDetector {
         {
             return;
         }
-        let sep = if xml { "" } else { &line[g.sep.clone()] };
+        let sep = g.sep.clone().map_or("", |r| &line[r]);
         // In notes and documents, `word: word` is prose; a value stated there
         // needs a digit, a symbol or mixed case, or quotes.
         if input.hint == TextHint::Prose {
@@ -590,8 +591,10 @@ impl KeyValueDetector {
         }
         // `key: value` (YAML) has a space or a quote after the colon, `"k":"v"`
         // a quote before it; `io.jsonwebtoken:jjwt` and `scheme:path` do not.
-        if sep == ":" {
-            let after = line[g.sep.end..].chars().next();
+        if let Some(r) = &g.sep
+            && sep == ":"
+        {
+            let after = line[r.end..].chars().next();
             if !g.key_quoted
                 && !after.is_some_and(|ch| ch.is_whitespace() || ch == '"' || ch == '\'')
             {

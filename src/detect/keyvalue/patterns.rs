@@ -30,7 +30,8 @@ pub(super) fn assignment() -> &'static Regex {
 pub(super) struct AssignmentGroups {
     pub key: Range<usize>,
     pub value: Range<usize>,
-    pub sep: Range<usize>,
+    /// None for the XML forms (`<password>x</password>`, `key=".." value=".."`).
+    pub sep: Option<Range<usize>>,
     pub key_quoted: bool,
     pub declared: bool,
 }
@@ -58,7 +59,7 @@ pub(super) fn assignment_groups(hay: &str, span: Range<usize>) -> Option<Assignm
     Some(AssignmentGroups {
         key: shift(g.key),
         value: shift(g.value),
-        sep: shift(g.sep),
+        sep: g.sep.map(shift),
         ..g
     })
 }
@@ -193,7 +194,7 @@ fn read_from_key(s: &[u8], key_start: usize, declared: bool) -> Option<Assignmen
             return Some(AssignmentGroups {
                 key: key_start..key_end,
                 value: value_start..s.len(),
-                sep: at..sep_end,
+                sep: Some(at..sep_end),
                 key_quoted,
                 declared,
             });
@@ -210,7 +211,7 @@ pub(super) fn assignment_groups_slow(hay: &str, start: usize) -> Option<Assignme
     Some(AssignmentGroups {
         key: at("key")?,
         value: at("value")?,
-        sep: at("sep")?,
+        sep: Some(at("sep")?),
         key_quoted: c.name("q").is_some_and(|q| !q.is_empty()),
         declared: c.name("decl").is_some(),
     })
