@@ -227,8 +227,15 @@ fn walk_floor(root: &Path) {
     let roots = vec![std::fs::canonicalize(root).unwrap()];
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let kept = InMemory::default();
+    // More walks (CREDENCE_BENCH_WALKS=400) make a profile of this process mostly the
+    // walk's.
+    let walks: usize = std::env::var("CREDENCE_BENCH_WALKS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+        .max(1);
     for cache in [None, Some(&kept as &dyn ListingCache)] {
-        let mut times: Vec<f64> = (0..5)
+        let mut times: Vec<f64> = (0..walks)
             .map(|_| {
                 let n = std::sync::atomic::AtomicUsize::new(0);
                 let t = Instant::now();
@@ -241,13 +248,13 @@ fn walk_floor(root: &Path) {
             .collect();
         times.sort_by(|a, b| a.partial_cmp(b).unwrap());
         println!(
-            "walk alone ({threads} walkers, nothing done per file, {}): median of 5 {:.3} s",
+            "walk alone ({threads} walkers, nothing done per file, {}): median of {walks} {:.3} s",
             if cache.is_some() {
                 "unchanged folders not listed again"
             } else {
                 "every folder listed"
             },
-            times[2]
+            times[walks / 2]
         );
     }
 }

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 mod finalize;
+mod handoff;
 mod read;
 pub use finalize::link_reuse;
 
@@ -153,6 +154,10 @@ struct Shared<'a> {
     sink: &'a dyn ScanSink,
     findings: Mutex<Vec<Finding>>,
     summary: Mutex<Summary>,
+    /// Files settled from the sink's stored findings: counted apart from `summary`, as
+    /// on an unchanged tree nearly every file is one and the two workers would take
+    /// turns at the summary's lock for each.
+    reused: AtomicU64,
     /// Content hash → findings of the first file with that content.
     seen: Mutex<HashMap<[u8; 32], Arc<Vec<Finding>>>>,
 }
@@ -181,7 +186,7 @@ impl Scanner {
         let progress = Progress::default();
         let shared = Shared::new(self, &opts, &progress, &NoSink);
         let file = SourceFile {
-            root: PathBuf::new(),
+            root: std::path::Path::new("").into(),
             path: PathBuf::from(name),
             rel: name.to_string(),
             size: bytes.len() as u64,
@@ -212,7 +217,7 @@ impl Scanner {
         // Bounded queue: the walker never runs far ahead of the workers (a few MB of
         // names at most). It may run some way ahead: while an engagement's previous
         // records load, the workers wait and the walk goes on.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<SourceFile>(16 * 1024);
+        let (batcher, rx) = handoff::channel(16 * 1024);
         let walk_result = std::thread::scope(|scope| {
             let walker = scope.spawn(|| {
                 // As many walkers as workers: an unchanged re-scan is mostly the walk.
@@ -225,22 +230,24 @@ impl Scanner {
                     match event {
                         WalkEvent::File(f) => {
                             progress.files_found.fetch_add(1, Ordering::Relaxed);
-                            let _ = tx.send(f);
+                            batcher.push(f);
                         }
                         WalkEvent::Skipped { path, reason } => shared.record_skip(path, reason),
                         WalkEvent::Error { path, reason } => shared.record_error(path, reason),
                     }
                 });
                 progress.walk_finished.store(true, Ordering::Relaxed);
-                drop(tx);
+                batcher.finish();
                 r
             });
             pool.install(|| {
-                rx.into_iter().par_bridge().for_each(|file| {
-                    if progress.cancel.load(Ordering::Relaxed) {
-                        return;
+                rx.into_iter().par_bridge().for_each(|batch| {
+                    for file in batch {
+                        if progress.cancel.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        shared.process_file(file);
                     }
-                    shared.process_file(file);
                 });
             });
             walker.join().expect("walker thread does not panic")
@@ -250,6 +257,9 @@ impl Scanner {
         finalize::sort_findings(&mut findings);
         link_reuse(&mut findings);
         let mut summary = shared.summary.into_inner().expect("no poisoned lock");
+        let reused = shared.reused.into_inner();
+        summary.files_seen += reused;
+        summary.files_reused += reused;
         summary.findings = findings.len() as u64;
         summary.duration_ms = started.elapsed().as_millis() as u64;
         summary.cancelled = progress.cancel.load(Ordering::Relaxed);
@@ -302,6 +312,7 @@ impl<'a> Shared<'a> {
             sink,
             findings: Mutex::new(Vec::new()),
             summary: Mutex::new(Summary::default()),
+            reused: AtomicU64::new(0),
             seen: Mutex::new(HashMap::new()),
         }
     }
@@ -324,7 +335,8 @@ impl<'a> Shared<'a> {
     /// A fresh record of `file`, before anything is known of its content.
     fn record_of(file: &SourceFile) -> FileRecord {
         FileRecord {
-            root: file.root.display().to_string(),
+            // What `display()` prints, without the formatting machinery (per file).
+            root: file.root.to_string_lossy().into_owned(),
             path: file.rel.clone(),
             size: file.size,
             mtime: file.mtime,
@@ -348,11 +360,7 @@ impl<'a> Shared<'a> {
         record.reused = true;
         record.findings = reused.len() as u32;
         self.progress.files_done.fetch_add(1, Ordering::Relaxed);
-        {
-            let mut s = self.summary.lock().expect("no poisoned lock");
-            s.files_seen += 1;
-            s.files_reused += 1;
-        }
+        self.reused.fetch_add(1, Ordering::Relaxed);
         self.finish(record, reused);
         None
     }

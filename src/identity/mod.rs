@@ -412,6 +412,13 @@ pub fn of_engagement(
 }
 
 impl crate::store::Engagement {
+    /// The identity metrics of these findings under the engagement's zones, as stored
+    /// per scan (JSON).
+    pub fn metrics_json(&self, findings: &[Finding]) -> crate::store::Result<String> {
+        let g = build(findings, &self.zone_map()?);
+        Ok(serde_json::to_string(&g.analysis).expect("analysis serialises"))
+    }
+
     /// Computes and stores the identity metrics of a scan (kept per scan for trends).
     /// `findings`: the scan's findings when the caller has them, else read back.
     pub fn store_metrics(
@@ -419,11 +426,13 @@ impl crate::store::Engagement {
         scan: i64,
         findings: Option<&[Finding]>,
     ) -> crate::store::Result<()> {
-        let g = match findings {
-            Some(f) => build(f, &self.zone_map()?),
-            None => of_engagement(self, Some(scan))?,
+        let json = match findings {
+            Some(f) => self.metrics_json(f)?,
+            None => {
+                let g = of_engagement(self, Some(scan))?;
+                serde_json::to_string(&g.analysis).expect("analysis serialises")
+            }
         };
-        let json = serde_json::to_string(&g.analysis).expect("analysis serialises");
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",

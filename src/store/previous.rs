@@ -85,9 +85,12 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
         }
         let by_path = prev.get_mut(root).expect("inserted above");
         let path = text(2)?;
-        if by_path.contains_key(path) {
+        // Nearly every path is new here (a scan has one version of each), so the key
+        // is made at once and hashed once.
+        let std::collections::hash_map::Entry::Vacant(slot) = by_path.entry(path.to_string())
+        else {
             return Ok(());
-        }
+        };
         let mtime: Option<i64> = r.get(4)?;
         let recorded: i64 = r.get(7)?;
         let scan_started = started.get(&recorded).copied().unwrap_or(i64::MAX);
@@ -95,18 +98,15 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
             wanted.push(file_id);
         }
         let racy = mtime.is_none_or(|m| m >= (scan_started - 2) * 1_000_000_000);
-        by_path.insert(
-            path.to_string(),
-            Prev {
-                scan_id,
-                file_id,
-                size: r.get::<_, i64>(3)? as u64,
-                mtime_ns: mtime,
-                racy,
-                // Only a racy record is ever compared by content.
-                hash: if racy { r.get(5)? } else { None },
-            },
-        );
+        slot.insert(Prev {
+            scan_id,
+            file_id,
+            size: r.get::<_, i64>(3)? as u64,
+            mtime_ns: mtime,
+            racy,
+            // Only a racy record is ever compared by content.
+            hash: if racy { r.get(5)? } else { None },
+        });
         Ok(())
     };
     // Roots a newer completed scan walked whole: an older scan of only these roots
@@ -122,6 +122,17 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
             covered.extend(roots);
         }
         let scan_id = *scan_id;
+        if seen.is_empty() {
+            // The first scan with files (the latest completed one, usually): all its
+            // versions are new, so the join alone is read; reading its ids first as
+            // well was a second pass over as many rows.
+            let mut rows = whole_scan.query([scan_id])?;
+            while let Some(r) = rows.next()? {
+                seen.insert(r.get(0)?);
+                take(scan_id, r)?;
+            }
+            continue;
+        }
         let mut fresh: Vec<i64> = Vec::new();
         let mut rows = ids.query([scan_id])?;
         while let Some(r) = rows.next()? {

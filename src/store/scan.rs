@@ -109,19 +109,34 @@ impl Engagement {
     /// file is never an error (only good records are offered for reuse), so errors are
     /// counted among the files read.
     pub fn finish_scan(&mut self, id: i64, status: &str) -> Result<()> {
+        self.finish_scan_with(id, status, None)
+    }
+
+    /// [`Engagement::finish_scan`], storing the scan's identity metrics (JSON) in the
+    /// same transaction.
+    fn finish_scan_with(&mut self, id: i64, status: &str, metrics: Option<&str>) -> Result<()> {
         let tx = self.conn.transaction()?;
+        // One pass over the scan's rows: on an unchanged tree they are all reused, and
+        // only the files read are joined for their status.
+        let (seen, reused): (i64, i64) = tx.query_row(
+            "SELECT count(*), coalesce(sum(reused), 0) FROM scan_files WHERE scan_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let (scanned, errors): (i64, i64) = tx.query_row(
+            "SELECT coalesce(sum(f.status IN ('scanned','duplicate')), 0), coalesce(sum(f.status = 'error'), 0)
+               FROM scan_files sf JOIN files f ON f.id = sf.file_id
+              WHERE sf.scan_id = ?1 AND sf.reused = 0",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         tx.execute(
-            "UPDATE scans SET status = ?2, finished = ?3,
-               files_seen = (SELECT count(*) FROM scan_files WHERE scan_id = ?1),
-               files_scanned = (SELECT count(*) FROM scan_files sf JOIN files f ON f.id = sf.file_id
-                                WHERE sf.scan_id = ?1 AND sf.reused = 0 AND f.status IN ('scanned','duplicate')),
-               files_reused = (SELECT count(*) FROM scan_files WHERE scan_id = ?1 AND reused = 1),
-               files_errors = (SELECT count(*) FROM scan_files sf JOIN files f ON f.id = sf.file_id
-                               WHERE sf.scan_id = ?1 AND sf.reused = 0 AND f.status = 'error'),
+            "UPDATE scans SET status = ?2, finished = ?3, files_seen = ?4, files_scanned = ?5,
+               files_reused = ?6, files_errors = ?7,
                findings = (SELECT count(*) FROM file_findings ff WHERE EXISTS
                            (SELECT 1 FROM scan_files sf WHERE sf.scan_id = ?1 AND sf.file_id = ff.file_id))
              WHERE id = ?1",
-            params![id, status, now()],
+            params![id, status, now(), seen, scanned, reused, errors],
         )?;
         // Findings are driven from `file_findings` (only file versions with findings,
         // a few in a hundred) with one key lookup each in the scan's files, rather
@@ -132,6 +147,12 @@ impl Engagement {
                           (SELECT 1 FROM scan_files sf WHERE sf.scan_id = ?1 AND sf.file_id = ff.file_id))",
             params![id],
         )?;
+        if let Some(json) = metrics {
+            tx.execute(
+                "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",
+                params![id, json],
+            )?;
+        }
         super::touch(&tx)?;
         tx.commit()?;
         Ok(())
@@ -163,7 +184,8 @@ pub struct StoreSink {
     listings_new: Mutex<Vec<(String, Vec<u8>)>>,
     conn_path: PathBuf,
     tx: Mutex<Option<SyncSender<FileMsg>>>,
-    writer: Mutex<Option<std::thread::JoinHandle<Result<()>>>>,
+    /// The writer thread; it hands its connection back when the channel closes.
+    writer: Mutex<Option<std::thread::JoinHandle<Result<Connection>>>>,
 }
 
 /// A root as the store spells it (`display()`), borrowed when it is valid UTF-8.
@@ -227,10 +249,13 @@ impl StoreSink {
     pub fn close(&self) -> Result<()> {
         self.previous();
         drop(self.tx.lock().expect("no poisoned lock").take());
-        if let Some(h) = self.writer.lock().expect("no poisoned lock").take() {
-            h.join()
-                .map_err(|_| StoreError::Invalid("the writer thread panicked".into()))??;
-        }
+        let writer_conn = match self.writer.lock().expect("no poisoned lock").take() {
+            Some(h) => Some(
+                h.join()
+                    .map_err(|_| StoreError::Invalid("the writer thread panicked".into()))??,
+            ),
+            None => None,
+        };
         if let Some(e) = self.load_error.lock().expect("no poisoned lock").take() {
             return Err(e);
         }
@@ -241,25 +266,22 @@ impl StoreSink {
         if reused.is_empty() && listings.is_empty() {
             return Ok(());
         }
-        let mut conn = Connection::open(&self.conn_path)?;
-        super::configure(&conn)?;
-        let tx = conn.transaction()?;
-        if !reused.is_empty() {
-            let ids = serde_json::to_string(&reused).expect("integers serialise");
-            tx.execute(
-                "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused)
-                 SELECT ?1, value, 1 FROM json_each(?2)",
-                params![self.scan_id, ids],
-            )?;
-        }
-        for (root, data) in listings {
-            tx.execute(
-                "INSERT OR REPLACE INTO dir_listings (root, scan_id, data) VALUES (?1, ?2, ?3)",
-                params![root, self.scan_id, data],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+        let mut conn = match writer_conn {
+            Some(c) => c,
+            None => {
+                let c = Connection::open(&self.conn_path)?;
+                super::configure(&c)?;
+                c
+            }
+        };
+        // The reused ids were read from `files` when this scan began, file rows are
+        // never deleted (nothing in the store deletes them) and the scan row is this
+        // scan's: the foreign-key checks, two index lookups per row and half the cost
+        // of this insert on an unchanged tree, can prove nothing here. The pragma
+        // cannot change inside a transaction, hence before it; the connection ends
+        // with this call.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        write_reused(&mut conn, self.scan_id, &reused, listings)
     }
 
     pub fn scan_id(&self) -> i64 {
@@ -328,6 +350,15 @@ impl ScanSink for StoreSink {
                 return None;
             }
         }
+        // Offered means settled: the scanner records a reused file without reading it,
+        // so its stored version is noted here, with the record at hand (a version
+        // recorded by this very scan, before it was interrupted, is already there).
+        if prev.scan_id != self.scan_id {
+            self.reused
+                .lock()
+                .expect("no poisoned lock")
+                .push(prev.file_id);
+        }
         Some(
             self.previous()
                 .findings
@@ -339,16 +370,7 @@ impl ScanSink for StoreSink {
 
     fn file_done(&self, record: &FileRecord, findings: &[Finding]) {
         if record.reused {
-            // `reuse` offered this file, so its stored version is there.
-            if let Some(prev) = self.prev_of(&record.root, &record.path)
-                && prev.scan_id != self.scan_id
-            {
-                self.reused
-                    .lock()
-                    .expect("no poisoned lock")
-                    .push(prev.file_id);
-            }
-            // Else done before this scan was interrupted: already persisted.
+            // Noted when `reuse` offered it.
             return;
         }
         self.send(FileMsg {
@@ -356,6 +378,33 @@ impl ScanSink for StoreSink {
             findings: findings.to_vec(),
         });
     }
+}
+
+/// The rows of the unchanged files and the walk's new folder listings, in one
+/// transaction.
+fn write_reused(
+    conn: &mut Connection,
+    scan_id: i64,
+    reused: &[i64],
+    listings: Vec<(String, Vec<u8>)>,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    if !reused.is_empty() {
+        let ids = serde_json::to_string(reused).expect("integers serialise");
+        tx.execute(
+            "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused)
+             SELECT ?1, value, 1 FROM json_each(?2)",
+            params![scan_id, ids],
+        )?;
+    }
+    for (root, data) in listings {
+        tx.execute(
+            "INSERT OR REPLACE INTO dir_listings (root, scan_id, data) VALUES (?1, ?2, ?3)",
+            params![root, scan_id, data],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 const BATCH_FILES: usize = 256;
@@ -366,7 +415,7 @@ fn write_loop(
     scan_id: i64,
     resumed: bool,
     rx: Receiver<FileMsg>,
-) -> Result<()> {
+) -> Result<Connection> {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         let deadline = Instant::now() + BATCH_TIME;
@@ -382,7 +431,7 @@ fn write_loop(
         }
         tx.commit()?;
     }
-    Ok(())
+    Ok(conn)
 }
 
 fn write_file(
@@ -480,7 +529,20 @@ pub fn run(
     let start = eng.begin_scan(&roots)?;
     let sink = StoreSink::new(eng, start.id, start.resumed)?;
     let scanned = scanner.scan_with(opts, progress, &sink);
-    let closed = sink.close();
+    // What is left overlaps: the close writes the unchanged files' rows on the
+    // writer's connection while this thread builds the identity graph of the findings
+    // (it reads only the zones). On an unchanged tree the two are most of the tail.
+    let (closed, metrics) = std::thread::scope(|scope| {
+        let closing = scope.spawn(|| sink.close());
+        let metrics = match &scanned {
+            Ok(r) if !r.summary.cancelled => Some(eng.metrics_json(&r.findings)),
+            _ => None,
+        };
+        let closed = closing
+            .join()
+            .unwrap_or_else(|_| Err(StoreError::Invalid("the closing thread panicked".into())));
+        (closed, metrics)
+    });
     let result = match (scanned, closed) {
         (Ok(r), Ok(())) => r,
         (Err(e), _) => {
@@ -497,10 +559,12 @@ pub fn run(
     } else {
         "completed"
     };
-    eng.finish_scan(start.id, status)?;
-    if status == "completed" {
-        eng.store_metrics(start.id, Some(&result.findings))?;
-    }
+    // Metrics that could not be computed leave the scan completed without them, and
+    // say why.
+    let metrics = metrics.transpose();
+    let json = metrics.as_ref().ok().and_then(|m| m.as_deref());
+    eng.finish_scan_with(start.id, status, json)?;
+    metrics?;
     Ok(EngagementScanResult {
         scan: start,
         result,

@@ -4,7 +4,8 @@
 //! kept, goes through the same [`Place::decide`] as walkdir's, so both walkers give
 //! the same events; a test holds them to it.
 
-use super::listing::{DirListing, DirStamp, EntryKind, Listings};
+use super::listing::{DirListing, EntryKind, Listings};
+use super::stat::{EntryStat, RootHandle};
 use super::{Place, Visit, WalkEvent, io_reason, relative};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ struct Job {
     path: PathBuf,
     rel: String,
     /// Its metadata when already known (the root's, links followed).
-    meta: Option<std::fs::Metadata>,
+    meta: Option<EntryStat>,
 }
 
 /// What one walker thread learnt: listings read afresh and kept ones used.
@@ -112,10 +113,12 @@ pub(super) fn walk_root(
     let kind = EntryKind::of(&meta.file_type());
     let rel = relative(&place.base, root);
     let mut sink_ref = sink;
+    let meta = EntryStat::of(&meta);
     if kind != EntryKind::Dir {
         place.decide(root, rel, kind, true, &mut sink_ref, || Ok(meta));
         return None;
     }
+    let handle = RootHandle::open(root);
     let queue = Queue {
         state: Mutex::new(QueueState {
             jobs: vec![Job {
@@ -132,7 +135,7 @@ pub(super) fn walk_root(
         let _guard = AbortOnPanic(&queue);
         let mut learnt = Learnt::default();
         while let Some(job) = queue.take() {
-            let found = walk_folder(place, job, previous, started_ns, &mut learnt, sink);
+            let found = walk_folder(place, &handle, job, previous, started_ns, &mut learnt, sink);
             queue.done(found);
         }
         learnt
@@ -178,6 +181,7 @@ fn merge(learnt: Vec<Learnt>, previous: Option<&Listings>) -> Option<Listings> {
 /// subfolders to walk.
 fn walk_folder(
     place: &Place<'_>,
+    handle: &RootHandle,
     job: Job,
     previous: Option<&Listings>,
     started_ns: i64,
@@ -187,9 +191,9 @@ fn walk_folder(
     let mut sink_ref = sink;
     let meta = match job.meta {
         Some(m) => Ok(m),
-        None => std::fs::symlink_metadata(&job.path),
+        None => handle.stat(&job.path),
     };
-    let stamp = meta.ok().and_then(|m| DirStamp::of(&m));
+    let stamp = meta.ok().and_then(|m| m.stamp);
     let kept = previous
         .and_then(|p| p.dirs.get(&job.rel))
         .filter(|l| stamp == Some(l.stamp));
@@ -217,8 +221,7 @@ fn walk_folder(
     for (name, kind) in entries {
         let path = job.path.join(name);
         let rel = child_rel(&job.rel, name);
-        let stat =
-            |path: &std::path::Path| std::fs::symlink_metadata(path).map_err(|e| io_reason(&e));
+        let stat = |path: &std::path::Path| handle.stat(path).map_err(|e| io_reason(&e));
         if *kind != EntryKind::Dir {
             place.decide(&path, rel, *kind, false, &mut sink_ref, || stat(&path));
         } else if place.decide(&path, rel.clone(), *kind, false, &mut sink_ref, || {

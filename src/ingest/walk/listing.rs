@@ -138,10 +138,15 @@ pub struct DirListing {
     pub entries: Vec<(OsString, EntryKind)>,
 }
 
+/// Folder listings by root-relative path. foldhash: a re-scan looks up every folder
+/// of the tree here, and SipHash was a measurable part of that; it is seeded per
+/// process, so crafted folder names cannot be made to collide.
+pub type DirListings = HashMap<String, DirListing, foldhash::fast::RandomState>;
+
 /// The kept listings of one root, by root-relative folder path (`""` is the root).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Listings {
-    pub dirs: HashMap<String, DirListing>,
+    pub dirs: DirListings,
 }
 
 /// Where a walk finds the listings of earlier walks and leaves its own. A root's
@@ -182,7 +187,7 @@ impl Listings {
             return None;
         }
         let n = r.u32()?;
-        let mut dirs = HashMap::with_capacity(n.min(1 << 20));
+        let mut dirs = DirListings::with_capacity_and_hasher(n.min(1 << 20), Default::default());
         for _ in 0..n {
             let path = String::from_utf8(r.bytes()?.to_vec()).ok()?;
             let stamp = DirStamp {
@@ -271,7 +276,7 @@ mod tests {
             mtime_ns: 1_700_000_000_123_456_789,
             ctime_ns: 1_700_000_001_000_000_000,
         };
-        let mut dirs = HashMap::new();
+        let mut dirs = DirListings::default();
         dirs.insert(
             String::new(),
             DirListing {

@@ -5,6 +5,7 @@
 
 mod listed;
 pub mod listing;
+pub mod stat;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use listing::{EntryKind, ListingCache};
@@ -33,7 +34,8 @@ impl Default for WalkOptions {
 /// A regular file to scan.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    pub root: PathBuf,
+    /// Shared by every file of the root (a re-scan makes one per file of the tree).
+    pub root: std::sync::Arc<Path>,
     pub path: PathBuf,
     /// Root-relative with `/` separators (lossy for names that are not UTF-8).
     pub rel: String,
@@ -188,6 +190,8 @@ impl Filters {
 /// One root being walked: what relative paths are relative to, and the rules.
 struct Place<'a> {
     root: &'a PathBuf,
+    /// The root as each of its files carries it.
+    shared_root: std::sync::Arc<Path>,
     /// Relative paths start here: the root, or its folder when the root is a file.
     base: PathBuf,
     opts: &'a WalkOptions,
@@ -215,6 +219,7 @@ impl<'a> Place<'a> {
         };
         Place {
             root,
+            shared_root: std::sync::Arc::from(root.as_path()),
             base,
             opts,
             filters,
@@ -258,11 +263,14 @@ impl<'a> Place<'a> {
         let is_root = entry.path() == self.root.as_path();
         let kind = EntryKind::of(&entry.file_type());
         self.decide(entry.path(), rel, kind, is_root, sink, || {
-            entry.metadata().map_err(|err| {
-                err.io_error()
-                    .map(io_reason)
-                    .unwrap_or_else(|| err.to_string())
-            })
+            entry
+                .metadata()
+                .map(|m| stat::EntryStat::of(&m))
+                .map_err(|err| {
+                    err.io_error()
+                        .map(io_reason)
+                        .unwrap_or_else(|| err.to_string())
+                })
         })
     }
 
@@ -275,7 +283,7 @@ impl<'a> Place<'a> {
         kind: EntryKind,
         is_root: bool,
         sink: &mut impl FnMut(WalkEvent),
-        meta: impl FnOnce() -> Result<std::fs::Metadata, String>,
+        meta: impl FnOnce() -> Result<stat::EntryStat, String>,
     ) -> Visit {
         if kind == EntryKind::Dir {
             if !is_root
@@ -311,23 +319,22 @@ impl<'a> Place<'a> {
                 return Visit::Descend;
             }
         };
-        if meta.len() > self.opts.max_file_size {
+        if meta.len > self.opts.max_file_size {
             sink(WalkEvent::Skipped {
                 path: rel,
                 reason: format!(
                     "too large: {} bytes > --max-size {} bytes",
-                    meta.len(),
-                    self.opts.max_file_size
+                    meta.len, self.opts.max_file_size
                 ),
             });
             return Visit::Descend;
         }
         sink(WalkEvent::File(SourceFile {
-            root: self.root.clone(),
+            root: self.shared_root.clone(),
             path: path.to_path_buf(),
             rel,
-            size: meta.len(),
-            mtime: meta.modified().ok(),
+            size: meta.len,
+            mtime: meta.modified,
         }));
         Visit::Descend
     }
