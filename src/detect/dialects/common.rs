@@ -10,13 +10,31 @@ use std::ops::Range;
 /// Dialect findings beat the generic key=value (and prose) detectors on overlap.
 pub const SPECIFICITY: u8 = 90;
 
-/// Lines of a text with their byte offsets (no newline, `\r` trimmed).
+/// Lines of a text with their byte offsets (no newline, `\r` trimmed), as
+/// `text.split('\n')` cuts them (a final empty line after a trailing `\n` included).
+///
+/// Every text's head is cut into lines to tell device dialects apart, so this is on
+/// the scan's hot path. `split` searched each short line with its own `memchr` call
+/// (4% of the benchmark tree's scan CPU); one SIMD newline iterator over the text made
+/// the whole scan about 3% faster.
 pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    text.split('\n').map(move |l| {
-        let off = start;
-        start += l.len() + 1;
-        (off, l.strip_suffix('\r').unwrap_or(l))
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let off = start?;
+        let end = match newlines.next() {
+            Some(nl) => {
+                start = Some(nl + 1);
+                nl
+            }
+            None => {
+                start = None;
+                text.len()
+            }
+        };
+        // Both ends sit at a `\n` or the text's end: char boundaries.
+        let l = &text[off..end];
+        Some((off, l.strip_suffix('\r').unwrap_or(l)))
     })
 }
 
@@ -294,4 +312,45 @@ pub fn sections(text: &str) -> Vec<Section<'_>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::lines;
+
+    /// The reference: what `split('\n')` gives, with offsets.
+    fn by_split(text: &str) -> Vec<(usize, &str)> {
+        let mut start = 0;
+        text.split('\n')
+            .map(|l| {
+                let off = start;
+                start += l.len() + 1;
+                (off, l.strip_suffix('\r').unwrap_or(l))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_are_cut_as_split_cuts_them() {
+        let texts = [
+            "",
+            "\n",
+            "\n\n",
+            "one",
+            "one\n",
+            "one\r\ntwo\r\n",
+            "a\n\nb\r\n\r\nc",
+            "\r",
+            "hostname sw1\r\nenable secret 5 $1$x$y\n interface ge0\n",
+            "Kennwort: Grüße\nmot de passe: été\n☃\n",
+        ];
+        for t in texts {
+            assert_eq!(lines(t).collect::<Vec<_>>(), by_split(t), "{t:?}");
+        }
+        // Longer texts, so the SIMD search runs over whole blocks.
+        let long: String = (0..500)
+            .map(|i| format!("{}{}", "x".repeat(i % 97), if i % 3 == 0 { "\r\n" } else { "\n" }))
+            .collect();
+        assert_eq!(lines(&long).collect::<Vec<_>>(), by_split(&long));
+    }
 }
