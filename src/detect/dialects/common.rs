@@ -350,7 +350,13 @@ mod line_tests {
         }
         // Longer texts, so the SIMD search runs over whole blocks.
         let long: String = (0..500)
-            .map(|i| format!("{}{}", "x".repeat(i % 97), if i % 3 == 0 { "\r\n" } else { "\n" }))
+            .map(|i| {
+                format!(
+                    "{}{}",
+                    "x".repeat(i % 97),
+                    if i % 3 == 0 { "\r\n" } else { "\n" }
+                )
+            })
             .collect();
         assert_eq!(lines(&long).collect::<Vec<_>>(), by_split(&long));
     }
