@@ -116,8 +116,8 @@ impl Engagement {
     /// same transaction.
     fn finish_scan_with(&mut self, id: i64, status: &str, metrics: Option<&str>) -> Result<()> {
         let tx = self.conn.transaction()?;
-        // One pass over the scan's rows: on an unchanged tree they are all reused, and
-        // only the files read are joined for their status.
+        // Two passes over the scan's rows instead of four subqueries: on an unchanged
+        // tree they are all reused, and only the files read are joined for a status.
         let (seen, reused): (i64, i64) = tx.query_row(
             "SELECT count(*), coalesce(sum(reused), 0) FROM scan_files WHERE scan_id = ?1",
             [id],
