@@ -373,8 +373,8 @@ impl<'a> Shared<'a> {
         };
         let mut record = Self::record_of(&file);
         let mut bytes = read::take_buffer();
-        let extent = match read::read_bounded(&file.path, self.opts.walk.max_file_size, &mut bytes)
-        {
+        let limit = self.opts.walk.max_file_size;
+        let extent = match read::read_bounded(&file.path, file.size, limit, &mut bytes) {
             Ok(extent) => extent,
             Err(e) => {
                 let reason = io_reason(&e);

@@ -23,15 +23,17 @@ pub(super) enum Extent {
 /// The block sniffing looks at (same size as the scanner's sniff head).
 const HEAD: usize = 8192;
 
-/// Reads `path` into `bytes` (cleared first), bounded as the module says.
+/// Reads `path` into `bytes` (cleared first), bounded as the module says. `expected`
+/// is the size the walk saw: room is reserved for it, but the file is read to its
+/// end (or the limit) whatever it has become since (no `fstat` per file for a hint).
 pub(super) fn read_bounded(
     path: &Path,
+    expected: u64,
     limit: u64,
     bytes: &mut Vec<u8>,
 ) -> std::io::Result<Extent> {
     bytes.clear();
     let file = std::fs::File::open(path)?;
-    let expected = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut reader = file.take(limit.saturating_add(1));
     bytes.reserve(expected.min(limit) as usize + 1);
     (&mut reader).take(HEAD as u64).read_to_end(bytes)?;
@@ -78,7 +80,7 @@ mod tests {
         let p = dir.path().join("disk.img");
         std::fs::File::create(&p).unwrap().set_len(1 << 30).unwrap();
         let mut bytes = Vec::new();
-        let extent = read_bounded(&p, u64::MAX, &mut bytes).unwrap();
+        let extent = read_bounded(&p, 0, u64::MAX, &mut bytes).unwrap();
         assert_eq!(bytes.len(), HEAD);
         assert!(matches!(extent, Extent::BinaryHead));
     }
@@ -90,10 +92,10 @@ mod tests {
         std::fs::write(&p, "line\n".repeat(10_000)).unwrap();
         // One buffer for both reads, as a worker reuses its own.
         let mut bytes = b"left over from the last file".to_vec();
-        let extent = read_bounded(&p, 1 << 20, &mut bytes).unwrap();
+        let extent = read_bounded(&p, 10, 1 << 20, &mut bytes).unwrap();
         assert_eq!(bytes.len(), 50_000);
         assert!(matches!(extent, Extent::Whole));
-        let extent = read_bounded(&p, 20_000, &mut bytes).unwrap();
+        let extent = read_bounded(&p, 50_000, 20_000, &mut bytes).unwrap();
         assert_eq!(bytes.len(), 20_000);
         assert!(matches!(extent, Extent::Truncated));
     }
