@@ -411,12 +411,16 @@ pub fn of_engagement(
     Ok(build(&findings, &eng.zone_map()?))
 }
 
+/// A graph's metrics as stored per scan.
+fn analysis_json(g: &IdentityGraph) -> String {
+    serde_json::to_string(&g.analysis).expect("analysis serialises")
+}
+
 impl crate::store::Engagement {
     /// The identity metrics of these findings under the engagement's zones, as stored
     /// per scan (JSON).
     pub fn metrics_json(&self, findings: &[Finding]) -> crate::store::Result<String> {
-        let g = build(findings, &self.zone_map()?);
-        Ok(serde_json::to_string(&g.analysis).expect("analysis serialises"))
+        Ok(analysis_json(&build(findings, &self.zone_map()?)))
     }
 
     /// Computes and stores the identity metrics of a scan (kept per scan for trends).
@@ -428,10 +432,7 @@ impl crate::store::Engagement {
     ) -> crate::store::Result<()> {
         let json = match findings {
             Some(f) => self.metrics_json(f)?,
-            None => {
-                let g = of_engagement(self, Some(scan))?;
-                serde_json::to_string(&g.analysis).expect("analysis serialises")
-            }
+            None => analysis_json(&of_engagement(self, Some(scan))?),
         };
         let tx = self.conn.transaction()?;
         tx.execute(
