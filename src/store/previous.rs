@@ -21,9 +21,37 @@ pub(super) struct Prev {
 /// faster than SipHash on short keys and is seeded per process, so crafted file names
 /// cannot be made to collide.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-/// Latest good records by root, then by root-relative path: two lookups by `&str`, so
-/// checking a walked file allocates nothing.
-type PrevFiles = FastMap<String, FastMap<String, Prev>>;
+/// Latest good records by root-relative path, for one root.
+type PrevByPath = FastMap<String, Prev>;
+/// Latest good records by root, then by path. Roots are few (the scan's own): they are
+/// found by comparing strings, not hashed, as every walked file and every loaded row
+/// asks for one; the path is one hashed lookup by `&str`, so checking a walked file
+/// allocates nothing.
+#[derive(Default)]
+pub(super) struct PrevFiles(Vec<(String, PrevByPath)>);
+
+impl PrevFiles {
+    pub(super) fn get(&self, root: &str, path: &str) -> Option<&Prev> {
+        let (_, by_path) = self.0.iter().find(|(r, _)| r == root)?;
+        by_path.get(path)
+    }
+
+    /// Where the records of `root` are, made empty the first time; the first root
+    /// gets room for `capacity` (usually the scan's only one), others grow.
+    fn slot(&mut self, root: &str, capacity: usize) -> usize {
+        match self.0.iter().position(|(r, _)| r == root) {
+            Some(at) => at,
+            None => {
+                let room = if self.0.is_empty() { capacity } else { 0 };
+                self.0.push((
+                    root.to_string(),
+                    PrevByPath::with_capacity_and_hasher(room, Default::default()),
+                ));
+                self.0.len() - 1
+            }
+        }
+    }
+}
 /// Stored findings of those records, by file id (only records with findings).
 type PrevFindings = FastMap<i64, Vec<Finding>>;
 
@@ -42,10 +70,20 @@ pub(super) struct Previous {
 /// many new versions (the last completed one: the scan being run is the newest and
 /// usually empty) is read in one join, and a few new versions are looked up by id.
 pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Result<Previous> {
-    let scans: Vec<(i64, String, String)> = conn
-        .prepare("SELECT id, roots, status FROM scans ORDER BY id DESC LIMIT ?1")?
-        .query_map([RECENT_SCANS], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let scans: Vec<(i64, String, String, i64)> = conn
+        .prepare("SELECT id, roots, status, files_seen FROM scans ORDER BY id DESC LIMIT ?1")?
+        .query_map([RECENT_SCANS], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
+    // Room for as many records as the largest of these scans saw (a completed scan
+    // has its count), so the maps do not grow by rehashing 20,000 entries.
+    let expected = scans
+        .iter()
+        .map(|s| usize::try_from(s.3).unwrap_or(0))
+        .max()
+        .unwrap_or(0)
+        .min(1 << 22);
     let started: HashMap<i64, i64> = conn
         .prepare("SELECT id, started_unix FROM scans")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -62,8 +100,13 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
     let mut version = conn.prepare(&format!(
         "SELECT {columns} FROM files f WHERE f.id = ?1 AND f.status != 'error'"
     ))?;
+    // The file ids met so far, built only when a second scan is read (usually none
+    // is: a newer completed scan covers the older ones).
     let mut seen: std::collections::HashSet<i64, foldhash::fast::RandomState> = Default::default();
-    let mut prev: PrevFiles = Default::default();
+    let mut first_ids: Vec<i64> = Vec::with_capacity(expected);
+    let mut prev = PrevFiles::default();
+    // The root of the last row and its records' slot: nearly every row shares it.
+    let mut last_root: Option<(String, usize)> = None;
     let mut wanted: Vec<i64> = Vec::new();
     // Newest scan first: the first good version of a path is its latest. Nearly every
     // row shares its root with the one before and is new: strings are borrowed from
@@ -80,10 +123,15 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
             })
         };
         let root = text(1)?;
-        if !prev.contains_key(root) {
-            prev.insert(root.to_string(), Default::default());
-        }
-        let by_path = prev.get_mut(root).expect("inserted above");
+        let slot_of_root = match &last_root {
+            Some((r, at)) if r == root => *at,
+            _ => {
+                let at = prev.slot(root, expected);
+                last_root = Some((root.to_string(), at));
+                at
+            }
+        };
+        let by_path = &mut prev.0[slot_of_root].1;
         let path = text(2)?;
         // Nearly every path is new here (a scan has one version of each), so the key
         // is made at once and hashed once.
@@ -113,7 +161,7 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
     // has nothing to add but versions since changed, removed or unreadable, so it is
     // not read (at worst a file is read again).
     let mut covered: std::collections::HashSet<String> = Default::default();
-    for (scan_id, roots, status) in &scans {
+    for (scan_id, roots, status, _) in &scans {
         let roots: Vec<String> = serde_json::from_str(roots).unwrap_or_default();
         if !roots.is_empty() && roots.iter().all(|r| covered.contains(r)) {
             continue;
@@ -122,16 +170,19 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
             covered.extend(roots);
         }
         let scan_id = *scan_id;
-        if seen.is_empty() {
+        if first_ids.is_empty() {
             // The first scan with files (the latest completed one, usually): all its
             // versions are new, so the join alone is read; reading its ids first as
             // well was a second pass over as many rows.
             let mut rows = whole_scan.query([scan_id])?;
             while let Some(r) = rows.next()? {
-                seen.insert(r.get(0)?);
+                first_ids.push(r.get(0)?);
                 take(scan_id, r)?;
             }
             continue;
+        }
+        if seen.is_empty() {
+            seen.extend(first_ids.iter().copied());
         }
         let mut fresh: Vec<i64> = Vec::new();
         let mut rows = ids.query([scan_id])?;

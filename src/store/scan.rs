@@ -19,7 +19,7 @@ use super::previous::{Prev, Previous, previous_files};
 use super::{Engagement, Result, StoreError, now};
 use crate::finding::Finding;
 use crate::ingest::walk::SourceFile;
-use crate::ingest::walk::listing::{ListingCache, Listings};
+use crate::ingest::walk::listing::{KeptListings, ListingCache, Listings};
 use crate::scan::{FileRecord, FileStatus, Progress, ScanOptions, ScanResult, ScanSink, Scanner};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
@@ -306,7 +306,7 @@ impl StoreSink {
     }
 
     fn prev_of(&self, root: &str, path: &str) -> Option<&Prev> {
-        self.previous().files.get(root)?.get(path)
+        self.previous().files.get(root, path)
     }
 
     fn send(&self, msg: FileMsg) {
@@ -320,9 +320,9 @@ impl StoreSink {
 /// Listings are self-checking (each folder's stamp is compared before use), so any
 /// kept set is safe to offer, even one from a scan that was later interrupted.
 impl ListingCache for StoreSink {
-    fn listings(&self, root: &std::path::Path) -> Option<Arc<Listings>> {
+    fn listings(&self, root: &std::path::Path) -> Option<Arc<KeptListings>> {
         let data = self.listings_kept.get(root_key(root).as_ref())?;
-        Listings::decode(data).map(Arc::new)
+        KeptListings::decode(data.clone()).map(Arc::new)
     }
 
     fn keep(&self, root: &std::path::Path, listings: Listings) {

@@ -4,10 +4,10 @@
 //! kept, goes through the same [`Place::decide`] as walkdir's, so both walkers give
 //! the same events; a test holds them to it.
 
-use super::listing::{DirListing, EntryKind, Listings};
+use super::listing::{DirListing, EntryKind, KeptListings, Listings};
 use super::stat::{EntryStat, RootHandle};
 use super::{Place, Visit, WalkEvent, io_reason, relative};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex};
 
@@ -19,11 +19,12 @@ struct Job {
     meta: Option<EntryStat>,
 }
 
-/// What one walker thread learnt: listings read afresh and kept ones used.
+/// What one walker thread learnt: listings read afresh and kept ones used (by
+/// [`KeptDir::at`](super::listing::KeptDir::at): no copy of the path per folder).
 #[derive(Default)]
 struct Learnt {
     fresh: Vec<(String, DirListing)>,
-    reused: Vec<String>,
+    reused: Vec<u32>,
 }
 
 /// Folders not yet walked, and how many are being walked (more may come from those).
@@ -94,7 +95,7 @@ impl Drop for AbortOnPanic<'_> {
 pub(super) fn walk_root(
     place: &Place<'_>,
     threads: usize,
-    previous: Option<&Listings>,
+    previous: Option<&KeptListings>,
     started_ns: i64,
     sink: &(impl Fn(WalkEvent) + Sync),
 ) -> Option<Listings> {
@@ -157,19 +158,19 @@ pub(super) fn walk_root(
 /// The root's listings after the walk: the fresh ones and the kept ones still valid;
 /// `None` when nothing was read afresh and every kept folder was met again (each is
 /// met at most once, so the counts decide).
-fn merge(learnt: Vec<Learnt>, previous: Option<&Listings>) -> Option<Listings> {
+fn merge(learnt: Vec<Learnt>, previous: Option<&KeptListings>) -> Option<Listings> {
     let reused: usize = learnt.iter().map(|l| l.reused.len()).sum();
     let fresh: usize = learnt.iter().map(|l| l.fresh.len()).sum();
-    if fresh == 0 && reused == previous.map_or(0, |p| p.dirs.len()) {
+    if fresh == 0 && reused == previous.map_or(0, |p| p.len()) {
         return None;
     }
     let mut out = Listings::default();
     for l in learnt {
         out.dirs.extend(l.fresh);
         if let Some(prev) = previous {
-            for rel in l.reused {
-                if let Some(listing) = prev.dirs.get(&rel) {
-                    out.dirs.insert(rel, listing.clone());
+            for at in l.reused {
+                if let Some((rel, listing)) = prev.at(at) {
+                    out.dirs.insert(rel.to_string(), listing.to_listing());
                 }
             }
         }
@@ -183,7 +184,7 @@ fn walk_folder(
     place: &Place<'_>,
     handle: &RootHandle,
     job: Job,
-    previous: Option<&Listings>,
+    previous: Option<&KeptListings>,
     started_ns: i64,
     learnt: &mut Learnt,
     sink: &(impl Fn(WalkEvent) + Sync),
@@ -195,11 +196,11 @@ fn walk_folder(
     };
     let stamp = meta.ok().and_then(|m| m.stamp);
     let kept = previous
-        .and_then(|p| p.dirs.get(&job.rel))
+        .and_then(|p| p.get(&job.rel))
         .filter(|l| stamp == Some(l.stamp));
     let mut partial = false;
-    let fresh = if kept.is_some() {
-        learnt.reused.push(job.rel.clone());
+    let fresh = if let Some(listing) = kept {
+        learnt.reused.push(listing.at);
         None
     } else {
         // The root's own errors carry its name, as walkdir reports them.
@@ -213,18 +214,14 @@ fn walk_folder(
         };
         Some(listing)
     };
-    let entries: &[(OsString, EntryKind)] = match kept {
-        Some(listing) => &listing.entries,
-        None => fresh.as_deref().unwrap_or_default(),
-    };
     let mut found = Vec::new();
-    for (name, kind) in entries {
+    let mut visit = |name: &OsStr, kind: EntryKind| {
         let path = job.path.join(name);
         let rel = child_rel(&job.rel, name);
         let stat = |path: &std::path::Path| handle.stat(path).map_err(|e| io_reason(&e));
-        if *kind != EntryKind::Dir {
-            place.decide(&path, rel, *kind, false, &mut sink_ref, || stat(&path));
-        } else if place.decide(&path, rel.clone(), *kind, false, &mut sink_ref, || {
+        if kind != EntryKind::Dir {
+            place.decide(&path, rel, kind, false, &mut sink_ref, || stat(&path));
+        } else if place.decide(&path, rel.clone(), kind, false, &mut sink_ref, || {
             stat(&path)
         }) == Visit::Descend
         {
@@ -234,6 +231,13 @@ fn walk_folder(
                 meta: None,
             });
         }
+    };
+    match (kept, &fresh) {
+        (Some(listing), _) => listing
+            .entries()
+            .for_each(|(name, kind)| visit(&name, kind)),
+        (None, Some(entries)) => entries.iter().for_each(|(name, kind)| visit(name, *kind)),
+        (None, None) => {}
     }
     if let Some(entries) = fresh
         && let Some(stamp) = stamp
@@ -283,7 +287,7 @@ fn read_folder(
 }
 
 /// `rel/name` as [`relative`] spells it (lossy UTF-8, `/` separators).
-fn child_rel(parent: &str, name: &OsString) -> String {
+fn child_rel(parent: &str, name: &OsStr) -> String {
     let name = name.to_string_lossy();
     let mut rel = String::with_capacity(parent.len() + 1 + name.len());
     if !parent.is_empty() {

@@ -17,6 +17,7 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
+use std::hash::BuildHasher;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// How much older than the walk a folder's last change must be for its listing to be
@@ -153,7 +154,7 @@ pub struct Listings {
 /// listings are handed back whole when its walk is over, and only when they changed
 /// (a folder read afresh or gone).
 pub trait ListingCache: Sync {
-    fn listings(&self, root: &std::path::Path) -> Option<std::sync::Arc<Listings>>;
+    fn listings(&self, root: &std::path::Path) -> Option<std::sync::Arc<KeptListings>>;
     fn keep(&self, root: &std::path::Path, listings: Listings);
 }
 
@@ -181,6 +182,7 @@ impl Listings {
     }
 
     /// `None` for anything that is not exactly an encoding of this format.
+    #[cfg(test)]
     pub fn decode(data: &[u8]) -> Option<Listings> {
         let mut r = Reader { data, at: 0 };
         if r.take(MAGIC.len())? != MAGIC {
@@ -209,6 +211,157 @@ impl Listings {
     }
 }
 
+/// Kept listings as a walk reads them: the encoded bytes and an index of where each
+/// folder's record starts. Nothing is copied out until a folder is met, and then only
+/// its stamp: names are read in place. Decoding every folder into owned names before
+/// the walk could start was a tenth of an unchanged re-scan (one allocation per
+/// folder and per entry, and as many frees after).
+pub struct KeptListings {
+    data: Vec<u8>,
+    /// Offsets of folder records, found by the hash of the folder's path.
+    index: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+/// One kept folder: the stamp its listing was read under and its entries, in place.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptDir<'a> {
+    pub stamp: DirStamp,
+    /// Where its record starts: names it for [`KeptListings::at`].
+    pub at: u32,
+    count: usize,
+    entries: &'a [u8],
+}
+
+impl KeptListings {
+    /// `None` for anything that is not exactly an encoding of this format (every
+    /// record is checked here, so reading a folder later cannot fail).
+    pub fn decode(data: Vec<u8>) -> Option<KeptListings> {
+        u32::try_from(data.len()).ok()?;
+        let hasher = foldhash::fast::RandomState::default();
+        let mut r = Reader { data: &data, at: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return None;
+        }
+        let n = r.u32()?;
+        let mut index = hashbrown::HashTable::with_capacity(n.min(1 << 20));
+        for _ in 0..n {
+            let at = r.at as u32;
+            let path = std::str::from_utf8(r.bytes()?).ok()?;
+            r.take(32)?;
+            for _ in 0..r.u32()? {
+                EntryKind::from_code(*r.take(1)?.first()?)?;
+                r.bytes()?;
+            }
+            let hash = hasher.hash_one(path.as_bytes());
+            // A path recorded twice: the later record wins, as a map's insert would.
+            match index.find_mut(hash, |&o| path_at(&data, o) == path.as_bytes()) {
+                Some(slot) => *slot = at,
+                None => {
+                    index.insert_unique(hash, at, |&o| hasher.hash_one(path_at(&data, o)));
+                }
+            }
+        }
+        (r.at == data.len()).then_some(KeptListings {
+            data,
+            index,
+            hasher,
+        })
+    }
+
+    /// How many folders are kept.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The kept listing of the folder at root-relative `rel` (`""` is the root).
+    pub fn get(&self, rel: &str) -> Option<KeptDir<'_>> {
+        let hash = self.hasher.hash_one(rel.as_bytes());
+        let &at = self
+            .index
+            .find(hash, |&o| path_at(&self.data, o) == rel.as_bytes())?;
+        self.at(at).map(|(_, dir)| dir)
+    }
+
+    /// The folder whose record starts at `at` (a [`KeptDir::at`]), with its path.
+    pub fn at(&self, at: u32) -> Option<(&str, KeptDir<'_>)> {
+        let mut r = Reader {
+            data: &self.data,
+            at: at as usize,
+        };
+        // Checked by `decode`: the reads below cannot fail.
+        let path = std::str::from_utf8(r.bytes()?).ok()?;
+        let stamp = DirStamp {
+            dev: r.u64()?,
+            ino: r.u64()?,
+            mtime_ns: r.u64()? as i64,
+            ctime_ns: r.u64()? as i64,
+        };
+        let count = r.u32()?;
+        Some((
+            path,
+            KeptDir {
+                stamp,
+                at,
+                count,
+                entries: &self.data[r.at..],
+            },
+        ))
+    }
+}
+
+/// The folder path of the record at `at`, as bytes (`decode` checked it is UTF-8;
+/// comparing bytes spares checking it again at every lookup).
+fn path_at(data: &[u8], at: u32) -> &[u8] {
+    let mut r = Reader {
+        data,
+        at: at as usize,
+    };
+    r.bytes().unwrap_or_default()
+}
+
+impl<'a> KeptDir<'a> {
+    /// The folder's entries, names read in place.
+    pub fn entries(
+        &self,
+    ) -> impl Iterator<Item = (std::borrow::Cow<'a, std::ffi::OsStr>, EntryKind)> + use<'a> {
+        let mut r = Reader {
+            data: self.entries,
+            at: 0,
+        };
+        (0..self.count).map_while(move |_| {
+            let kind = EntryKind::from_code(*r.take(1)?.first()?)?;
+            Some((name_in_place(r.bytes()?), kind))
+        })
+    }
+
+    /// An owned copy, for listings carried over to the next walk.
+    pub fn to_listing(&self) -> DirListing {
+        DirListing {
+            stamp: self.stamp,
+            entries: self
+                .entries()
+                .map(|(name, kind)| (name.into_owned(), kind))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn name_in_place(b: &[u8]) -> std::borrow::Cow<'_, std::ffi::OsStr> {
+    use std::os::unix::ffi::OsStrExt;
+    std::borrow::Cow::Borrowed(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn name_in_place(b: &[u8]) -> std::borrow::Cow<'_, std::ffi::OsStr> {
+    std::borrow::Cow::Owned(name_from_bytes(b).unwrap_or_default())
+}
+
 fn put_u32(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&(n as u32).to_le_bytes());
 }
@@ -224,7 +377,7 @@ fn name_bytes(name: &OsString) -> &[u8] {
     name.as_bytes()
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, test))]
 fn name_from_bytes(b: &[u8]) -> Option<OsString> {
     use std::os::unix::ffi::OsStrExt;
     Some(std::ffi::OsStr::from_bytes(b).to_os_string())
@@ -304,20 +457,87 @@ mod tests {
         assert_eq!(Listings::decode(&l.encode()), Some(l));
     }
 
+    /// What a walk reads in place is what was kept: each folder's stamp and entries,
+    /// found by its path, and nothing for a folder that was not kept.
+    #[test]
+    fn kept_listings_read_in_place_say_what_was_kept() {
+        let l = sample();
+        let kept = KeptListings::decode(l.encode()).expect("a whole encoding");
+        assert_eq!(kept.len(), l.dirs.len());
+        for (path, listing) in &l.dirs {
+            let dir = kept.get(path).expect("every kept folder is found");
+            assert_eq!(dir.to_listing(), *listing, "{path:?}");
+            let (at_path, at_dir) = kept.at(dir.at).unwrap();
+            assert_eq!(at_path, path);
+            assert_eq!(at_dir.to_listing(), *listing);
+        }
+        assert!(kept.get("it-share/missing").is_none());
+        assert!(kept.get("it-shar").is_none());
+        let root: Vec<(String, EntryKind)> = kept
+            .get("")
+            .unwrap()
+            .entries()
+            .map(|(n, k)| (n.to_string_lossy().into_owned(), k))
+            .collect();
+        assert_eq!(
+            root,
+            [
+                ("it-share".to_string(), EntryKind::Dir),
+                (".pgpass".to_string(), EntryKind::File),
+                ("pipe".to_string(), EntryKind::Fifo),
+            ]
+        );
+    }
+
+    /// A folder recorded twice (no walk writes that) reads as its later record, as
+    /// decoding into a map would.
+    #[test]
+    fn a_folder_recorded_twice_reads_as_its_later_record() {
+        let one = |ino: u64, name: &str| {
+            let mut dirs = DirListings::default();
+            dirs.insert(
+                "cab".to_string(),
+                DirListing {
+                    stamp: DirStamp {
+                        dev: 1,
+                        ino,
+                        mtime_ns: 5,
+                        ctime_ns: 6,
+                    },
+                    entries: vec![(name.into(), EntryKind::File)],
+                },
+            );
+            Listings { dirs }.encode()
+        };
+        let (first, second) = (one(1, "old.txt"), one(2, "new.txt"));
+        let mut both = MAGIC.to_vec();
+        both.extend_from_slice(&2u32.to_le_bytes());
+        let header = MAGIC.len() + 4;
+        both.extend_from_slice(&first[header..]);
+        both.extend_from_slice(&second[header..]);
+        let kept = KeptListings::decode(both).unwrap();
+        assert_eq!(kept.len(), 1);
+        let dir = kept.get("cab").unwrap();
+        assert_eq!(dir.stamp.ino, 2);
+        assert_eq!(dir.to_listing().entries[0].0, "new.txt");
+    }
+
     /// A damaged or foreign blob is never half-trusted: any cut, any trailing byte,
     /// another format tag, an unknown entry kind gives nothing at all.
     #[test]
     fn a_damaged_encoding_gives_nothing() {
         let bytes = sample().encode();
+        let neither =
+            |b: &[u8]| Listings::decode(b).is_none() && KeptListings::decode(b.to_vec()).is_none();
         for cut in 0..bytes.len() {
-            assert_eq!(Listings::decode(&bytes[..cut]), None, "cut at {cut}");
+            assert!(neither(&bytes[..cut]), "cut at {cut}");
         }
         let mut longer = bytes.clone();
         longer.push(0);
-        assert_eq!(Listings::decode(&longer), None);
+        assert!(neither(&longer));
         let mut foreign = bytes.clone();
         foreign[7] = b'9';
-        assert_eq!(Listings::decode(&foreign), None);
+        assert!(neither(&foreign));
         // One root folder with one entry: the kind byte follows the tag, the count,
         // the empty path, the stamp and the entry count.
         let mut one = sample();
@@ -327,7 +547,17 @@ mod tests {
         let kind_at = MAGIC.len() + 4 + 4 + 32 + 4;
         assert_eq!(odd_kind[kind_at], EntryKind::Dir.code());
         odd_kind[kind_at] = 42;
-        assert_eq!(Listings::decode(&odd_kind), None);
+        assert!(neither(&odd_kind));
+        // A folder path that is not UTF-8 (paths are stored as the walk spells them).
+        let mut odd_path = one.clone();
+        odd_path.dirs = [("cab".to_string(), odd_path.dirs.remove("").unwrap())]
+            .into_iter()
+            .collect();
+        let mut odd_path = odd_path.encode();
+        let path_at = MAGIC.len() + 4 + 4;
+        assert_eq!(&odd_path[path_at..path_at + 3], b"cab");
+        odd_path[path_at] = 0xff;
+        assert!(neither(&odd_path));
     }
 
     /// A folder changed within a few seconds of the walk that read it is not trusted

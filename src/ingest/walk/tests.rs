@@ -151,13 +151,15 @@ fn events_at(
     v
 }
 
-/// Keeps the last walk's listings in memory, as an engagement keeps them on disk.
+/// Keeps the last walk's listings in memory; the walk reads them encoded, as an
+/// engagement keeps them on disk.
 #[derive(Default)]
 struct Kept(std::sync::Mutex<Option<std::sync::Arc<listing::Listings>>>);
 
 impl ListingCache for Kept {
-    fn listings(&self, _root: &Path) -> Option<std::sync::Arc<listing::Listings>> {
-        self.0.lock().unwrap().clone()
+    fn listings(&self, _root: &Path) -> Option<std::sync::Arc<listing::KeptListings>> {
+        let kept = self.0.lock().unwrap().clone()?;
+        listing::KeptListings::decode(kept.encode()).map(std::sync::Arc::new)
     }
     fn keep(&self, _root: &Path, listings: listing::Listings) {
         *self.0.lock().unwrap() = Some(std::sync::Arc::new(listings));
