@@ -208,6 +208,13 @@ fn in_process(tmp: &Path, root: &Path) {
         .unwrap_or(3)
         .max(1);
     let mut again: Vec<(f64, u64, usize, f64)> = (0..rescans).map(|_| time()).collect();
+    // In the order they ran: the first re-scans after the cold scan are the slowest.
+    let order: Vec<String> = again
+        .iter()
+        .take(12)
+        .map(|a| format!("{:.3}", a.0))
+        .collect();
+    println!("in-process re-scans in order (s): {}", order.join(" "));
     let mut cpu: Vec<f64> = again.iter().map(|a| a.3).collect();
     cpu.sort_by(|a, b| a.partial_cmp(b).unwrap());
     again.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());

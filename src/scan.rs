@@ -89,6 +89,12 @@ pub trait ScanSink: Sync {
     fn reuse(&self, _file: &SourceFile) -> Option<Vec<Finding>> {
         None
     }
+    /// Whether [`ScanSink::reuse`] answers at once now (its records are loaded): the
+    /// walk then settles unchanged files itself instead of handing them to the
+    /// workers. Until then the workers ask, and wait.
+    fn reuse_ready(&self) -> bool {
+        false
+    }
     fn file_done(&self, _record: &FileRecord, _findings: &[Finding]) {}
     /// Where the walk keeps folder listings between scans, if anywhere.
     fn listing_cache(&self) -> Option<&dyn ListingCache> {
@@ -230,6 +236,17 @@ impl Scanner {
                     match event {
                         WalkEvent::File(f) => {
                             progress.files_found.fetch_add(1, Ordering::Relaxed);
+                            // On an unchanged tree nearly every file is settled here
+                            // from the sink's records: a hand-off to a worker would
+                            // cost more than the settling.
+                            let f = if shared.sink.reuse_ready() {
+                                match shared.try_reuse(f) {
+                                    Some(f) => f,
+                                    None => return,
+                                }
+                            } else {
+                                f
+                            };
                             batcher.push(f);
                         }
                         WalkEvent::Skipped { path, reason } => shared.record_skip(path, reason),
@@ -366,8 +383,8 @@ impl<'a> Shared<'a> {
     }
 
     fn process_file(&self, file: SourceFile) {
-        // Reuse is checked on the workers, not on the walker: under load a single
-        // walker thread doing the lookups and bookkeeping was measured slower.
+        // Files the walk could not settle (the sink's records were still loading, or
+        // the sink reuses nothing) are checked here.
         let Some(file) = self.try_reuse(file) else {
             return;
         };

@@ -5,6 +5,7 @@ use super::{Result, StoreError};
 use crate::finding::Finding;
 use rusqlite::Connection;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// A file's latest good record in the engagement.
 #[derive(Debug, Clone)]
@@ -21,8 +22,64 @@ pub(super) struct Prev {
 /// faster than SipHash on short keys and is seeded per process, so crafted file names
 /// cannot be made to collide.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-/// Latest good records by root-relative path, for one root.
-type PrevByPath = FastMap<String, Prev>;
+/// Latest good records by root-relative path, for one root. The paths live in one
+/// arena and the table holds where each starts: 20,000 records are two allocations
+/// to make and to free, where a `String` per path made the load and the drop at the
+/// scan's end a measurable part of an unchanged re-scan.
+pub(super) struct PrevByPath {
+    arena: String,
+    /// (start of the path in `arena`, its length, the record).
+    table: hashbrown::HashTable<(u32, u32, Prev)>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl PrevByPath {
+    fn with_capacity(records: usize) -> PrevByPath {
+        PrevByPath {
+            // Paths of a tree are some tens of bytes.
+            arena: String::with_capacity(records.saturating_mul(40)),
+            table: hashbrown::HashTable::with_capacity(records),
+            hasher: Default::default(),
+        }
+    }
+
+    fn path(&self, (start, len, _): &(u32, u32, Prev)) -> &str {
+        &self.arena[*start as usize..(*start + *len) as usize]
+    }
+
+    pub(super) fn get(&self, path: &str) -> Option<&Prev> {
+        let hash = self.hasher.hash_one(path);
+        self.table
+            .find(hash, |e| self.path(e) == path)
+            .map(|(_, _, prev)| prev)
+    }
+
+    /// Keeps `make()` as the record of `path` unless it has one: the first record
+    /// of a path wins. `Ok(false)` when it had one; `make` is not called then.
+    fn insert_first<E>(
+        &mut self,
+        path: &str,
+        make: impl FnOnce() -> std::result::Result<Prev, E>,
+    ) -> std::result::Result<bool, E> {
+        let hash = self.hasher.hash_one(path);
+        if self.table.find(hash, |e| self.path(e) == path).is_some() {
+            return Ok(false);
+        }
+        let (Ok(start), Ok(len)) = (u32::try_from(self.arena.len()), u32::try_from(path.len()))
+        else {
+            // Past 4 GiB of paths: the rest are simply read again.
+            return Ok(false);
+        };
+        let prev = make()?;
+        self.arena.push_str(path);
+        let (arena, hasher) = (&self.arena, &self.hasher);
+        self.table
+            .insert_unique(hash, (start, len, prev), |(s, l, _)| {
+                hasher.hash_one(&arena[*s as usize..(*s + *l) as usize])
+            });
+        Ok(true)
+    }
+}
 /// Latest good records by root, then by path. Roots are few (the scan's own): they are
 /// found by comparing strings, not hashed, as every walked file and every loaded row
 /// asks for one; the path is one hashed lookup by `&str`, so checking a walked file
@@ -36,6 +93,11 @@ impl PrevFiles {
         by_path.get(path)
     }
 
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.0.iter().map(|(_, by_path)| by_path.table.len()).sum()
+    }
+
     /// Where the records of `root` are, made empty the first time; the first root
     /// gets room for `capacity` (usually the scan's only one), others grow.
     fn slot(&mut self, root: &str, capacity: usize) -> usize {
@@ -43,10 +105,8 @@ impl PrevFiles {
             Some(at) => at,
             None => {
                 let room = if self.0.is_empty() { capacity } else { 0 };
-                self.0.push((
-                    root.to_string(),
-                    PrevByPath::with_capacity_and_hasher(room, Default::default()),
-                ));
+                self.0
+                    .push((root.to_string(), PrevByPath::with_capacity(room)));
                 self.0.len() - 1
             }
         }
@@ -133,28 +193,24 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
         };
         let by_path = &mut prev.0[slot_of_root].1;
         let path = text(2)?;
-        // Nearly every path is new here (a scan has one version of each), so the key
-        // is made at once and hashed once.
-        let std::collections::hash_map::Entry::Vacant(slot) = by_path.entry(path.to_string())
-        else {
-            return Ok(());
-        };
-        let mtime: Option<i64> = r.get(4)?;
-        let recorded: i64 = r.get(7)?;
-        let scan_started = started.get(&recorded).copied().unwrap_or(i64::MAX);
-        if r.get::<_, i64>(6)? > 0 {
+        let kept = by_path.insert_first(path, || {
+            let mtime: Option<i64> = r.get(4)?;
+            let recorded: i64 = r.get(7)?;
+            let scan_started = started.get(&recorded).copied().unwrap_or(i64::MAX);
+            let racy = mtime.is_none_or(|m| m >= (scan_started - 2) * 1_000_000_000);
+            Ok::<Prev, rusqlite::Error>(Prev {
+                scan_id,
+                file_id,
+                size: r.get::<_, i64>(3)? as u64,
+                mtime_ns: mtime,
+                racy,
+                // Only a racy record is ever compared by content.
+                hash: if racy { r.get(5)? } else { None },
+            })
+        })?;
+        if kept && r.get::<_, i64>(6)? > 0 {
             wanted.push(file_id);
         }
-        let racy = mtime.is_none_or(|m| m >= (scan_started - 2) * 1_000_000_000);
-        slot.insert(Prev {
-            scan_id,
-            file_id,
-            size: r.get::<_, i64>(3)? as u64,
-            mtime_ns: mtime,
-            racy,
-            // Only a racy record is ever compared by content.
-            hash: if racy { r.get(5)? } else { None },
-        });
         Ok(())
     };
     // Roots a newer completed scan walked whole: an older scan of only these roots
@@ -236,3 +292,54 @@ const JOIN_FROM: usize = 64;
 
 /// How many of the latest scans offer files for reuse.
 const RECENT_SCANS: i64 = 5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prev(file_id: i64) -> Prev {
+        Prev {
+            scan_id: 1,
+            file_id,
+            size: 10,
+            mtime_ns: Some(1),
+            hash: None,
+            racy: false,
+        }
+    }
+
+    /// Records are found by root and path; the first record of a path is kept (the
+    /// loader reads newest first), and a later one is not even made.
+    #[test]
+    fn the_first_record_of_a_path_is_kept_and_found() {
+        let mut files = PrevFiles::default();
+        let a = files.slot("/srv/share", 4);
+        let b = files.slot("/srv/other", 4);
+        assert_eq!(files.slot("/srv/share", 4), a, "one slot per root");
+        let ok = |id| Ok::<_, ()>(prev(id));
+        assert_eq!(files.0[a].1.insert_first("it/.env", || ok(7)), Ok(true));
+        assert_eq!(files.0[a].1.insert_first("ot/plc.cfg", || ok(8)), Ok(true));
+        assert_eq!(
+            files.0[a]
+                .1
+                .insert_first("it/.env", || -> std::result::Result<Prev, ()> {
+                    panic!("not made for a path already kept")
+                }),
+            Ok(false)
+        );
+        assert_eq!(files.0[b].1.insert_first("it/.env", || ok(9)), Ok(true));
+        assert_eq!(files.len(), 3);
+        assert_eq!(files.get("/srv/share", "it/.env").unwrap().file_id, 7);
+        assert_eq!(files.get("/srv/share", "ot/plc.cfg").unwrap().file_id, 8);
+        assert_eq!(files.get("/srv/other", "it/.env").unwrap().file_id, 9);
+        assert!(files.get("/srv/share", "it/.en").is_none());
+        assert!(files.get("/srv/share", "it/.env2").is_none());
+        assert!(files.get("/srv", "it/.env").is_none());
+        // A failed record keeps nothing.
+        assert_eq!(
+            files.0[a].1.insert_first("bad", || Err::<Prev, _>(())),
+            Err(())
+        );
+        assert!(files.get("/srv/share", "bad").is_none());
+    }
+}

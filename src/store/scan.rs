@@ -105,58 +105,72 @@ impl Engagement {
         Ok(start)
     }
 
-    /// Closes a scan with its status; counts come from what was persisted. A reused
-    /// file is never an error (only good records are offered for reuse), so errors are
-    /// counted among the files read.
+    /// Closes a scan with its status; counts come from what was persisted. Used
+    /// where the scan's own close could not record it (a failed walk or store).
     pub fn finish_scan(&mut self, id: i64, status: &str) -> Result<()> {
-        self.finish_scan_with(id, status, None)
-    }
-
-    /// [`Engagement::finish_scan`], storing the scan's identity metrics (JSON) in the
-    /// same transaction.
-    fn finish_scan_with(&mut self, id: i64, status: &str, metrics: Option<&str>) -> Result<()> {
         let tx = self.conn.transaction()?;
-        // Two passes over the scan's rows instead of four subqueries: on an unchanged
-        // tree they are all reused, and only the files read are joined for a status.
-        let (seen, reused): (i64, i64) = tx.query_row(
-            "SELECT count(*), coalesce(sum(reused), 0) FROM scan_files WHERE scan_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let (scanned, errors): (i64, i64) = tx.query_row(
-            "SELECT coalesce(sum(f.status IN ('scanned','duplicate')), 0), coalesce(sum(f.status = 'error'), 0)
-               FROM scan_files sf JOIN files f ON f.id = sf.file_id
-              WHERE sf.scan_id = ?1 AND sf.reused = 0",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        tx.execute(
-            "UPDATE scans SET status = ?2, finished = ?3, files_seen = ?4, files_scanned = ?5,
-               files_reused = ?6, files_errors = ?7,
-               findings = (SELECT count(*) FROM file_findings ff WHERE EXISTS
-                           (SELECT 1 FROM scan_files sf WHERE sf.scan_id = ?1 AND sf.file_id = ff.file_id))
-             WHERE id = ?1",
-            params![id, status, now(), seen, scanned, reused, errors],
-        )?;
-        // Findings are driven from `file_findings` (only file versions with findings,
-        // a few in a hundred) with one key lookup each in the scan's files, rather
-        // than a lookup in `file_findings` for every file the scan saw.
-        tx.execute(
-            "UPDATE findings SET last_seen = ?1 WHERE last_seen < ?1
-               AND id IN (SELECT ff.finding_id FROM file_findings ff WHERE EXISTS
-                          (SELECT 1 FROM scan_files sf WHERE sf.scan_id = ?1 AND sf.file_id = ff.file_id))",
-            params![id],
-        )?;
-        if let Some(json) = metrics {
-            tx.execute(
-                "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",
-                params![id, json],
-            )?;
-        }
-        super::touch(&tx)?;
+        finish_in(&tx, id, status, None)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Records a scan's end in `tx`: its status, its counts from what was persisted (a
+/// reused file is never an error: only good records are offered for reuse, so
+/// errors are counted among the files read), `last_seen` of its findings and, when
+/// given, its identity metrics (JSON).
+fn finish_in(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    status: &str,
+    metrics: Option<&str>,
+) -> Result<()> {
+    // Two passes over the scan's rows instead of four subqueries: on an unchanged
+    // tree they are all reused, and only the files read are joined for a status.
+    let (seen, reused): (i64, i64) = tx.query_row(
+        "SELECT count(*), coalesce(sum(reused), 0) FROM scan_files WHERE scan_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (scanned, errors): (i64, i64) = tx.query_row(
+        "SELECT coalesce(sum(f.status IN ('scanned','duplicate')), 0), coalesce(sum(f.status = 'error'), 0)
+           FROM scan_files sf JOIN files f ON f.id = sf.file_id
+          WHERE sf.scan_id = ?1 AND sf.reused = 0",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    tx.execute(
+        "UPDATE scans SET status = ?2, finished = ?3, files_seen = ?4, files_scanned = ?5,
+           files_reused = ?6, files_errors = ?7,
+           findings = (SELECT count(*) FROM file_findings ff WHERE EXISTS
+                       (SELECT 1 FROM scan_files sf WHERE sf.scan_id = ?1 AND sf.file_id = ff.file_id))
+         WHERE id = ?1",
+        params![id, status, now(), seen, scanned, reused, errors],
+    )?;
+    // Findings are driven from `file_findings` (only file versions with findings,
+    // a few in a hundred) with one key lookup each in the scan's files, rather
+    // than a lookup in `file_findings` for every file the scan saw.
+    tx.execute(
+        "UPDATE findings SET last_seen = ?1 WHERE last_seen < ?1
+           AND id IN (SELECT ff.finding_id FROM file_findings ff WHERE EXISTS
+                      (SELECT 1 FROM scan_files sf WHERE sf.scan_id = ?1 AND sf.file_id = ff.file_id))",
+        params![id],
+    )?;
+    if let Some(json) = metrics {
+        tx.execute(
+            "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",
+            params![id, json],
+        )?;
+    }
+    super::touch(tx)?;
+    Ok(())
+}
+
+/// How a scan ends, for [`StoreSink::close`]: its status, and its metrics when they
+/// come (computed meanwhile on another thread; `None` for none).
+pub struct Ending {
+    pub status: &'static str,
+    pub metrics: std::sync::mpsc::Receiver<Option<String>>,
 }
 
 /// A file read in this scan, with its findings, for the writer thread.
@@ -244,9 +258,12 @@ impl StoreSink {
         })
     }
 
-    /// Waits for every file to be written, then records the unchanged files; the
-    /// writer's error, if any.
-    pub fn close(&self) -> Result<()> {
+    /// Waits for every file to be written, then records the unchanged files, the
+    /// walk's new listings and, given an `ending`, the scan's end (status, counts,
+    /// metrics), all in one transaction on the writer's connection: a killed scan
+    /// leaves either all of it or none (the scan then resumes). The writer's error,
+    /// if any.
+    pub fn close(&self, ending: Option<Ending>) -> Result<()> {
         self.previous();
         drop(self.tx.lock().expect("no poisoned lock").take());
         let writer_conn = match self.writer.lock().expect("no poisoned lock").take() {
@@ -263,7 +280,7 @@ impl StoreSink {
         // In key order the rows append to the index instead of landing all over it.
         reused.sort_unstable();
         let listings = std::mem::take(&mut *self.listings_new.lock().expect("no poisoned lock"));
-        if reused.is_empty() && listings.is_empty() {
+        if reused.is_empty() && listings.is_empty() && ending.is_none() {
             return Ok(());
         }
         let mut conn = match writer_conn {
@@ -271,6 +288,7 @@ impl StoreSink {
             None => {
                 let c = Connection::open(&self.conn_path)?;
                 super::configure(&c)?;
+                c.pragma_update(None, "synchronous", "NORMAL")?;
                 c
             }
         };
@@ -281,7 +299,20 @@ impl StoreSink {
         // cannot change inside a transaction, hence before it; the connection ends
         // with this call.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
-        write_reused(&mut conn, self.scan_id, &reused, listings)
+        let tx = conn.transaction()?;
+        write_reused(&tx, self.scan_id, &reused, listings)?;
+        if let Some(ending) = ending {
+            // The counts and `last_seen` are done while the metrics are computed.
+            finish_in(&tx, self.scan_id, ending.status, None)?;
+            if let Ok(Some(json)) = ending.metrics.recv() {
+                tx.execute(
+                    "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",
+                    params![self.scan_id, json],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn scan_id(&self) -> i64 {
@@ -338,6 +369,10 @@ impl ScanSink for StoreSink {
         Some(self)
     }
 
+    fn reuse_ready(&self) -> bool {
+        self.previous.get().is_some()
+    }
+
     fn reuse(&self, file: &SourceFile) -> Option<Vec<Finding>> {
         let prev = self.prev_of(&root_key(&file.root), &file.rel)?;
         let mt = mtime_ns(file.mtime);
@@ -380,15 +415,13 @@ impl ScanSink for StoreSink {
     }
 }
 
-/// The rows of the unchanged files and the walk's new folder listings, in one
-/// transaction.
+/// The rows of the unchanged files and the walk's new folder listings.
 fn write_reused(
-    conn: &mut Connection,
+    tx: &rusqlite::Transaction<'_>,
     scan_id: i64,
     reused: &[i64],
     listings: Vec<(String, Vec<u8>)>,
 ) -> Result<()> {
-    let tx = conn.transaction()?;
     if !reused.is_empty() {
         let ids = serde_json::to_string(reused).expect("integers serialise");
         tx.execute(
@@ -403,7 +436,6 @@ fn write_reused(
             params![root, scan_id, data],
         )?;
     }
-    tx.commit()?;
     Ok(())
 }
 
@@ -529,15 +561,30 @@ pub fn run(
     let start = eng.begin_scan(&roots)?;
     let sink = StoreSink::new(eng, start.id, start.resumed)?;
     let scanned = scanner.scan_with(opts, progress, &sink);
-    // What is left overlaps: the close writes the unchanged files' rows on the
-    // writer's connection while this thread builds the identity graph of the findings
-    // (it reads only the zones). On an unchanged tree the two are most of the tail.
+    let status = match &scanned {
+        Ok(r) if r.summary.cancelled => Some("cancelled"),
+        Ok(_) => Some("completed"),
+        Err(_) => None,
+    };
+    // What is left overlaps: the close writes the unchanged files' rows and the
+    // scan's counts on the writer's connection while this thread builds the identity
+    // graph of the findings (it reads only the zones), then stores its metrics in the
+    // same transaction. On an unchanged tree the two are most of the tail.
+    let (metrics_tx, metrics_rx) = std::sync::mpsc::channel();
+    let ending = status.map(|status| Ending {
+        status,
+        metrics: metrics_rx,
+    });
     let (closed, metrics) = std::thread::scope(|scope| {
-        let closing = scope.spawn(|| sink.close());
+        let closing = scope.spawn(|| sink.close(ending));
         let metrics = match &scanned {
             Ok(r) if !r.summary.cancelled => Some(eng.metrics_json(&r.findings)),
             _ => None,
         };
+        // Metrics that could not be computed leave the scan completed without them
+        // (the error is returned below).
+        let json = metrics.as_ref().and_then(|m| m.as_ref().ok()).cloned();
+        let _ = metrics_tx.send(json);
         let closed = closing
             .join()
             .unwrap_or_else(|_| Err(StoreError::Invalid("the closing thread panicked".into())));
@@ -554,17 +601,7 @@ pub fn run(
             return Err(e);
         }
     };
-    let status = if result.summary.cancelled {
-        "cancelled"
-    } else {
-        "completed"
-    };
-    // Metrics that could not be computed leave the scan completed without them, and
-    // say why.
-    let metrics = metrics.transpose();
-    let json = metrics.as_ref().ok().and_then(|m| m.as_deref());
-    eng.finish_scan_with(start.id, status, json)?;
-    metrics?;
+    metrics.transpose()?;
     Ok(EngagementScanResult {
         scan: start,
         result,
