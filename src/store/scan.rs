@@ -299,6 +299,10 @@ impl StoreSink {
         // cannot change inside a transaction, hence before it; the connection ends
         // with this call.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
+        // The batches before may be lost to a power cut (a resumed scan reads their
+        // files again), but a scan that says it completed must have: this last
+        // commit is synced, with everything the scan wrote before it.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         let tx = conn.transaction()?;
         write_reused(&tx, self.scan_id, &reused, listings)?;
         if let Some(ending) = ending {

@@ -166,7 +166,11 @@ impl Listings {
         let mut out = Vec::with_capacity(64 + self.dirs.len() * 96);
         out.extend_from_slice(MAGIC);
         put_u32(&mut out, self.dirs.len());
-        for (path, l) in &self.dirs {
+        // In path order: a walk meets a folder's subfolders one after another, and
+        // their records are then neighbours in memory as it reads them in place.
+        let mut dirs: Vec<(&String, &DirListing)> = self.dirs.iter().collect();
+        dirs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (path, l) in dirs {
             put_bytes(&mut out, path.as_bytes());
             out.extend_from_slice(&l.stamp.dev.to_le_bytes());
             out.extend_from_slice(&l.stamp.ino.to_le_bytes());
@@ -455,6 +459,27 @@ mod tests {
     fn listings_round_trip_through_their_encoding() {
         let l = sample();
         assert_eq!(Listings::decode(&l.encode()), Some(l));
+    }
+
+    /// The same folders give the same bytes, whatever order they were met in (the
+    /// records are in path order).
+    #[test]
+    fn the_encoding_does_not_depend_on_the_order_folders_were_met() {
+        let l = sample();
+        let mut reversed = Listings::default();
+        let mut paths: Vec<&String> = l.dirs.keys().collect();
+        paths.sort();
+        for p in paths.into_iter().rev() {
+            reversed.dirs.insert(p.clone(), l.dirs[p].clone());
+        }
+        assert_eq!(reversed.encode(), l.encode());
+        let bytes = l.encode();
+        let root_at = MAGIC.len() + 4;
+        assert_eq!(
+            &bytes[root_at..root_at + 4],
+            &0u32.to_le_bytes(),
+            "\"\" first"
+        );
     }
 
     /// What a walk reads in place is what was kept: each folder's stamp and entries,
