@@ -185,33 +185,18 @@ impl Listings {
         out
     }
 
-    /// `None` for anything that is not exactly an encoding of this format.
+    /// `None` for anything that is not exactly an encoding of this format. (Walks
+    /// read listings in place, through [`KeptListings`]; this owned form is for tests.)
     #[cfg(test)]
     pub fn decode(data: &[u8]) -> Option<Listings> {
-        let mut r = Reader { data, at: 0 };
-        if r.take(MAGIC.len())? != MAGIC {
-            return None;
-        }
-        let n = r.u32()?;
-        let mut dirs = DirListings::with_capacity_and_hasher(n.min(1 << 20), Default::default());
-        for _ in 0..n {
-            let path = String::from_utf8(r.bytes()?.to_vec()).ok()?;
-            let stamp = DirStamp {
-                dev: r.u64()?,
-                ino: r.u64()?,
-                mtime_ns: r.u64()? as i64,
-                ctime_ns: r.u64()? as i64,
-            };
-            let count = r.u32()?;
-            let mut entries = Vec::with_capacity(count.min(1 << 16));
-            for _ in 0..count {
-                let kind = EntryKind::from_code(*r.take(1)?.first()?)?;
-                let name = name_from_bytes(r.bytes()?)?;
-                entries.push((name, kind));
-            }
-            dirs.insert(path, DirListing { stamp, entries });
-        }
-        (r.at == data.len()).then_some(Listings { dirs })
+        let kept = KeptListings::decode(data.to_vec())?;
+        let dirs = kept
+            .index
+            .iter()
+            .filter_map(|&at| kept.at(at))
+            .map(|(path, dir)| (path.to_string(), dir.to_listing()))
+            .collect();
+        Some(Listings { dirs })
     }
 }
 
@@ -255,7 +240,10 @@ impl KeptListings {
             r.take(32)?;
             for _ in 0..r.u32()? {
                 EntryKind::from_code(*r.take(1)?.first()?)?;
-                r.bytes()?;
+                let _name = r.bytes()?;
+                // Names round-trip as UTF-8 where they are not bytes.
+                #[cfg(not(unix))]
+                std::str::from_utf8(_name).ok()?;
             }
             let hash = hasher.hash_one(path.as_bytes());
             // A path recorded twice: the later record wins, as a map's insert would.
@@ -363,7 +351,8 @@ fn name_in_place(b: &[u8]) -> std::borrow::Cow<'_, std::ffi::OsStr> {
 
 #[cfg(not(unix))]
 fn name_in_place(b: &[u8]) -> std::borrow::Cow<'_, std::ffi::OsStr> {
-    std::borrow::Cow::Owned(name_from_bytes(b).unwrap_or_default())
+    // `decode` checked the name is UTF-8 there.
+    std::borrow::Cow::Owned(OsString::from(std::str::from_utf8(b).unwrap_or_default()))
 }
 
 fn put_u32(out: &mut Vec<u8>, n: usize) {
@@ -381,21 +370,10 @@ fn name_bytes(name: &OsString) -> &[u8] {
     name.as_bytes()
 }
 
-#[cfg(all(unix, test))]
-fn name_from_bytes(b: &[u8]) -> Option<OsString> {
-    use std::os::unix::ffi::OsStrExt;
-    Some(std::ffi::OsStr::from_bytes(b).to_os_string())
-}
-
 // Nothing is kept where stamps do not exist; names only need to round-trip as UTF-8.
 #[cfg(not(unix))]
 fn name_bytes(name: &OsString) -> &[u8] {
     name.to_str().map(str::as_bytes).unwrap_or(b"")
-}
-
-#[cfg(not(unix))]
-fn name_from_bytes(b: &[u8]) -> Option<OsString> {
-    std::str::from_utf8(b).ok().map(OsString::from)
 }
 
 struct Reader<'a> {
