@@ -109,7 +109,7 @@ impl Engagement {
     /// where the scan's own close could not record it (a failed walk or store).
     pub fn finish_scan(&mut self, id: i64, status: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        finish_in(&tx, id, status, None)?;
+        finish_in(&tx, id, status)?;
         tx.commit()?;
         Ok(())
     }
@@ -117,14 +117,8 @@ impl Engagement {
 
 /// Records a scan's end in `tx`: its status, its counts from what was persisted (a
 /// reused file is never an error: only good records are offered for reuse, so
-/// errors are counted among the files read), `last_seen` of its findings and, when
-/// given, its identity metrics (JSON).
-fn finish_in(
-    tx: &rusqlite::Transaction<'_>,
-    id: i64,
-    status: &str,
-    metrics: Option<&str>,
-) -> Result<()> {
+/// errors are counted among the files read) and `last_seen` of its findings.
+fn finish_in(tx: &rusqlite::Transaction<'_>, id: i64, status: &str) -> Result<()> {
     // Two passes over the scan's rows instead of four subqueries: on an unchanged
     // tree they are all reused, and only the files read are joined for a status.
     let (seen, reused): (i64, i64) = tx.query_row(
@@ -156,12 +150,6 @@ fn finish_in(
                       (SELECT 1 FROM scan_files sf WHERE sf.scan_id = ?1 AND sf.file_id = ff.file_id))",
         params![id],
     )?;
-    if let Some(json) = metrics {
-        tx.execute(
-            "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",
-            params![id, json],
-        )?;
-    }
     super::touch(tx)?;
     Ok(())
 }
@@ -307,7 +295,7 @@ impl StoreSink {
         write_reused(&tx, self.scan_id, &reused, listings)?;
         if let Some(ending) = ending {
             // The counts and `last_seen` are done while the metrics are computed.
-            finish_in(&tx, self.scan_id, ending.status, None)?;
+            finish_in(&tx, self.scan_id, ending.status)?;
             if let Ok(Some(json)) = ending.metrics.recv() {
                 tx.execute(
                     "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",
