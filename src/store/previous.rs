@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 /// A file's latest good record in the engagement.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(super) struct Prev {
     pub(super) scan_id: i64,
     pub(super) file_id: i64,
@@ -16,6 +16,9 @@ pub(super) struct Prev {
     pub(super) mtime_ns: Option<i64>,
     pub(super) hash: Option<String>,
     pub(super) racy: bool,
+    /// Offered for reuse in the scan being run: a mark on the record itself, as the
+    /// walkers settle files side by side and a shared list would be a lock per file.
+    pub(super) offered: std::sync::atomic::AtomicBool,
 }
 
 /// Hash maps keyed by paths and ids read from the tree: foldhash is several times
@@ -88,9 +91,32 @@ impl PrevByPath {
 pub(super) struct PrevFiles(Vec<(String, PrevByPath)>);
 
 impl PrevFiles {
-    pub(super) fn get(&self, root: &str, path: &str) -> Option<&Prev> {
-        let (_, by_path) = self.0.iter().find(|(r, _)| r == root)?;
+    /// The record of `path` under `root`. Roots are stored as `display()` spells
+    /// them: the bytes of a UTF-8 root compare as they are, and only a root that is
+    /// not UTF-8 is spelt again, lossily, to compare.
+    pub(super) fn get(&self, root: &std::path::Path, path: &str) -> Option<&Prev> {
+        let bytes = root.as_os_str().as_encoded_bytes();
+        let found = self.0.iter().find(|(r, _)| r.as_bytes() == bytes);
+        let (_, by_path) = match found {
+            Some(f) => f,
+            None => {
+                let shown = root.display().to_string();
+                self.0.iter().find(|(r, _)| *r == shown)?
+            }
+        };
         by_path.get(path)
+    }
+
+    /// The records offered for reuse in the scan being run, and not already in it.
+    pub(super) fn offered_outside(&self, scan_id: i64) -> Vec<i64> {
+        use std::sync::atomic::Ordering;
+        self.0
+            .iter()
+            .flat_map(|(_, by_path)| by_path.table.iter())
+            .map(|(_, _, prev)| prev)
+            .filter(|p| p.scan_id != scan_id && p.offered.load(Ordering::Relaxed))
+            .map(|p| p.file_id)
+            .collect()
     }
 
     #[cfg(test)]
@@ -206,6 +232,7 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
                 racy,
                 // Only a racy record is ever compared by content.
                 hash: if racy { r.get(5)? } else { None },
+                offered: Default::default(),
             })
         })?;
         if kept && r.get::<_, i64>(6)? > 0 {
@@ -305,6 +332,7 @@ mod tests {
             mtime_ns: Some(1),
             hash: None,
             racy: false,
+            offered: Default::default(),
         }
     }
 
@@ -329,17 +357,36 @@ mod tests {
         );
         assert_eq!(files.0[b].1.insert_first("it/.env", || ok(9)), Ok(true));
         assert_eq!(files.len(), 3);
-        assert_eq!(files.get("/srv/share", "it/.env").unwrap().file_id, 7);
-        assert_eq!(files.get("/srv/share", "ot/plc.cfg").unwrap().file_id, 8);
-        assert_eq!(files.get("/srv/other", "it/.env").unwrap().file_id, 9);
-        assert!(files.get("/srv/share", "it/.en").is_none());
-        assert!(files.get("/srv/share", "it/.env2").is_none());
-        assert!(files.get("/srv", "it/.env").is_none());
+        let get = |root: &str, path: &str| files.get(std::path::Path::new(root), path);
+        assert_eq!(get("/srv/share", "it/.env").unwrap().file_id, 7);
+        assert_eq!(get("/srv/share", "ot/plc.cfg").unwrap().file_id, 8);
+        assert_eq!(get("/srv/other", "it/.env").unwrap().file_id, 9);
+        assert!(get("/srv/share", "it/.en").is_none());
+        assert!(get("/srv/share", "it/.env2").is_none());
+        assert!(get("/srv", "it/.env").is_none());
+        // Marked records of other scans are the ones to record as reused.
+        use std::sync::atomic::Ordering;
+        let mark = |root: &str, path: &str| {
+            get(root, path)
+                .unwrap()
+                .offered
+                .store(true, Ordering::Relaxed)
+        };
+        mark("/srv/share", "it/.env");
+        mark("/srv/other", "it/.env");
+        let mut offered = files.offered_outside(2);
+        offered.sort();
+        assert_eq!(offered, [7, 9]);
+        assert!(files.offered_outside(1).is_empty(), "already in scan 1");
         // A failed record keeps nothing.
         assert_eq!(
             files.0[a].1.insert_first("bad", || Err::<Prev, _>(())),
             Err(())
         );
-        assert!(files.get("/srv/share", "bad").is_none());
+        assert!(
+            files
+                .get(std::path::Path::new("/srv/share"), "bad")
+                .is_none()
+        );
     }
 }

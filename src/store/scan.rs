@@ -175,11 +175,6 @@ pub struct StoreSink {
     loader: Mutex<Option<std::thread::JoinHandle<Result<Previous>>>>,
     /// Why the previous files could not be loaded (reported by `close`).
     load_error: Mutex<Option<StoreError>>,
-    /// Stored versions of unchanged files, seen once more. Written in one statement
-    /// when the scan closes rather than one message and row each: on an unchanged
-    /// tree they are nearly all the work. A killed scan loses only these rows; the
-    /// resumed scan finds the same files unchanged again.
-    reused: Mutex<Vec<i64>>,
     /// The folder listings kept by earlier walks, by root (decoded when asked).
     listings_kept: HashMap<String, Vec<u8>>,
     /// Listings this scan's walk hands back, written when the scan closes.
@@ -237,7 +232,6 @@ impl StoreSink {
             previous: OnceLock::new(),
             loader: Mutex::new(Some(loader)),
             load_error: Mutex::new(None),
-            reused: Mutex::new(Vec::new()),
             listings_kept,
             listings_new: Mutex::new(Vec::new()),
             conn_path: eng.path().to_path_buf(),
@@ -264,7 +258,11 @@ impl StoreSink {
         if let Some(e) = self.load_error.lock().expect("no poisoned lock").take() {
             return Err(e);
         }
-        let mut reused = std::mem::take(&mut *self.reused.lock().expect("no poisoned lock"));
+        // Stored versions of unchanged files, seen once more (marked when offered).
+        // Written in one statement here rather than one message and row each: on an
+        // unchanged tree they are nearly all the work. A killed scan loses only these
+        // rows; the resumed scan finds the same files unchanged again.
+        let mut reused = self.previous().files.offered_outside(self.scan_id);
         // In key order the rows append to the index instead of landing all over it.
         reused.sort_unstable();
         let listings = std::mem::take(&mut *self.listings_new.lock().expect("no poisoned lock"));
@@ -328,7 +326,7 @@ impl StoreSink {
         })
     }
 
-    fn prev_of(&self, root: &str, path: &str) -> Option<&Prev> {
+    fn prev_of(&self, root: &std::path::Path, path: &str) -> Option<&Prev> {
         self.previous().files.get(root, path)
     }
 
@@ -366,7 +364,7 @@ impl ScanSink for StoreSink {
     }
 
     fn reuse(&self, file: &SourceFile) -> Option<Vec<Finding>> {
-        let prev = self.prev_of(&root_key(&file.root), &file.rel)?;
+        let prev = self.prev_of(&file.root, &file.rel)?;
         let mt = mtime_ns(file.mtime);
         if prev.size != file.size || mt.is_none() || prev.mtime_ns != mt {
             return None;
@@ -378,14 +376,11 @@ impl ScanSink for StoreSink {
             }
         }
         // Offered means settled: the scanner records a reused file without reading it,
-        // so its stored version is noted here, with the record at hand (a version
-        // recorded by this very scan, before it was interrupted, is already there).
-        if prev.scan_id != self.scan_id {
-            self.reused
-                .lock()
-                .expect("no poisoned lock")
-                .push(prev.file_id);
-        }
+        // so its stored version is marked here, with the record at hand; the close
+        // records the marked versions (but those this very scan recorded before it
+        // was interrupted: they are already there).
+        prev.offered
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         Some(
             self.previous()
                 .findings
