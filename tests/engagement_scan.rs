@@ -480,3 +480,54 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
     .collect();
     assert_eq!(in_db, reference);
 }
+
+/// The closing transaction holds the write lock, so it waits for the scan's metrics
+/// only briefly: metrics that have not come by then are left to the caller (the scan
+/// is closed without them). A metrics thread that is gone (it panicked) does not hang
+/// the close either. No timing is asserted: the sender is simply still holding its
+/// metrics, or gone, when the close asks.
+#[test]
+fn the_close_neither_waits_for_late_metrics_nor_hangs_without_them() {
+    use credence::store::scan::{Ending, StoreSink};
+    let tmp = tempfile::tempdir().unwrap();
+    let key = credence::vault::FingerprintKey::random().unwrap();
+    let rec = credence::vault::engagement::wrap("u", &key, "pw").unwrap();
+    let meta = credence::store::NewEngagement {
+        client: "Example Water".into(),
+        site: "Plant 3".into(),
+        ..Default::default()
+    };
+    let path = tmp.path().join("late.credence");
+    let mut eng = credence::store::Engagement::create(&path, &meta, "u", &rec).unwrap();
+    for gone in [false, true] {
+        let start = eng.begin_scan(&[format!("/srv/share-{gone}")]).unwrap();
+        let sink = StoreSink::new(&eng, start.id, start.resumed).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<Option<String>>();
+        if gone {
+            drop(tx);
+            let closed = sink
+                .close(Some(Ending {
+                    status: "completed",
+                    metrics: rx,
+                }))
+                .unwrap();
+            assert!(closed.metrics_stored, "nothing left for the caller");
+        } else {
+            let closed = sink
+                .close(Some(Ending {
+                    status: "completed",
+                    metrics: rx,
+                }))
+                .unwrap();
+            assert!(!closed.metrics_stored, "the late metrics are the caller's");
+            drop(tx);
+        }
+        let scan = eng
+            .scans()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == start.id)
+            .unwrap();
+        assert_eq!(scan.status, "completed", "closed without the metrics");
+    }
+}

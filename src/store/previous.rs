@@ -73,6 +73,9 @@ impl PrevByPath {
             // Past 4 GiB of paths: the rest are simply read again.
             return Ok(false);
         };
+        if start.checked_add(len).is_none() {
+            return Ok(false);
+        }
         let prev = make()?;
         self.arena.push_str(path);
         let (arena, hasher) = (&self.arena, &self.hasher);
@@ -99,6 +102,8 @@ impl PrevFiles {
         let found = self.0.iter().find(|(r, _)| r.as_bytes() == bytes);
         let (_, by_path) = match found {
             Some(f) => f,
+            // A UTF-8 root is stored as it is: not found means no records.
+            None if root.to_str().is_some() => return None,
             None => {
                 let shown = root.display().to_string();
                 self.0.iter().find(|(r, _)| *r == shown)?
@@ -169,7 +174,7 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
         .map(|s| usize::try_from(s.3).unwrap_or(0))
         .max()
         .unwrap_or(0)
-        .min(1 << 22);
+        .min(1 << 20);
     let started: HashMap<i64, i64> = conn
         .prepare("SELECT id, started_unix FROM scans")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -24,7 +24,7 @@ use crate::scan::{FileRecord, FileStatus, Progress, ScanOptions, ScanResult, Sca
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -161,6 +161,26 @@ pub struct Ending {
     pub metrics: std::sync::mpsc::Receiver<Option<String>>,
 }
 
+/// What [`StoreSink::close`] did.
+#[derive(Debug, Default)]
+pub struct Closed {
+    /// False when the metrics came too late for the closing transaction (the
+    /// caller then stores them).
+    pub metrics_stored: bool,
+}
+
+/// How long the closing transaction, which holds the write lock, waits for the
+/// metrics: usually they are ready before it asks.
+const METRICS_WAIT: Duration = Duration::from_millis(200);
+
+fn store_metrics(tx: &rusqlite::Transaction<'_>, id: i64, json: &str) -> Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",
+        params![id, json],
+    )?;
+    Ok(())
+}
+
 /// A file read in this scan, with its findings, for the writer thread.
 struct FileMsg {
     record: FileRecord,
@@ -245,7 +265,7 @@ impl StoreSink {
     /// metrics), all in one transaction on the writer's connection: a killed scan
     /// leaves either all of it or none (the scan then resumes). The writer's error,
     /// if any.
-    pub fn close(&self, ending: Option<Ending>) -> Result<()> {
+    pub fn close(&self, ending: Option<Ending>) -> Result<Closed> {
         self.previous();
         drop(self.tx.lock().expect("no poisoned lock").take());
         let writer_conn = match self.writer.lock().expect("no poisoned lock").take() {
@@ -267,7 +287,7 @@ impl StoreSink {
         reused.sort_unstable();
         let listings = std::mem::take(&mut *self.listings_new.lock().expect("no poisoned lock"));
         if reused.is_empty() && listings.is_empty() && ending.is_none() {
-            return Ok(());
+            return Ok(Closed::default());
         }
         let mut conn = match writer_conn {
             Some(c) => c,
@@ -291,18 +311,24 @@ impl StoreSink {
         conn.pragma_update(None, "synchronous", "FULL")?;
         let tx = conn.transaction()?;
         write_reused(&tx, self.scan_id, &reused, listings)?;
+        let mut metrics_stored = false;
         if let Some(ending) = ending {
-            // The counts and `last_seen` are done while the metrics are computed.
+            // The counts and `last_seen` are done while the metrics are computed. The
+            // wait for them is short, as this transaction holds the write lock: late
+            // metrics are stored by the caller, after this commit.
             finish_in(&tx, self.scan_id, ending.status)?;
-            if let Ok(Some(json)) = ending.metrics.recv() {
-                tx.execute(
-                    "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",
-                    params![self.scan_id, json],
-                )?;
+            match ending.metrics.recv_timeout(METRICS_WAIT) {
+                Ok(Some(json)) => {
+                    store_metrics(&tx, self.scan_id, &json)?;
+                    metrics_stored = true;
+                }
+                // None to store, or their thread is gone (it panicked).
+                Ok(None) | Err(RecvTimeoutError::Disconnected) => metrics_stored = true,
+                Err(RecvTimeoutError::Timeout) => {}
             }
         }
         tx.commit()?;
-        Ok(())
+        Ok(Closed { metrics_stored })
     }
 
     pub fn scan_id(&self) -> i64 {
@@ -563,6 +589,8 @@ pub fn run(
         metrics: metrics_rx,
     });
     let (closed, metrics) = std::thread::scope(|scope| {
+        // Owned here, so a panic below drops it and the close stops waiting.
+        let metrics_tx = metrics_tx;
         let closing = scope.spawn(|| sink.close(ending));
         let metrics = match &scanned {
             Ok(r) if !r.summary.cancelled => Some(eng.metrics_json(&r.findings)),
@@ -578,7 +606,14 @@ pub fn run(
         (closed, metrics)
     });
     let result = match (scanned, closed) {
-        (Ok(r), Ok(())) => r,
+        (Ok(r), Ok(closed)) => {
+            if let (false, Some(Ok(json))) = (closed.metrics_stored, &metrics) {
+                let tx = eng.conn.transaction()?;
+                store_metrics(&tx, start.id, json)?;
+                tx.commit()?;
+            }
+            r
+        }
         (Err(e), _) => {
             eng.finish_scan(start.id, "failed")?;
             return Err(StoreError::Invalid(e.to_string()));
