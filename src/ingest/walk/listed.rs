@@ -116,7 +116,7 @@ pub(super) fn walk_root(
     let mut sink_ref = sink;
     let meta = EntryStat::of(&meta);
     if kind != EntryKind::Dir {
-        place.decide(root, rel, kind, true, &mut sink_ref, || Ok(meta));
+        place.decide(root.into(), rel, kind, true, &mut sink_ref, |_| Ok(meta));
         return None;
     }
     let handle = RootHandle::open(root);
@@ -220,10 +220,16 @@ fn walk_folder(
         let rel = child_rel(&job.rel, name);
         let stat = |path: &std::path::Path| handle.stat(path).map_err(|e| io_reason(&e));
         if kind != EntryKind::Dir {
-            place.decide(&path, rel, kind, false, &mut sink_ref, || stat(&path));
-        } else if place.decide(&path, rel.clone(), kind, false, &mut sink_ref, || {
-            stat(&path)
-        }) == Visit::Descend
+            // The file's event takes the joined path as it is.
+            place.decide(path.into(), rel, kind, false, &mut sink_ref, stat);
+        } else if place.decide(
+            (&path).into(),
+            rel.clone(),
+            kind,
+            false,
+            &mut sink_ref,
+            stat,
+        ) == Visit::Descend
         {
             found.push(Job {
                 path,

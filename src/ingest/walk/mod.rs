@@ -262,7 +262,7 @@ impl<'a> Place<'a> {
         let rel = relative(&self.base, entry.path());
         let is_root = entry.path() == self.root.as_path();
         let kind = EntryKind::of(&entry.file_type());
-        self.decide(entry.path(), rel, kind, is_root, sink, || {
+        self.decide(entry.path().into(), rel, kind, is_root, sink, |_| {
             entry
                 .metadata()
                 .map(|m| stat::EntryStat::of(&m))
@@ -275,15 +275,16 @@ impl<'a> Place<'a> {
     }
 
     /// What to do with one entry, whichever walker met it: its event, if any, and
-    /// whether to walk into it. `meta` (asked only of files) gives size and mtime.
+    /// whether to walk into it. `meta` (asked only of files, with the entry's path)
+    /// gives size and mtime. A file's event takes `path` as it is when it is owned.
     fn decide(
         &self,
-        path: &Path,
+        path: std::borrow::Cow<'_, Path>,
         rel: String,
         kind: EntryKind,
         is_root: bool,
         sink: &mut impl FnMut(WalkEvent),
-        meta: impl FnOnce() -> Result<stat::EntryStat, String>,
+        meta: impl FnOnce(&Path) -> Result<stat::EntryStat, String>,
     ) -> Visit {
         if kind == EntryKind::Dir {
             if !is_root
@@ -312,7 +313,7 @@ impl<'a> Place<'a> {
             });
             return Visit::Descend;
         }
-        let meta = match meta() {
+        let meta = match meta(&path) {
             Ok(m) => m,
             Err(reason) => {
                 sink(WalkEvent::Error { path: rel, reason });
@@ -331,7 +332,7 @@ impl<'a> Place<'a> {
         }
         sink(WalkEvent::File(SourceFile {
             root: self.shared_root.clone(),
-            path: path.to_path_buf(),
+            path: path.into_owned(),
             rel,
             size: meta.len,
             mtime: meta.modified,
