@@ -153,6 +153,13 @@ pub enum ScanError {
 }
 
 /// Per-scan shared state.
+/// Whether the sink was asked to reuse a file before it reached a worker.
+#[derive(Clone, Copy)]
+enum Reuse {
+    Asked,
+    NotAsked,
+}
+
 struct Shared<'a> {
     scanner: &'a Scanner,
     opts: &'a ScanOptions,
@@ -238,16 +245,15 @@ impl Scanner {
                             progress.files_found.fetch_add(1, Ordering::Relaxed);
                             // On an unchanged tree nearly every file is settled here
                             // from the sink's records: a hand-off to a worker would
-                            // cost more than the settling.
-                            let f = if shared.sink.reuse_ready() {
-                                match shared.try_reuse(f) {
-                                    Some(f) => f,
-                                    None => return,
+                            // cost more than the settling. A file asked about here is
+                            // not asked again (a racy record would be read twice).
+                            if shared.sink.reuse_ready() {
+                                if let Some(f) = shared.try_reuse(f) {
+                                    batcher.push((f, Reuse::Asked));
                                 }
                             } else {
-                                f
-                            };
-                            batcher.push(f);
+                                batcher.push((f, Reuse::NotAsked));
+                            }
                         }
                         WalkEvent::Skipped { path, reason } => shared.record_skip(path, reason),
                         WalkEvent::Error { path, reason } => shared.record_error(path, reason),
@@ -259,11 +265,11 @@ impl Scanner {
             });
             pool.install(|| {
                 rx.into_iter().par_bridge().for_each(|batch| {
-                    for file in batch {
+                    for (file, reuse) in batch {
                         if progress.cancel.load(Ordering::Relaxed) {
                             return;
                         }
-                        shared.process_file(file);
+                        shared.process_file(file, reuse);
                     }
                 });
             });
@@ -382,11 +388,15 @@ impl<'a> Shared<'a> {
         None
     }
 
-    fn process_file(&self, file: SourceFile) {
-        // Files the walk could not settle (the sink's records were still loading, or
-        // the sink reuses nothing) are checked here.
-        let Some(file) = self.try_reuse(file) else {
-            return;
+    fn process_file(&self, file: SourceFile, reuse: Reuse) {
+        // Files the walk met while the sink's records were still loading are checked
+        // here.
+        let file = match reuse {
+            Reuse::Asked => file,
+            Reuse::NotAsked => match self.try_reuse(file) {
+                Some(file) => file,
+                None => return,
+            },
         };
         let mut record = Self::record_of(&file);
         let mut bytes = read::take_buffer();

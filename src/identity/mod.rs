@@ -411,35 +411,11 @@ pub fn of_engagement(
     Ok(build(&findings, &eng.zone_map()?))
 }
 
-/// A graph's metrics as stored per scan.
-fn analysis_json(g: &IdentityGraph) -> String {
-    serde_json::to_string(&g.analysis).expect("analysis serialises")
-}
-
 impl crate::store::Engagement {
     /// The identity metrics of these findings under the engagement's zones, as stored
-    /// per scan (JSON).
+    /// per scan (JSON; a scan's close stores them).
     pub fn metrics_json(&self, findings: &[Finding]) -> crate::store::Result<String> {
-        Ok(analysis_json(&build(findings, &self.zone_map()?)))
-    }
-
-    /// Computes and stores the identity metrics of a scan (kept per scan for trends).
-    /// `findings`: the scan's findings when the caller has them, else read back.
-    pub fn store_metrics(
-        &mut self,
-        scan: i64,
-        findings: Option<&[Finding]>,
-    ) -> crate::store::Result<()> {
-        let json = match findings {
-            Some(f) => self.metrics_json(f)?,
-            None => analysis_json(&of_engagement(self, Some(scan))?),
-        };
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT OR REPLACE INTO scan_metrics (scan_id, metrics) VALUES (?1, ?2)",
-            rusqlite::params![scan, json],
-        )?;
-        tx.commit()?;
-        Ok(())
+        let g = build(findings, &self.zone_map()?);
+        Ok(serde_json::to_string(&g.analysis).expect("analysis serialises"))
     }
 }

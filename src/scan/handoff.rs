@@ -7,7 +7,6 @@
 //! first scan it delays a worker by the time the walker takes to find [`BATCH`]
 //! files, and leaves at most one batch unbalanced at the end.
 
-use crate::ingest::walk::SourceFile;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
@@ -16,14 +15,14 @@ const BATCH: usize = 32;
 
 /// The walker's side: files gathered until a batch is full. Several walker threads
 /// share it (the lock is uncontended most of the time, and far cheaper than a wake).
-pub(super) struct Batcher {
-    pending: Mutex<Vec<SourceFile>>,
-    tx: SyncSender<Vec<SourceFile>>,
+pub(super) struct Batcher<T> {
+    pending: Mutex<Vec<T>>,
+    tx: SyncSender<Vec<T>>,
 }
 
 /// A bounded hand-off of at most `files_in_flight` files (rounded up to whole batches):
 /// the walker never runs far ahead of the workers.
-pub(super) fn channel(files_in_flight: usize) -> (Batcher, Receiver<Vec<SourceFile>>) {
+pub(super) fn channel<T>(files_in_flight: usize) -> (Batcher<T>, Receiver<Vec<T>>) {
     let (tx, rx) = sync_channel(files_in_flight.div_ceil(BATCH).max(1));
     (
         Batcher {
@@ -34,11 +33,11 @@ pub(super) fn channel(files_in_flight: usize) -> (Batcher, Receiver<Vec<SourceFi
     )
 }
 
-impl Batcher {
+impl<T> Batcher<T> {
     /// Adds a file; sends the batch when it is full. Sending happens outside the lock,
     /// so a walker blocked on a full channel does not block the other walkers' pushes
     /// longer than one swap.
-    pub(super) fn push(&self, file: SourceFile) {
+    pub(super) fn push(&self, file: T) {
         let full = {
             let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
             pending.push(file);
@@ -64,6 +63,7 @@ impl Batcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::walk::SourceFile;
     use std::path::{Path, PathBuf};
 
     fn file(i: usize) -> SourceFile {

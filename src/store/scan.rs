@@ -195,8 +195,8 @@ pub struct StoreSink {
     loader: Mutex<Option<std::thread::JoinHandle<Result<Previous>>>>,
     /// Why the previous files could not be loaded (reported by `close`).
     load_error: Mutex<Option<StoreError>>,
-    /// The folder listings kept by earlier walks, by root (decoded when asked).
-    listings_kept: HashMap<String, Vec<u8>>,
+    /// The folder listings kept by earlier walks, by root, checked and indexed.
+    listings_kept: HashMap<String, Arc<KeptListings>>,
     /// Listings this scan's walk hands back, written when the scan closes.
     listings_new: Mutex<Vec<(String, Vec<u8>)>>,
     conn_path: PathBuf,
@@ -235,8 +235,12 @@ impl StoreSink {
                 "SELECT root, data FROM dir_listings WHERE root IN
                    (SELECT value FROM json_each((SELECT roots FROM scans WHERE id = ?1)))",
             )?
-            .query_map([scan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            // A blob that does not decode is ignored: those folders are read again.
+            .filter_map(|(root, data)| Some((root, Arc::new(KeptListings::decode(data)?))))
+            .collect();
         let conn = Connection::open(eng.path())?;
         super::configure(&conn)?;
         // WAL + NORMAL: a commit is atomic and survives a killed process; only a power
@@ -368,8 +372,7 @@ impl StoreSink {
 /// kept set is safe to offer, even one from a scan that was later interrupted.
 impl ListingCache for StoreSink {
     fn listings(&self, root: &std::path::Path) -> Option<Arc<KeptListings>> {
-        let data = self.listings_kept.get(root_key(root).as_ref())?;
-        KeptListings::decode(data.clone()).map(Arc::new)
+        self.listings_kept.get(root_key(root).as_ref()).cloned()
     }
 
     fn keep(&self, root: &std::path::Path, listings: Listings) {
