@@ -8,6 +8,7 @@
 //! and maturity gaps into the prioritised risk register the reports print.
 
 pub mod assess;
+mod blob;
 pub mod detect;
 pub mod finding;
 pub mod identity;

@@ -15,6 +15,7 @@ pub mod query;
 pub mod risks;
 pub mod scan;
 pub mod schema;
+mod snapshot;
 pub mod sources;
 pub mod zones;
 

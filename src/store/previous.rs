@@ -16,6 +16,8 @@ pub(super) struct Prev {
     pub(super) mtime_ns: Option<i64>,
     pub(super) hash: Option<String>,
     pub(super) racy: bool,
+    /// The version has findings (they are loaded with the records).
+    pub(super) has_findings: bool,
     /// Offered for reuse in the scan being run: a mark on the record itself, as the
     /// walkers settle files side by side and a shared list would be a lock per file.
     pub(super) offered: std::sync::atomic::AtomicBool,
@@ -115,18 +117,65 @@ impl PrevFiles {
     /// The records offered for reuse in the scan being run, and not already in it.
     pub(super) fn offered_outside(&self, scan_id: i64) -> Vec<i64> {
         use std::sync::atomic::Ordering;
-        self.0
-            .iter()
-            .flat_map(|(_, by_path)| by_path.table.iter())
-            .map(|(_, _, prev)| prev)
+        self.records()
             .filter(|p| p.scan_id != scan_id && p.offered.load(Ordering::Relaxed))
             .map(|p| p.file_id)
             .collect()
     }
 
-    #[cfg(test)]
+    /// How many records, all roots together.
     pub(super) fn len(&self) -> usize {
         self.0.iter().map(|(_, by_path)| by_path.table.len()).sum()
+    }
+
+    /// Each root with its records (path and record), in no particular order.
+    pub(super) fn roots(
+        &self,
+    ) -> impl Iterator<Item = (&str, impl Iterator<Item = (&str, &Prev)>)> {
+        self.0.iter().map(|(root, by_path)| {
+            let records = by_path.table.iter().map(|e| (by_path.path(e), &e.2));
+            (root.as_str(), records)
+        })
+    }
+
+    /// Every record, all roots together.
+    pub(super) fn records(&self) -> impl Iterator<Item = &Prev> {
+        self.0
+            .iter()
+            .flat_map(|(_, by_path)| by_path.table.iter().map(|(_, _, p)| p))
+    }
+
+    /// The same records (every field but the offer marks) under the same roots
+    /// and paths.
+    #[cfg(any(test, debug_assertions))]
+    pub(super) fn same_records(&self, other: &PrevFiles) -> bool {
+        let same = |a: &Prev, b: &Prev| {
+            (
+                a.scan_id,
+                a.file_id,
+                a.size,
+                a.mtime_ns,
+                &a.hash,
+                a.racy,
+                a.has_findings,
+            ) == (
+                b.scan_id,
+                b.file_id,
+                b.size,
+                b.mtime_ns,
+                &b.hash,
+                b.racy,
+                b.has_findings,
+            )
+        };
+        self.len() == other.len()
+            && self.roots().all(|(root, mut records)| {
+                records.all(|(path, p)| {
+                    other
+                        .get(std::path::Path::new(root), path)
+                        .is_some_and(|q| same(p, q))
+                })
+            })
     }
 
     /// Where the records of `root` are, made empty the first time; the first root
@@ -151,6 +200,154 @@ type PrevFindings = FastMap<i64, Vec<Finding>>;
 pub(super) struct Previous {
     pub(super) files: PrevFiles,
     pub(super) findings: PrevFindings,
+    /// The snapshot every record came from, when one did (see `snapshot`).
+    pub(super) from_snapshot: Option<i64>,
+}
+
+/// One stored version as the loader keeps it, borrowed from a row of the join or from
+/// a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Version<'a> {
+    pub(super) file_id: i64,
+    pub(super) root: &'a str,
+    pub(super) path: &'a str,
+    pub(super) size: u64,
+    pub(super) mtime_ns: Option<i64>,
+    pub(super) racy: bool,
+    /// Only for a racy version: only those are ever compared by content.
+    pub(super) hash: Option<&'a str>,
+    pub(super) has_findings: bool,
+}
+
+/// Where the loader is: the records so far and the root of the last version kept
+/// (nearly every version shares it with the one before).
+struct Keeper {
+    files: PrevFiles,
+    last_root: Option<(String, usize)>,
+    expected: usize,
+}
+
+impl Keeper {
+    fn new(expected: usize) -> Keeper {
+        Keeper {
+            files: PrevFiles::default(),
+            last_root: None,
+            expected,
+        }
+    }
+
+    /// Keeps `v`, seen by `scan_id`, unless its path has a record already (the
+    /// loader reads newest first: the first good version of a path is its latest).
+    fn keep(&mut self, scan_id: i64, v: &Version<'_>) -> bool {
+        let slot = match &self.last_root {
+            Some((r, at)) if r == v.root => *at,
+            _ => {
+                let at = self.files.slot(v.root, self.expected);
+                self.last_root = Some((v.root.to_string(), at));
+                at
+            }
+        };
+        self.files.0[slot]
+            .1
+            .insert_first(v.path, || {
+                Ok::<Prev, std::convert::Infallible>(Prev {
+                    scan_id,
+                    file_id: v.file_id,
+                    size: v.size,
+                    mtime_ns: v.mtime_ns,
+                    racy: v.racy,
+                    hash: v.hash.map(str::to_string),
+                    has_findings: v.has_findings,
+                    offered: Default::default(),
+                })
+            })
+            .unwrap_or(false)
+    }
+}
+
+/// The columns `version_of_row` reads.
+const VERSION_COLUMNS: &str =
+    "f.id, f.root, f.path, f.size, f.mtime_ns, f.content_hash, f.findings, f.recorded_scan";
+
+/// A row of `VERSION_COLUMNS`, strings borrowed from it. `started`: each scan's start
+/// (unix seconds), to tell a racy version (modified within 2 s of its recording, so
+/// size and mtime alone cannot prove it unchanged).
+fn version_of_row<'r>(
+    r: &'r rusqlite::Row<'_>,
+    started: &HashMap<i64, i64>,
+) -> rusqlite::Result<Version<'r>> {
+    let text = |i: usize| -> rusqlite::Result<&'r str> {
+        r.get_ref(i)?.as_str().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    };
+    let mtime: Option<i64> = r.get(4)?;
+    let recorded: i64 = r.get(7)?;
+    let scan_started = started.get(&recorded).copied().unwrap_or(i64::MAX);
+    let racy = mtime.is_none_or(|m| m >= (scan_started - 2) * 1_000_000_000);
+    let hash = match racy {
+        true => r.get_ref(5)?.as_str_or_null().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        false => None,
+    };
+    Ok(Version {
+        file_id: r.get(0)?,
+        root: text(1)?,
+        path: text(2)?,
+        size: r.get::<_, i64>(3)? as u64,
+        mtime_ns: mtime,
+        racy,
+        hash,
+        has_findings: r.get::<_, i64>(6)? > 0,
+    })
+}
+
+/// Each scan's start (unix seconds), by id.
+fn scan_starts(conn: &Connection) -> Result<HashMap<i64, i64>> {
+    Ok(conn
+        .prepare("SELECT id, started_unix FROM scans")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A whole scan's good versions in one join (all of them, as `take` sees them).
+fn join_whole_scan(
+    conn: &Connection,
+    scan_id: i64,
+    started: &HashMap<i64, i64>,
+    mut take: impl FnMut(&Version<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {VERSION_COLUMNS} FROM scan_files sf JOIN files f ON f.id = sf.file_id
+          WHERE sf.scan_id = ?1 AND f.status != 'error' ORDER BY sf.file_id"
+    ))?;
+    let mut rows = st.query([scan_id])?;
+    while let Some(r) = rows.next()? {
+        take(&version_of_row(r, started)?)?;
+    }
+    Ok(())
+}
+
+/// Each good version `scan_id` saw, read by the join in file id order (what its
+/// snapshot is made of).
+pub(super) fn each_version_of(
+    conn: &Connection,
+    scan_id: i64,
+    take: impl FnMut(&Version<'_>) -> Result<()>,
+) -> Result<()> {
+    join_whole_scan(conn, scan_id, &scan_starts(conn)?, take)
+}
+
+/// The records the loader keeps from `scan_id`'s rows alone.
+#[cfg(test)]
+pub(super) fn whole_scan(conn: &Connection, scan_id: i64) -> Result<PrevFiles> {
+    let mut keeper = Keeper::new(0);
+    each_version_of(conn, scan_id, |v| {
+        keeper.keep(scan_id, v);
+        Ok(())
+    })?;
+    Ok(keeper.files)
 }
 
 /// Loads each file's latest good version seen by one of the last scans, and the
@@ -159,7 +356,8 @@ pub(super) struct Previous {
 /// Every scan lists every file it saw, so the last scans of one tree repeat the same
 /// file ids. Each scan's ids are read index-only, newest first; a scan that brings
 /// many new versions (the last completed one: the scan being run is the newest and
-/// usually empty) is read in one join, and a few new versions are looked up by id.
+/// usually empty) is read whole, from its snapshot when it has one, else in one join;
+/// a few new versions are looked up by id.
 pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Result<Previous> {
     let scans: Vec<(i64, String, String, i64)> = conn
         .prepare("SELECT id, roots, status, files_seen FROM scans ORDER BY id DESC LIMIT ?1")?
@@ -175,76 +373,20 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
         .max()
         .unwrap_or(0)
         .min(1 << 20);
-    let started: HashMap<i64, i64> = conn
-        .prepare("SELECT id, started_unix FROM scans")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let columns =
-        "f.id, f.root, f.path, f.size, f.mtime_ns, f.content_hash, f.findings, f.recorded_scan";
-    // A whole scan's versions in one join.
-    let mut whole_scan = conn.prepare(&format!(
-        "SELECT {columns} FROM scan_files sf JOIN files f ON f.id = sf.file_id
-             WHERE sf.scan_id = ?1 AND f.status != 'error'"
-    ))?;
+    let started = scan_starts(conn)?;
     // The ids a scan saw, index-only; the versions not met yet, one lookup each.
     let mut ids = conn.prepare("SELECT file_id FROM scan_files WHERE scan_id = ?1")?;
     let mut version = conn.prepare(&format!(
-        "SELECT {columns} FROM files f WHERE f.id = ?1 AND f.status != 'error'"
+        "SELECT {VERSION_COLUMNS} FROM files f WHERE f.id = ?1 AND f.status != 'error'"
     ))?;
     // The file ids met so far, built only when a second scan is read (usually none
     // is: a newer completed scan covers the older ones).
     let mut seen: std::collections::HashSet<i64, foldhash::fast::RandomState> = Default::default();
     let mut first_ids: Vec<i64> = Vec::with_capacity(expected);
-    let mut prev = PrevFiles::default();
-    // The root of the last row and its records' slot: nearly every row shares it.
-    let mut last_root: Option<(String, usize)> = None;
-    let mut wanted: Vec<i64> = Vec::new();
-    // Newest scan first: the first good version of a path is its latest. Nearly every
-    // row shares its root with the one before and is new: strings are borrowed from
-    // the row and copied only when kept.
-    let mut take = |scan_id: i64, r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
-        let file_id: i64 = r.get(0)?;
-        let text = |i: usize| -> rusqlite::Result<&str> {
-            r.get_ref(i)?.as_str().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    i,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })
-        };
-        let root = text(1)?;
-        let slot_of_root = match &last_root {
-            Some((r, at)) if r == root => *at,
-            _ => {
-                let at = prev.slot(root, expected);
-                last_root = Some((root.to_string(), at));
-                at
-            }
-        };
-        let by_path = &mut prev.0[slot_of_root].1;
-        let path = text(2)?;
-        let kept = by_path.insert_first(path, || {
-            let mtime: Option<i64> = r.get(4)?;
-            let recorded: i64 = r.get(7)?;
-            let scan_started = started.get(&recorded).copied().unwrap_or(i64::MAX);
-            let racy = mtime.is_none_or(|m| m >= (scan_started - 2) * 1_000_000_000);
-            Ok::<Prev, rusqlite::Error>(Prev {
-                scan_id,
-                file_id,
-                size: r.get::<_, i64>(3)? as u64,
-                mtime_ns: mtime,
-                racy,
-                // Only a racy record is ever compared by content.
-                hash: if racy { r.get(5)? } else { None },
-                offered: Default::default(),
-            })
-        })?;
-        if kept && r.get::<_, i64>(6)? > 0 {
-            wanted.push(file_id);
-        }
-        Ok(())
-    };
+    let mut keeper = Keeper::new(expected);
+    // Every record is from this snapshot (none from another scan): the scan being run,
+    // if it ends up seeing exactly these versions, takes the same snapshot.
+    let mut from_snapshot: Option<i64> = None;
     // Roots a newer completed scan walked whole: an older scan of only these roots
     // has nothing to add but versions since changed, removed or unreadable, so it is
     // not read (at worst a file is read again).
@@ -258,14 +400,19 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
             covered.extend(roots);
         }
         let scan_id = *scan_id;
-        if first_ids.is_empty() {
+        let first = first_ids.is_empty();
+        if first {
             // The first scan with files (the latest completed one, usually): all its
-            // versions are new, so the join alone is read; reading its ids first as
-            // well was a second pass over as many rows.
-            let mut rows = whole_scan.query([scan_id])?;
-            while let Some(r) = rows.next()? {
-                first_ids.push(r.get(0)?);
-                take(scan_id, r)?;
+            // versions are new, so it is read whole; reading its ids first as well
+            // was a second pass over as many rows.
+            let records_before = keeper.files.len();
+            let from = read_whole(conn, scan_id, &started, &mut |v| {
+                first_ids.push(v.file_id);
+                keeper.keep(scan_id, v);
+                Ok(())
+            })?;
+            if keeper.files.len() > records_before {
+                from_snapshot = from;
             }
             continue;
         }
@@ -280,30 +427,37 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
                 fresh.push(file_id);
             }
         }
+        let records_before = keeper.files.len();
         if fresh.len() > JOIN_FROM {
-            // Mostly new versions (the latest completed scan, as the scan being run
-            // is the newest and usually empty): all of them in one join; `take`
-            // keeps the first version of each path, so rows seen already change
-            // nothing.
-            let mut rows = whole_scan.query([scan_id])?;
-            while let Some(r) = rows.next()? {
-                take(scan_id, r)?;
+            // Mostly new versions: all of them read whole; `keep` keeps the first
+            // version of each path, so those seen already change nothing.
+            read_whole(conn, scan_id, &started, &mut |v| {
+                keeper.keep(scan_id, v);
+                Ok(())
+            })?;
+        } else {
+            for file_id in fresh {
+                let mut rows = version.query([file_id])?;
+                if let Some(r) = rows.next()? {
+                    keeper.keep(scan_id, &version_of_row(r, &started)?);
+                }
             }
-            continue;
         }
-        for file_id in fresh {
-            let mut rows = version.query([file_id])?;
-            if let Some(r) = rows.next()? {
-                take(scan_id, r)?;
-            }
+        if keeper.files.len() > records_before {
+            from_snapshot = None;
         }
     }
+    let files = keeper.files;
     let mut findings: PrevFindings = Default::default();
     let mut st = conn.prepare(
         "SELECT fd.data FROM file_findings ff JOIN findings fd ON fd.id = ff.finding_id
              WHERE ff.file_id = ?1",
     )?;
-    for file_id in wanted {
+    for file_id in files
+        .records()
+        .filter(|p| p.has_findings)
+        .map(|p| p.file_id)
+    {
         let mut rows = st.query([file_id])?;
         while let Some(r) = rows.next()? {
             let data: String = r.get(0)?;
@@ -314,16 +468,64 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
         }
     }
     Ok(Previous {
-        files: prev,
+        files,
         findings,
+        from_snapshot,
     })
+}
+
+/// Every good version of `scan_id`, from its snapshot when it has one that decodes
+/// (its id is returned), else from the join.
+fn read_whole(
+    conn: &Connection,
+    scan_id: i64,
+    started: &HashMap<i64, i64>,
+    take: &mut dyn FnMut(&Version<'_>) -> Result<()>,
+) -> Result<Option<i64>> {
+    if let Some((snapshot_id, data)) = super::snapshot::read(conn, scan_id)?
+        && let Some(versions) = super::snapshot::decode(&data)
+    {
+        #[cfg(debug_assertions)]
+        check_against_join(conn, scan_id, started, &versions)?;
+        for v in &versions {
+            take(v)?;
+        }
+        return Ok(Some(snapshot_id));
+    }
+    join_whole_scan(conn, scan_id, started, take)?;
+    Ok(None)
+}
+
+/// Debug builds: a snapshot holds exactly what the join reads for its scan, or the
+/// build stops here (every engagement test checks it, resumed and changed trees too).
+#[cfg(debug_assertions)]
+fn check_against_join(
+    conn: &Connection,
+    scan_id: i64,
+    started: &HashMap<i64, i64>,
+    versions: &[Version<'_>],
+) -> Result<()> {
+    let mut from_join = Keeper::new(0);
+    join_whole_scan(conn, scan_id, started, |v| {
+        from_join.keep(scan_id, v);
+        Ok(())
+    })?;
+    let mut from_snapshot = Keeper::new(0);
+    for v in versions {
+        from_snapshot.keep(scan_id, v);
+    }
+    assert!(
+        from_join.files.same_records(&from_snapshot.files),
+        "the snapshot of scan {scan_id} differs from its rows"
+    );
+    Ok(())
 }
 
 /// From how many new file versions in one scan a single join beats a lookup each.
 const JOIN_FROM: usize = 64;
 
 /// How many of the latest scans offer files for reuse.
-const RECENT_SCANS: i64 = 5;
+pub(super) const RECENT_SCANS: i64 = 5;
 
 #[cfg(test)]
 mod tests {
@@ -337,6 +539,7 @@ mod tests {
             mtime_ns: Some(1),
             hash: None,
             racy: false,
+            has_findings: false,
             offered: Default::default(),
         }
     }

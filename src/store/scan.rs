@@ -109,7 +109,7 @@ impl Engagement {
     /// where the scan's own close could not record it (a failed walk or store).
     pub fn finish_scan(&mut self, id: i64, status: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        finish_in(&tx, id, status)?;
+        finish_in(&tx, id, status, None)?;
         tx.commit()?;
         Ok(())
     }
@@ -118,21 +118,29 @@ impl Engagement {
 /// Records a scan's end in `tx`: its status, its counts from what was persisted (a
 /// reused file is never an error: only good records are offered for reuse, so
 /// errors are counted among the files read) and `last_seen` of its findings.
-fn finish_in(tx: &rusqlite::Transaction<'_>, id: i64, status: &str) -> Result<()> {
-    // Two passes over the scan's rows instead of four subqueries: on an unchanged
-    // tree they are all reused, and only the files read are joined for a status.
-    let (seen, reused): (i64, i64) = tx.query_row(
-        "SELECT count(*), coalesce(sum(reused), 0) FROM scan_files WHERE scan_id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let (scanned, errors): (i64, i64) = tx.query_row(
-        "SELECT coalesce(sum(f.status IN ('scanned','duplicate')), 0), coalesce(sum(f.status = 'error'), 0)
-           FROM scan_files sf JOIN files f ON f.id = sf.file_id
-          WHERE sf.scan_id = ?1 AND sf.reused = 0",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+/// `known`: the counts, when the caller knows them exactly (a scan that was not
+/// interrupted: its rows are the ones it just wrote); else they are counted here.
+fn finish_in(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    status: &str,
+    known: Option<Counts>,
+) -> Result<()> {
+    let counts = match known {
+        Some(c) => {
+            // Debug builds check the caller against the rows.
+            #[cfg(debug_assertions)]
+            assert_eq!(c, count_rows(tx, id)?, "counts of scan {id}");
+            c
+        }
+        None => count_rows(tx, id)?,
+    };
+    let Counts {
+        seen,
+        scanned,
+        reused,
+        errors,
+    } = counts;
     tx.execute(
         "UPDATE scans SET status = ?2, finished = ?3, files_seen = ?4, files_scanned = ?5,
            files_reused = ?6, files_errors = ?7,
@@ -152,6 +160,39 @@ fn finish_in(tx: &rusqlite::Transaction<'_>, id: i64, status: &str) -> Result<()
     )?;
     super::touch(tx)?;
     Ok(())
+}
+
+/// A scan's file counts, as `scans` stores them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    seen: i64,
+    scanned: i64,
+    reused: i64,
+    errors: i64,
+}
+
+/// The counts from the scan's rows.
+fn count_rows(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Counts> {
+    // Two passes over the scan's rows instead of four subqueries: on an unchanged
+    // tree they are all reused, and only the files read are joined for a status.
+    let (seen, reused): (i64, i64) = tx.query_row(
+        "SELECT count(*), coalesce(sum(reused), 0) FROM scan_files WHERE scan_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (scanned, errors): (i64, i64) = tx.query_row(
+        "SELECT coalesce(sum(f.status IN ('scanned','duplicate')), 0), coalesce(sum(f.status = 'error'), 0)
+           FROM scan_files sf JOIN files f ON f.id = sf.file_id
+          WHERE sf.scan_id = ?1 AND sf.reused = 0",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Counts {
+        seen,
+        scanned,
+        reused,
+        errors,
+    })
 }
 
 /// How a scan ends, for [`StoreSink::close`]: its status, and its metrics when they
@@ -202,7 +243,9 @@ pub struct StoreSink {
     conn_path: PathBuf,
     tx: Mutex<Option<SyncSender<FileMsg>>>,
     /// The writer thread; it hands its connection back when the channel closes.
-    writer: Mutex<Option<std::thread::JoinHandle<Result<Connection>>>>,
+    writer: Mutex<Option<std::thread::JoinHandle<Result<Written>>>>,
+    /// The scan had files before this run (it was interrupted).
+    resumed: bool,
 }
 
 /// A root as the store spells it (`display()`), borrowed when it is valid UTF-8.
@@ -261,6 +304,7 @@ impl StoreSink {
             conn_path: eng.path().to_path_buf(),
             tx: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
+            resumed,
         })
     }
 
@@ -272,7 +316,7 @@ impl StoreSink {
     pub fn close(&self, ending: Option<Ending>) -> Result<Closed> {
         self.previous();
         drop(self.tx.lock().expect("no poisoned lock").take());
-        let writer_conn = match self.writer.lock().expect("no poisoned lock").take() {
+        let writer_done = match self.writer.lock().expect("no poisoned lock").take() {
             Some(h) => Some(
                 h.join()
                     .map_err(|_| StoreError::Invalid("the writer thread panicked".into()))??,
@@ -293,6 +337,20 @@ impl StoreSink {
         if reused.is_empty() && listings.is_empty() && ending.is_none() {
             return Ok(Closed::default());
         }
+        // A scan that was not interrupted has as rows what the writer wrote and the
+        // reused versions: its counts are known without counting them again.
+        let (writer_conn, written) = match writer_done {
+            Some(w) => (Some(w.conn), Some((w.files, w.scanned, w.errors))),
+            None => (None, None),
+        };
+        let written = written.filter(|_| !self.resumed);
+        // Every version the loader offered came from one snapshot, every one was
+        // reused and nothing else was recorded: this scan saw exactly that snapshot's
+        // versions, and takes it as its own.
+        let previous = self.previous();
+        let same_snapshot = previous
+            .from_snapshot
+            .filter(|_| written.is_some_and(|w| w.0 == 0) && reused.len() == previous.files.len());
         let mut conn = match writer_conn {
             Some(c) => c,
             None => {
@@ -314,13 +372,22 @@ impl StoreSink {
         // commit is synced, with everything the scan wrote before it.
         conn.pragma_update(None, "synchronous", "FULL")?;
         let tx = conn.transaction()?;
-        write_reused(&tx, self.scan_id, &reused, listings)?;
+        let reused_rows = write_reused(&tx, self.scan_id, &reused, listings)?;
         let mut metrics_stored = false;
         if let Some(ending) = ending {
             // The counts and `last_seen` are done while the metrics are computed. The
             // wait for them is short, as this transaction holds the write lock: late
             // metrics are stored by the caller, after this commit.
-            finish_in(&tx, self.scan_id, ending.status)?;
+            let counts = written.map(|(files, scanned, errors)| Counts {
+                seen: files + reused_rows,
+                scanned,
+                reused: reused_rows,
+                errors,
+            });
+            finish_in(&tx, self.scan_id, ending.status, counts)?;
+            if ending.status == "completed" {
+                super::snapshot::keep(&tx, self.scan_id, same_snapshot)?;
+            }
             match ending.metrics.recv_timeout(METRICS_WAIT) {
                 Ok(Some(json)) => {
                     store_metrics(&tx, self.scan_id, &json)?;
@@ -431,20 +498,22 @@ impl ScanSink for StoreSink {
     }
 }
 
-/// The rows of the unchanged files and the walk's new folder listings.
+/// The rows of the unchanged files and the walk's new folder listings; how many rows
+/// were added.
 fn write_reused(
     tx: &rusqlite::Transaction<'_>,
     scan_id: i64,
     reused: &[i64],
     listings: Vec<(String, Vec<u8>)>,
-) -> Result<()> {
+) -> Result<i64> {
+    let mut added = 0;
     if !reused.is_empty() {
         let ids = serde_json::to_string(reused).expect("integers serialise");
-        tx.execute(
+        added = tx.execute(
             "INSERT OR IGNORE INTO scan_files (scan_id, file_id, reused)
              SELECT ?1, value, 1 FROM json_each(?2)",
             params![scan_id, ids],
-        )?;
+        )? as i64;
     }
     for (root, data) in listings {
         tx.execute(
@@ -452,18 +521,30 @@ fn write_reused(
             params![root, scan_id, data],
         )?;
     }
-    Ok(())
+    Ok(added)
 }
 
 const BATCH_FILES: usize = 256;
 const BATCH_TIME: Duration = Duration::from_millis(50);
 
+/// What the writer hands back when its channel closes: its connection, and what it
+/// recorded.
+struct Written {
+    conn: Connection,
+    files: i64,
+    /// Of those, read whole (`scanned` or `duplicate`), and unreadable.
+    scanned: i64,
+    errors: i64,
+}
+
+/// Writes the files that were read, in batches.
 fn write_loop(
     mut conn: Connection,
     scan_id: i64,
     resumed: bool,
     rx: Receiver<FileMsg>,
-) -> Result<Connection> {
+) -> Result<Written> {
+    let (mut files, mut scanned, mut errors) = (0, 0, 0);
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         let deadline = Instant::now() + BATCH_TIME;
@@ -478,8 +559,21 @@ fn write_loop(
             write_file(&tx, scan_id, resumed, &m.record, &m.findings)?;
         }
         tx.commit()?;
+        for m in &batch {
+            files += 1;
+            match m.record.status {
+                FileStatus::Scanned | FileStatus::Duplicate => scanned += 1,
+                FileStatus::Error(_) => errors += 1,
+                FileStatus::Skipped(_) => {}
+            }
+        }
     }
-    Ok(conn)
+    Ok(Written {
+        conn,
+        files,
+        scanned,
+        errors,
+    })
 }
 
 fn write_file(

@@ -237,8 +237,23 @@ CREATE TABLE dir_listings (
 );
 "#;
 
+/// A completed scan's good file versions in one blob (`store::snapshot`), so the
+/// next scan's loader reads one row instead of joining every file's: a cache of
+/// `scan_files` and `files`, made from them. Scans that saw exactly the same versions
+/// share one blob; only the latest scans keep theirs.
+pub const SNAPSHOTS_SQL: &str = r#"
+CREATE TABLE version_snapshots (
+    id              INTEGER PRIMARY KEY,
+    data            BLOB NOT NULL
+);
+CREATE TABLE scan_snapshots (
+    scan_id         INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
+    snapshot_id     INTEGER NOT NULL REFERENCES version_snapshots(id)
+);
+"#;
+
 /// Every migration in order; the schema version a binary knows is its length.
-pub const MIGRATIONS: &[&str] = &[V1_SQL, ASSESS_SQL, RISK_SQL, LISTINGS_SQL];
+pub const MIGRATIONS: &[&str] = &[V1_SQL, ASSESS_SQL, RISK_SQL, LISTINGS_SQL, SNAPSHOTS_SQL];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

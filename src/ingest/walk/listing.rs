@@ -15,6 +15,7 @@
 //! Listings hold names and entry kinds only (no content), encoded in a small
 //! self-checking binary form; anything that does not decode is ignored, never trusted.
 
+use crate::blob::{Reader, put_bytes, put_u32};
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::hash::BuildHasher;
@@ -355,15 +356,6 @@ fn name_in_place(b: &[u8]) -> std::borrow::Cow<'_, std::ffi::OsStr> {
     std::borrow::Cow::Owned(OsString::from(std::str::from_utf8(b).unwrap_or_default()))
 }
 
-fn put_u32(out: &mut Vec<u8>, n: usize) {
-    out.extend_from_slice(&(n as u32).to_le_bytes());
-}
-
-fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
-    put_u32(out, b.len());
-    out.extend_from_slice(b);
-}
-
 #[cfg(unix)]
 fn name_bytes(name: &OsString) -> &[u8] {
     use std::os::unix::ffi::OsStrExt;
@@ -374,30 +366,6 @@ fn name_bytes(name: &OsString) -> &[u8] {
 #[cfg(not(unix))]
 fn name_bytes(name: &OsString) -> &[u8] {
     name.to_str().map(str::as_bytes).unwrap_or(b"")
-}
-
-struct Reader<'a> {
-    data: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.data.get(self.at..end)?;
-        self.at = end;
-        Some(s)
-    }
-    fn u32(&mut self) -> Option<usize> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.u32()?;
-        self.take(n)
-    }
 }
 
 #[cfg(test)]
