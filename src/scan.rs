@@ -78,8 +78,6 @@ pub struct FileRecord {
     pub content_hash: Option<String>,
     pub status: FileStatus,
     pub findings: u32,
-    /// The sink's stored findings were reused: the file was not read.
-    pub reused: bool,
 }
 
 /// Lets a caller (the engagement store) persist per file and skip unchanged files.
@@ -95,6 +93,8 @@ pub trait ScanSink: Sync {
     fn reuse_ready(&self) -> bool {
         false
     }
+    /// A file read (or that could not be): its record and findings. Not called for
+    /// a file [`ScanSink::reuse`] settled: the sink knows those already.
     fn file_done(&self, _record: &FileRecord, _findings: &[Finding]) {}
     /// Where the walk keeps folder listings between scans, if anywhere.
     fn listing_cache(&self) -> Option<&dyn ListingCache> {
@@ -366,12 +366,12 @@ impl<'a> Shared<'a> {
             content_hash: None,
             status: FileStatus::Scanned,
             findings: 0,
-            reused: false,
         }
     }
 
     /// Settles `file` with the sink's stored findings when it offers them; gives the
-    /// file back when it has to be read.
+    /// file back when it has to be read. No record is made of a settled file: the
+    /// sink has it (on an unchanged tree this runs for every file, on the walkers).
     fn try_reuse(&self, file: SourceFile) -> Option<SourceFile> {
         let Some(mut reused) = self.sink.reuse(&file) else {
             return Some(file);
@@ -379,12 +379,9 @@ impl<'a> Shared<'a> {
         for f in &mut reused {
             f.reuse_count = 1;
         }
-        let mut record = Self::record_of(&file);
-        record.reused = true;
-        record.findings = reused.len() as u32;
         self.progress.files_done.fetch_add(1, Ordering::Relaxed);
         self.reused.fetch_add(1, Ordering::Relaxed);
-        self.finish(record, reused);
+        self.keep_findings(reused);
         None
     }
 
@@ -511,10 +508,14 @@ impl<'a> Shared<'a> {
     }
 
     fn finish(&self, record: FileRecord, findings: Vec<Finding>) {
+        self.sink.file_done(&record, &findings);
+        self.keep_findings(findings);
+    }
+
+    fn keep_findings(&self, findings: Vec<Finding>) {
         self.progress
             .findings
             .fetch_add(findings.len() as u64, Ordering::Relaxed);
-        self.sink.file_done(&record, &findings);
         if !findings.is_empty() {
             self.findings
                 .lock()

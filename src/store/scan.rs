@@ -477,6 +477,9 @@ impl ScanSink for StoreSink {
         // was interrupted: they are already there).
         prev.offered
             .store(true, std::sync::atomic::Ordering::Relaxed);
+        if !prev.has_findings {
+            return Some(Vec::new());
+        }
         Some(
             self.previous()
                 .findings
@@ -486,11 +489,8 @@ impl ScanSink for StoreSink {
         )
     }
 
+    /// Files read; those `reuse` offered were marked there.
     fn file_done(&self, record: &FileRecord, findings: &[Finding]) {
-        if record.reused {
-            // Noted when `reuse` offered it.
-            return;
-        }
         self.send(FileMsg {
             record: record.clone(),
             findings: findings.to_vec(),
