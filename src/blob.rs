@@ -18,13 +18,28 @@ pub(crate) fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
 
 /// Reads a blob front to back; every read is `None` past its end.
 pub(crate) struct Reader<'a> {
-    pub(crate) data: &'a [u8],
-    pub(crate) at: usize,
+    data: &'a [u8],
+    at: usize,
 }
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(data: &'a [u8]) -> Reader<'a> {
         Reader { data, at: 0 }
+    }
+
+    /// A reader starting `at` bytes in (a record found earlier).
+    pub(crate) fn at(data: &'a [u8], at: usize) -> Reader<'a> {
+        Reader { data, at }
+    }
+
+    /// How many bytes were read so far.
+    pub(crate) fn position(&self) -> usize {
+        self.at
+    }
+
+    /// The bytes not read yet.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.data.get(self.at..).unwrap_or_default()
     }
 
     pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {

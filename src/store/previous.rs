@@ -405,13 +405,13 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
             // The first scan with files (the latest completed one, usually): all its
             // versions are new, so it is read whole; reading its ids first as well
             // was a second pass over as many rows.
-            let records_before = keeper.files.len();
             let from = read_whole(conn, scan_id, &started, &mut |v| {
                 first_ids.push(v.file_id);
                 keeper.keep(scan_id, v);
                 Ok(())
             })?;
-            if keeper.files.len() > records_before {
+            // Nothing read yet before this scan: what it gave is all there is.
+            if keeper.files.len() > 0 {
                 from_snapshot = from;
             }
             continue;

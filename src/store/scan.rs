@@ -195,6 +195,16 @@ fn count_rows(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Counts> {
     })
 }
 
+/// Whether the scan's row still names this process (on this host) as running it.
+fn still_ours(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<bool> {
+    let owner: Option<(Option<i64>, Option<String>)> = tx
+        .query_row("SELECT pid, host FROM scans WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    Ok(owner == Some((Some(std::process::id() as i64), Some(hostname()))))
+}
+
 /// How a scan ends, for [`StoreSink::close`]: its status, and its metrics when they
 /// come (computed meanwhile on another thread; `None` for none).
 pub struct Ending {
@@ -244,7 +254,7 @@ pub struct StoreSink {
     tx: Mutex<Option<SyncSender<FileMsg>>>,
     /// The writer thread; it hands its connection back when the channel closes.
     writer: Mutex<Option<std::thread::JoinHandle<Result<Written>>>>,
-    /// The scan had files before this run (it was interrupted).
+    /// The scan was interrupted and is resumed: it may have rows already.
     resumed: bool,
 }
 
@@ -343,14 +353,6 @@ impl StoreSink {
             Some(w) => (Some(w.conn), Some((w.files, w.scanned, w.errors))),
             None => (None, None),
         };
-        let written = written.filter(|_| !self.resumed);
-        // Every version the loader offered came from one snapshot, every one was
-        // reused and nothing else was recorded: this scan saw exactly that snapshot's
-        // versions, and takes it as its own.
-        let previous = self.previous();
-        let same_snapshot = previous
-            .from_snapshot
-            .filter(|_| written.is_some_and(|w| w.0 == 0) && reused.len() == previous.files.len());
         let mut conn = match writer_conn {
             Some(c) => c,
             None => {
@@ -373,6 +375,18 @@ impl StoreSink {
         conn.pragma_update(None, "synchronous", "FULL")?;
         let tx = conn.transaction()?;
         let reused_rows = write_reused(&tx, self.scan_id, &reused, listings)?;
+        // What the writer wrote is all the scan's other rows, unless the scan was
+        // resumed, or taken over meanwhile by a process on another host (which then
+        // wrote rows in it too).
+        let sole = !self.resumed && still_ours(&tx, self.scan_id)?;
+        let written = written.filter(|_| sole);
+        // Every version the loader offered came from one snapshot, every one was
+        // reused and nothing else was recorded: this scan saw exactly that snapshot's
+        // versions, and takes it as its own.
+        let previous = self.previous();
+        let same_snapshot = previous
+            .from_snapshot
+            .filter(|_| written.is_some_and(|w| w.0 == 0) && reused.len() == previous.files.len());
         let mut metrics_stored = false;
         if let Some(ending) = ending {
             // The counts and `last_seen` are done while the metrics are computed. The

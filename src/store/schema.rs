@@ -239,8 +239,9 @@ CREATE TABLE dir_listings (
 
 /// A completed scan's good file versions in one blob (`store::snapshot`), so the
 /// next scan's loader reads one row instead of joining every file's: a cache of
-/// `scan_files` and `files`, made from them. Scans that saw exactly the same versions
-/// share one blob; only the latest scans keep theirs.
+/// `scan_files` and `files`, made from them. A scan that reused every version of the
+/// snapshot it loaded, and recorded nothing else, shares that blob; only the latest
+/// scans keep theirs.
 pub const SNAPSHOTS_SQL: &str = r#"
 CREATE TABLE version_snapshots (
     id              INTEGER PRIMARY KEY,

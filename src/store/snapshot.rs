@@ -25,12 +25,14 @@ const HAS_HASH: u8 = 8;
 /// The fewest bytes a record takes (root index, empty path, id, size, mtime, flags).
 const RECORD_MIN: usize = 4 + 4 + 8 + 8 + 8 + 1;
 
-/// How many of the latest scans keep their snapshot: the loader reads no older scan.
-const KEPT_FOR_SCANS: i64 = super::previous::RECENT_SCANS;
+/// How many of the latest scans keep their snapshot: the loader reads the latest
+/// `RECENT_SCANS` scans, and the first of those is the one it loads for, still empty.
+const KEPT_FOR_SCANS: i64 = super::previous::RECENT_SCANS - 1;
 
 /// Versions as one blob, in the order pushed: the roots, then each version with the
-/// index of its root. The join gives them in file id order, so the same rows always
-/// give the same bytes, and the loader meets them in the order it would meet rows.
+/// index of its root. A snapshot is made from the join, in file id order: the same
+/// rows give the same bytes, and the loader meets the versions in the order it would
+/// meet the rows.
 #[derive(Default)]
 pub(super) struct Encoder {
     roots: Vec<String>,
@@ -40,7 +42,7 @@ pub(super) struct Encoder {
 
 impl Encoder {
     pub(super) fn push(&mut self, v: &Version<'_>) {
-        // Roots are few (the scan's own) and versions come grouped by root.
+        // Roots are few (the scan's own): a look along a short list.
         let root = match self.roots.iter().rposition(|r| r == v.root) {
             Some(i) => i,
             None => {
@@ -90,7 +92,7 @@ pub(super) fn decode(data: &[u8]) -> Option<Vec<Version<'_>>> {
         .collect::<Option<Vec<&str>>>()?;
     let n = r.u32()?;
     // Never trust a count for an allocation.
-    let mut out = Vec::with_capacity(n.min((data.len() - r.at) / RECORD_MIN));
+    let mut out = Vec::with_capacity(n.min(r.rest().len() / RECORD_MIN));
     for _ in 0..n {
         let root = *roots.get(r.u32()?)?;
         let path = std::str::from_utf8(r.bytes()?).ok()?;
@@ -135,7 +137,19 @@ pub(super) fn read(conn: &rusqlite::Connection, scan_id: i64) -> Result<Option<(
 /// `same_as`, the snapshot its versions are known to equal, or one made now from its
 /// rows. Snapshots of scans the loader no longer reads are dropped.
 pub(super) fn keep(tx: &Transaction<'_>, scan_id: i64, same_as: Option<i64>) -> Result<()> {
-    let snapshot_id = match same_as {
+    // The shared blob may have been dropped since it was loaded (by another scan of
+    // the same file closing meanwhile): then one is made.
+    let shared = match same_as {
+        Some(id) => tx
+            .query_row(
+                "SELECT id FROM version_snapshots WHERE id = ?1",
+                [id],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?,
+        None => None,
+    };
+    let snapshot_id = match shared {
         Some(id) => id,
         None => {
             let mut encoder = Encoder::default();
@@ -300,8 +314,8 @@ mod tests {
         assert_eq!(data, joined.finish(), "the rows, in order");
     }
 
-    #[test]
-    fn each_completed_scan_keeps_a_snapshot_of_its_rows_shared_while_nothing_changes() {
+    /// An engagement and a small tree (a credential among plain files) to scan.
+    fn engagement() -> (tempfile::TempDir, Engagement, Scanner, std::path::PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("share");
         for (path, text) in [
@@ -323,9 +337,14 @@ mod tests {
             site: "Plant 1".into(),
             ..Default::default()
         };
-        let mut eng =
-            Engagement::create(&tmp.path().join("e.credence"), &meta, "test", &rec).unwrap();
+        let eng = Engagement::create(&tmp.path().join("e.credence"), &meta, "test", &rec).unwrap();
         let scanner = Scanner::new(key).unwrap();
+        (tmp, eng, scanner, root)
+    }
+
+    #[test]
+    fn each_completed_scan_keeps_a_snapshot_of_its_rows_shared_while_nothing_changes() {
+        let (_tmp, mut eng, scanner, root) = engagement();
 
         let first = scan(&mut eng, &scanner, &root);
         let [(_, made)] = tags(&eng)[..] else {
@@ -356,14 +375,21 @@ mod tests {
         assert_eq!(paths, ["it/db.ini", "it/readme.txt"]);
         assert_loader_reads_snapshot_of(&eng, fourth);
 
-        // Only the scans the loader still reads keep theirs; unused blobs go.
-        let last = (0..3)
+        // Only the scans the next loader can read keep theirs (it reads the latest
+        // five, its own among them); unused blobs go.
+        let fifth = scan(&mut eng, &scanner, &root);
+        assert_eq!(
+            blobs(&eng),
+            3,
+            "the first scan's (the second's too), the third's, the fourth's (the fifth's too)"
+        );
+        let last = (0..2)
             .map(|_| scan(&mut eng, &scanner, &root))
             .last()
             .unwrap();
         let kept: Vec<i64> = tags(&eng).iter().map(|t| t.0).collect();
-        assert_eq!(kept, (last - 4..=last).collect::<Vec<_>>());
-        assert_eq!(blobs(&eng), 2, "the third scan's and the fourth's");
+        assert_eq!(kept, [fourth, fifth, last - 1, last]);
+        assert_eq!(blobs(&eng), 1, "the fourth scan's, shared since");
 
         // A damaged blob is passed over: the loader joins, to the same records.
         eng.conn
@@ -379,5 +405,59 @@ mod tests {
         // ...and the next scan, unable to share it, makes a good one again.
         let after = scan(&mut eng, &scanner, &root);
         assert_loader_reads_snapshot_of(&eng, after);
+    }
+
+    /// A shared blob that is gone by the close (dropped by another scan of the file
+    /// meanwhile) is not pointed at: a snapshot is made instead.
+    #[test]
+    fn a_snapshot_dropped_before_the_close_is_made_again_not_pointed_at() {
+        let (tmp, mut eng, scanner, root) = engagement();
+        let first = scan(&mut eng, &scanner, &root);
+        let tx = eng.conn.transaction().unwrap();
+        keep(&tx, first, Some(9_999)).unwrap();
+        tx.commit().unwrap();
+        let [(scan_id, snapshot_id)] = tags(&eng)[..] else {
+            panic!("{:?}", tags(&eng))
+        };
+        assert_eq!(scan_id, first);
+        assert_ne!(snapshot_id, 9_999);
+        assert_loader_reads_snapshot_of(&eng, first);
+        drop(tmp);
+    }
+
+    /// A scan another host took over while it ran (and wrote in) shares nothing: its
+    /// counts and its snapshot come from its rows.
+    #[test]
+    fn a_scan_taken_over_by_another_host_shares_no_snapshot() {
+        use crate::store::scan::{Ending, StoreSink};
+        let (tmp, mut eng, scanner, root) = engagement();
+        let first = scan(&mut eng, &scanner, &root);
+        let made = tags(&eng)[0].1;
+        let start = eng.begin_scan(&[root.display().to_string()]).unwrap();
+        let sink = StoreSink::new(&eng, start.id, start.resumed).unwrap();
+        let opts = ScanOptions {
+            roots: vec![root.clone()],
+            ..Default::default()
+        };
+        scanner
+            .scan_with(&opts, &Progress::default(), &sink)
+            .unwrap();
+        eng.conn
+            .execute(
+                "UPDATE scans SET host = 'ot-historian-02' WHERE id = ?1",
+                [start.id],
+            )
+            .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(None).unwrap();
+        sink.close(Some(Ending {
+            status: "completed",
+            metrics: rx,
+        }))
+        .unwrap();
+        assert_eq!(tags(&eng)[0], (first, made));
+        assert_ne!(tags(&eng)[1].1, made, "made from its rows, not shared");
+        assert_loader_reads_snapshot_of(&eng, start.id);
+        drop(tmp);
     }
 }

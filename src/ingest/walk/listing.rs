@@ -229,14 +229,14 @@ impl KeptListings {
     pub fn decode(data: Vec<u8>) -> Option<KeptListings> {
         u32::try_from(data.len()).ok()?;
         let hasher = foldhash::fast::RandomState::default();
-        let mut r = Reader { data: &data, at: 0 };
+        let mut r = Reader::new(&data);
         if r.take(MAGIC.len())? != MAGIC {
             return None;
         }
         let n = r.u32()?;
         let mut index = hashbrown::HashTable::with_capacity(n.min(1 << 20));
         for _ in 0..n {
-            let at = r.at as u32;
+            let at = r.position() as u32;
             let path = std::str::from_utf8(r.bytes()?).ok()?;
             r.take(32)?;
             for _ in 0..r.u32()? {
@@ -255,7 +255,7 @@ impl KeptListings {
                 }
             }
         }
-        (r.at == data.len()).then_some(KeptListings {
+        r.at_end().then_some(KeptListings {
             data,
             index,
             hasher,
@@ -282,10 +282,7 @@ impl KeptListings {
 
     /// The folder whose record starts at `at` (a [`KeptDir::at`]), with its path.
     pub fn at(&self, at: u32) -> Option<(&str, KeptDir<'_>)> {
-        let mut r = Reader {
-            data: &self.data,
-            at: at as usize,
-        };
+        let mut r = Reader::at(&self.data, at as usize);
         // Checked by `decode`: the reads below cannot fail.
         let path = std::str::from_utf8(r.bytes()?).ok()?;
         let stamp = DirStamp {
@@ -301,7 +298,7 @@ impl KeptListings {
                 stamp,
                 at,
                 count,
-                entries: &self.data[r.at..],
+                entries: r.rest(),
             },
         ))
     }
@@ -310,11 +307,7 @@ impl KeptListings {
 /// The folder path of the record at `at`, as bytes (`decode` checked it is UTF-8;
 /// comparing bytes spares checking it again at every lookup).
 fn path_at(data: &[u8], at: u32) -> &[u8] {
-    let mut r = Reader {
-        data,
-        at: at as usize,
-    };
-    r.bytes().unwrap_or_default()
+    Reader::at(data, at as usize).bytes().unwrap_or_default()
 }
 
 impl<'a> KeptDir<'a> {
@@ -322,10 +315,7 @@ impl<'a> KeptDir<'a> {
     pub fn entries(
         &self,
     ) -> impl Iterator<Item = (std::borrow::Cow<'a, std::ffi::OsStr>, EntryKind)> + use<'a> {
-        let mut r = Reader {
-            data: self.entries,
-            at: 0,
-        };
+        let mut r = Reader::new(self.entries);
         (0..self.count).map_while(move |_| {
             let kind = EntryKind::from_code(*r.take(1)?.first()?)?;
             Some((name_in_place(r.bytes()?), kind))
