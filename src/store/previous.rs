@@ -1,6 +1,7 @@
 //! What the last scans of an engagement recorded, loaded for a re-scan: each file's
 //! latest good version (to skip it when unchanged) and that version's findings.
 
+use super::schema::ROWS_OF;
 use super::{Result, StoreError};
 use crate::finding::Finding;
 use rusqlite::Connection;
@@ -195,13 +196,20 @@ impl PrevFiles {
 /// Stored findings of those records, by file id (only records with findings).
 type PrevFindings = FastMap<i64, Vec<Finding>>;
 
+/// A snapshot (its id) of a scan's good versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SnapshotOf {
+    pub(super) scan_id: i64,
+    pub(super) snapshot_id: i64,
+}
+
 /// What the last scans recorded: each file's latest good version and its findings.
 #[derive(Default)]
 pub(super) struct Previous {
     pub(super) files: PrevFiles,
     pub(super) findings: PrevFindings,
     /// The snapshot every record came from, when one did (see `snapshot`).
-    pub(super) from_snapshot: Option<i64>,
+    pub(super) from_snapshot: Option<SnapshotOf>,
 }
 
 /// One stored version as the loader keeps it, borrowed from a row of the join or from
@@ -320,7 +328,7 @@ fn join_whole_scan(
 ) -> Result<()> {
     let mut st = conn.prepare_cached(&format!(
         "SELECT {VERSION_COLUMNS} FROM scan_files sf JOIN files f ON f.id = sf.file_id
-          WHERE sf.scan_id = ?1 AND f.status != 'error' ORDER BY sf.file_id"
+          WHERE sf.scan_id = {ROWS_OF} AND f.status != 'error' ORDER BY sf.file_id"
     ))?;
     let mut rows = st.query([scan_id])?;
     while let Some(r) = rows.next()? {
@@ -375,7 +383,9 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
         .min(1 << 20);
     let started = scan_starts(conn)?;
     // The ids a scan saw, index-only; the versions not met yet, one lookup each.
-    let mut ids = conn.prepare("SELECT file_id FROM scan_files WHERE scan_id = ?1")?;
+    let mut ids = conn.prepare(&format!(
+        "SELECT file_id FROM scan_files WHERE scan_id = {ROWS_OF}"
+    ))?;
     let mut version = conn.prepare(&format!(
         "SELECT {VERSION_COLUMNS} FROM files f WHERE f.id = ?1 AND f.status != 'error'"
     ))?;
@@ -386,7 +396,7 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
     let mut keeper = Keeper::new(expected);
     // Every record is from this snapshot (none from another scan): the scan being run,
     // if it ends up seeing exactly these versions, takes the same snapshot.
-    let mut from_snapshot: Option<i64> = None;
+    let mut from_snapshot: Option<SnapshotOf> = None;
     // Roots a newer completed scan walked whole: an older scan of only these roots
     // has nothing to add but versions since changed, removed or unreadable, so it is
     // not read (at worst a file is read again).
@@ -412,7 +422,10 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
             })?;
             // Nothing read yet before this scan: what it gave is all there is.
             if keeper.files.len() > 0 {
-                from_snapshot = from;
+                from_snapshot = from.map(|snapshot_id| SnapshotOf {
+                    scan_id,
+                    snapshot_id,
+                });
             }
             continue;
         }

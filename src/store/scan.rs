@@ -7,7 +7,9 @@
 //!   mtime), the file is hashed and compared first ("racy" mtime, as git does).
 //! - Storage: a file version (`files`) is stored once with its findings; each scan
 //!   records which versions it saw (`scan_files`), so an unchanged file costs a re-scan
-//!   one small row; those rows are written together when the scan closes.
+//!   one small row; those rows are written together when the scan closes. A scan that
+//!   saw exactly the versions of the scan it loaded (nothing changed) writes no row
+//!   per file but `scans.same_files_as`: queries find its rows through `ROWS_OF`.
 //! - Resume: each file's version, findings and `scan_files` row are written in one
 //!   transaction (a writer thread batches several whole files per transaction), so a
 //!   scan killed at any moment leaves only whole files. The next `scan` of the same
@@ -16,6 +18,7 @@
 //!   A killed scan loses only its unchanged files' rows, which cost nothing to redo.
 
 use super::previous::{Prev, Previous, previous_files};
+use super::schema::ROWS_OF;
 use super::{Engagement, Result, StoreError, now};
 use crate::finding::Finding;
 use crate::ingest::walk::SourceFile;
@@ -142,20 +145,24 @@ fn finish_in(
         errors,
     } = counts;
     tx.execute(
-        "UPDATE scans SET status = ?2, finished = ?3, files_seen = ?4, files_scanned = ?5,
-           files_reused = ?6, files_errors = ?7,
-           findings = (SELECT count(*) FROM file_findings ff WHERE EXISTS
-                       (SELECT 1 FROM scan_files sf WHERE sf.scan_id = ?1 AND sf.file_id = ff.file_id))
-         WHERE id = ?1",
+        &format!(
+            "UPDATE scans SET status = ?2, finished = ?3, files_seen = ?4, files_scanned = ?5,
+               files_reused = ?6, files_errors = ?7,
+               findings = (SELECT count(*) FROM file_findings ff WHERE EXISTS
+                           (SELECT 1 FROM scan_files sf WHERE sf.scan_id = {ROWS_OF} AND sf.file_id = ff.file_id))
+             WHERE id = ?1"
+        ),
         params![id, status, now(), seen, scanned, reused, errors],
     )?;
     // Findings are driven from `file_findings` (only file versions with findings,
     // a few in a hundred) with one key lookup each in the scan's files, rather
     // than a lookup in `file_findings` for every file the scan saw.
     tx.execute(
-        "UPDATE findings SET last_seen = ?1 WHERE last_seen < ?1
-           AND id IN (SELECT ff.finding_id FROM file_findings ff WHERE EXISTS
-                      (SELECT 1 FROM scan_files sf WHERE sf.scan_id = ?1 AND sf.file_id = ff.file_id))",
+        &format!(
+            "UPDATE findings SET last_seen = ?1 WHERE last_seen < ?1
+               AND id IN (SELECT ff.finding_id FROM file_findings ff WHERE EXISTS
+                          (SELECT 1 FROM scan_files sf WHERE sf.scan_id = {ROWS_OF} AND sf.file_id = ff.file_id))"
+        ),
         params![id],
     )?;
     super::touch(tx)?;
@@ -173,6 +180,25 @@ struct Counts {
 
 /// The counts from the scan's rows.
 fn count_rows(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Counts> {
+    let same_files: bool = tx.query_row(
+        "SELECT same_files_as IS NOT NULL FROM scans WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    if same_files {
+        // Every version an earlier scan recorded, each of them reused.
+        let seen: i64 = tx.query_row(
+            &format!("SELECT count(*) FROM scan_files WHERE scan_id = {ROWS_OF}"),
+            [id],
+            |r| r.get(0),
+        )?;
+        return Ok(Counts {
+            seen,
+            scanned: 0,
+            reused: seen,
+            errors: 0,
+        });
+    }
     // Two passes over the scan's rows instead of four subqueries: on an unchanged
     // tree they are all reused, and only the files read are joined for a status.
     let (seen, reused): (i64, i64) = tx.query_row(
@@ -193,6 +219,22 @@ fn count_rows(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Counts> {
         reused,
         errors,
     })
+}
+
+/// The scan whose rows `scan_id`'s are (itself, or the one it saw the same files
+/// as), when they are exactly the `records` good versions its snapshot holds: none
+/// is an unreadable file's.
+fn rows_all_in_snapshot(
+    tx: &rusqlite::Transaction<'_>,
+    scan_id: i64,
+    records: usize,
+) -> Result<Option<i64>> {
+    let (seen, base): (i64, i64) = tx.query_row(
+        "SELECT files_seen, coalesce(same_files_as, id) FROM scans WHERE id = ?1",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((usize::try_from(seen).ok() == Some(records)).then_some(base))
 }
 
 /// Whether the scan's row still names this process (on this host) as running it.
@@ -374,7 +416,6 @@ impl StoreSink {
         // commit is synced, with everything the scan wrote before it.
         conn.pragma_update(None, "synchronous", "FULL")?;
         let tx = conn.transaction()?;
-        let reused_rows = write_reused(&tx, self.scan_id, &reused, listings)?;
         // What the writer wrote is all the scan's other rows, unless the scan was
         // resumed, or taken over meanwhile by a process on another host (which then
         // wrote rows in it too).
@@ -387,6 +428,25 @@ impl StoreSink {
         let same_snapshot = previous
             .from_snapshot
             .filter(|_| written.is_some_and(|w| w.0 == 0) && reused.len() == previous.files.len());
+        // Completed so, it saw the same files as the scan it loaded, if that scan's
+        // rows were all good ones (an unreadable file's row is not in the snapshot):
+        // it records that instead of a row per file.
+        let completing = ending.as_ref().is_some_and(|e| e.status == "completed");
+        let same_files_as = match same_snapshot {
+            Some(of) if completing => rows_all_in_snapshot(&tx, of.scan_id, reused.len())?,
+            _ => None,
+        };
+        let reused_rows = match same_files_as {
+            Some(base) => {
+                tx.execute(
+                    "UPDATE scans SET same_files_as = ?2 WHERE id = ?1",
+                    params![self.scan_id, base],
+                )?;
+                write_reused(&tx, self.scan_id, &[], listings)?;
+                reused.len() as i64
+            }
+            None => write_reused(&tx, self.scan_id, &reused, listings)?,
+        };
         let mut metrics_stored = false;
         if let Some(ending) = ending {
             // The counts and `last_seen` are done while the metrics are computed. The
@@ -399,8 +459,8 @@ impl StoreSink {
                 errors,
             });
             finish_in(&tx, self.scan_id, ending.status, counts)?;
-            if ending.status == "completed" {
-                super::snapshot::keep(&tx, self.scan_id, same_snapshot)?;
+            if completing {
+                super::snapshot::keep(&tx, self.scan_id, same_snapshot.map(|of| of.snapshot_id))?;
             }
             match ending.metrics.recv_timeout(METRICS_WAIT) {
                 Ok(Some(json)) => {
@@ -691,29 +751,39 @@ pub fn run(
         Err(_) => None,
     };
     // What is left overlaps: the close writes the unchanged files' rows and the
-    // scan's counts on the writer's connection while this thread builds the identity
-    // graph of the findings (it reads only the zones), then stores its metrics in the
-    // same transaction. On an unchanged tree the two are most of the tail.
+    // scan's counts on the writer's connection while another thread builds the
+    // identity graph of the findings (it reads only the zones); the close then stores
+    // the metrics in the same transaction. On an unchanged tree the two are most of
+    // the tail.
     let (metrics_tx, metrics_rx) = std::sync::mpsc::channel();
     let ending = status.map(|status| Ending {
         status,
         metrics: metrics_rx,
     });
     let (closed, metrics) = std::thread::scope(|scope| {
-        // Owned here, so a panic below drops it and the close stops waiting.
-        let metrics_tx = metrics_tx;
-        let closing = scope.spawn(|| sink.close(ending));
-        let metrics = match &scanned {
-            Ok(r) if !r.summary.cancelled => Some(eng.metrics_json(&r.findings)),
-            _ => None,
-        };
-        // Metrics that could not be computed leave the scan completed without them
-        // (the error is returned below).
-        let json = metrics.as_ref().and_then(|m| m.as_ref().ok()).cloned();
-        let _ = metrics_tx.send(json);
-        let closed = closing
+        // The metrics on a new thread, the close on this one: the close is the longer
+        // of the two, and a new thread can wait a scheduler tick before it runs.
+        let engagement = &mut *eng;
+        let scanned = &scanned;
+        let computing = scope.spawn(move || {
+            // Owned here, so a panic below drops it and the close stops waiting.
+            let metrics_tx = metrics_tx;
+            let metrics = match scanned {
+                Ok(r) if !r.summary.cancelled => Some(engagement.metrics_json(&r.findings)),
+                _ => None,
+            };
+            // Metrics that could not be computed leave the scan completed without
+            // them (the error is returned below).
+            let json = metrics.as_ref().and_then(|m| m.as_ref().ok()).cloned();
+            let _ = metrics_tx.send(json);
+            metrics
+        });
+        let closed = sink.close(ending);
+        // A panic while computing them goes on once the close is done, as it would
+        // have on this thread.
+        let metrics = computing
             .join()
-            .unwrap_or_else(|_| Err(StoreError::Invalid("the closing thread panicked".into())));
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (closed, metrics)
     });
     let result = match (scanned, closed) {

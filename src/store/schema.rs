@@ -253,8 +253,33 @@ CREATE TABLE scan_snapshots (
 );
 "#;
 
+/// A scan that saw exactly the versions an earlier scan recorded (an unchanged
+/// re-scan: every version of the snapshot it loaded reused, nothing else recorded)
+/// writes no row per file: its rows are those of `same_files_as`, a scan with rows of
+/// its own. Queries find a scan's rows through [`ROWS_OF`]; `scan_findings` does.
+pub const SAME_FILES_SQL: &str = r#"
+ALTER TABLE scans ADD COLUMN same_files_as INTEGER REFERENCES scans(id);
+DROP VIEW scan_findings;
+CREATE VIEW scan_findings AS
+    SELECT s.id AS scan_id, ff.finding_id AS finding_id, f.root AS root, f.path AS path
+    FROM scans s JOIN scan_files sf ON sf.scan_id = coalesce(s.same_files_as, s.id)
+    JOIN files f ON f.id = sf.file_id JOIN file_findings ff ON ff.file_id = f.id;
+"#;
+
+/// The scan whose `scan_files` rows are scan `?1`'s: itself, or the scan it saw the
+/// same files as. Evaluated once per statement, so `scan_files` is still searched by
+/// its key.
+pub const ROWS_OF: &str = "(SELECT coalesce(same_files_as, id) FROM scans WHERE id = ?1)";
+
 /// Every migration in order; the schema version a binary knows is its length.
-pub const MIGRATIONS: &[&str] = &[V1_SQL, ASSESS_SQL, RISK_SQL, LISTINGS_SQL, SNAPSHOTS_SQL];
+pub const MIGRATIONS: &[&str] = &[
+    V1_SQL,
+    ASSESS_SQL,
+    RISK_SQL,
+    LISTINGS_SQL,
+    SNAPSHOTS_SQL,
+    SAME_FILES_SQL,
+];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

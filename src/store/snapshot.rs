@@ -294,12 +294,48 @@ mod tests {
             .unwrap()
     }
 
+    /// The scan a scan saw the same files as, its own rows, and its counts
+    /// (seen, reused).
+    fn membership(eng: &Engagement, scan_id: i64) -> (Option<i64>, i64, (i64, i64)) {
+        let own: i64 = eng
+            .conn
+            .query_row(
+                "SELECT count(*) FROM scan_files WHERE scan_id = ?1",
+                [scan_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let (same, seen, reused) = eng
+            .conn
+            .query_row(
+                "SELECT same_files_as, files_seen, files_reused FROM scans WHERE id = ?1",
+                [scan_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        (same, own, (seen, reused))
+    }
+
+    fn finding_ids(eng: &Engagement, scan_id: i64) -> Vec<String> {
+        let mut ids: Vec<String> = eng
+            .findings_of_scan(scan_id)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.finding.id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// What the next scan's loader reads equals the join of the latest scan's rows,
     /// and comes from that scan's snapshot.
     fn assert_loader_reads_snapshot_of(eng: &Engagement, scan_id: i64) {
         let loaded = previous_files(&eng.conn, eng.path()).unwrap();
         let (snapshot_id, data) = read(&eng.conn, scan_id).unwrap().expect("a snapshot");
-        assert_eq!(loaded.from_snapshot, Some(snapshot_id));
+        assert_eq!(
+            loaded.from_snapshot.map(|s| s.snapshot_id),
+            Some(snapshot_id)
+        );
         assert!(
             loaded
                 .files
@@ -352,11 +388,16 @@ mod tests {
         };
         assert_loader_reads_snapshot_of(&eng, first);
 
-        // Unchanged: the same versions, so the same blob under a second tag.
+        // Unchanged: the same versions, so the same blob under a second tag, and no
+        // row per file: the second scan saw the same files as the first.
         let second = scan(&mut eng, &scanner, &root);
         assert_eq!(tags(&eng), [(first, made), (second, made)]);
         assert_eq!(blobs(&eng), 1);
         assert_loader_reads_snapshot_of(&eng, second);
+        assert_eq!(membership(&eng, first), (None, 3, (3, 0)));
+        assert_eq!(membership(&eng, second), (Some(first), 0, (3, 3)));
+        assert_eq!(finding_ids(&eng, second), finding_ids(&eng, first));
+        assert_eq!(finding_ids(&eng, second).len(), 1);
 
         // A changed file: a new version, so a new snapshot made from the rows.
         std::fs::write(root.join("it/readme.txt"), "nothing here, still\n").unwrap();
@@ -365,6 +406,7 @@ mod tests {
         assert_eq!(latest.0, third);
         assert_ne!(latest.1, made);
         assert_loader_reads_snapshot_of(&eng, third);
+        assert_eq!(membership(&eng, third), (None, 3, (3, 2)));
 
         // A removed file: nothing was read, yet the versions differ; the new
         // snapshot does not offer the file any more.
@@ -374,6 +416,7 @@ mod tests {
         let paths: Vec<&str> = decode(&data).unwrap().iter().map(|v| v.path).collect();
         assert_eq!(paths, ["it/db.ini", "it/readme.txt"]);
         assert_loader_reads_snapshot_of(&eng, fourth);
+        assert_eq!(membership(&eng, fourth), (None, 2, (2, 2)));
 
         // Only the scans the next loader can read keep theirs (it reads the latest
         // five, its own among them); unused blobs go.
@@ -390,6 +433,12 @@ mod tests {
         let kept: Vec<i64> = tags(&eng).iter().map(|t| t.0).collect();
         assert_eq!(kept, [fourth, fifth, last - 1, last]);
         assert_eq!(blobs(&eng), 1, "the fourth scan's, shared since");
+        // Each saw the same files as the fourth (the scan with the rows), not as the
+        // one before it.
+        for scan_id in [fifth, last - 1, last] {
+            assert_eq!(membership(&eng, scan_id), (Some(fourth), 0, (2, 2)));
+            assert_eq!(finding_ids(&eng, scan_id), finding_ids(&eng, fourth));
+        }
 
         // A damaged blob is passed over: the loader joins, to the same records.
         eng.conn
@@ -405,6 +454,11 @@ mod tests {
         // ...and the next scan, unable to share it, makes a good one again.
         let after = scan(&mut eng, &scanner, &root);
         assert_loader_reads_snapshot_of(&eng, after);
+        assert_eq!(
+            membership(&eng, after),
+            (None, 2, (2, 2)),
+            "rows of its own"
+        );
     }
 
     /// A shared blob that is gone by the close (dropped by another scan of the file
@@ -457,7 +511,34 @@ mod tests {
         .unwrap();
         assert_eq!(tags(&eng)[0], (first, made));
         assert_ne!(tags(&eng)[1].1, made, "made from its rows, not shared");
+        assert_eq!(membership(&eng, start.id), (None, 3, (3, 3)));
         assert_loader_reads_snapshot_of(&eng, start.id);
         drop(tmp);
+    }
+
+    /// A scan that reused every version of the snapshot it loaded, and read nothing,
+    /// saw the same files as the scan it loaded only if that scan met no unreadable
+    /// file (an unreadable file's row is not in a snapshot).
+    #[test]
+    fn a_scan_after_one_that_met_an_unreadable_file_keeps_rows_of_its_own() {
+        let (_tmp, mut eng, scanner, root) = engagement();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "Password").unwrap();
+        let xlsx = book.save_to_buffer().unwrap();
+        let cut = root.join("it/users.xlsx");
+        std::fs::write(&cut, &xlsx[..xlsx.len() / 2]).unwrap();
+        let first = scan(&mut eng, &scanner, &root);
+        assert_eq!(membership(&eng, first), (None, 4, (4, 0)));
+        assert_eq!(eng.file_problems(first).unwrap().len(), 1);
+
+        std::fs::remove_file(&cut).unwrap();
+        let second = scan(&mut eng, &scanner, &root);
+        assert_eq!(membership(&eng, second), (None, 3, (3, 3)));
+        assert!(eng.file_problems(second).unwrap().is_empty());
+        assert_loader_reads_snapshot_of(&eng, second);
+
+        let third = scan(&mut eng, &scanner, &root);
+        assert_eq!(membership(&eng, third), (Some(second), 0, (3, 3)));
+        assert!(eng.file_problems(third).unwrap().is_empty());
     }
 }

@@ -68,10 +68,11 @@ impl Engagement {
 
     /// The files one scan recorded as errors (unreadable, corrupt, refused), by path.
     pub fn file_problems(&self, scan: i64) -> Result<Vec<FileProblem>> {
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare(&format!(
             "SELECT f.root, f.path, coalesce(f.reason, '') FROM scan_files sf JOIN files f ON f.id = sf.file_id
-             WHERE sf.scan_id = ?1 AND f.status = 'error' ORDER BY f.root, f.path",
-        )?;
+             WHERE sf.scan_id = {} AND f.status = 'error' ORDER BY f.root, f.path",
+            super::schema::ROWS_OF
+        ))?;
         let rows = st.query_map([scan], |r| {
             Ok(FileProblem {
                 root: r.get(0)?,
