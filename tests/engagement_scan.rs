@@ -427,7 +427,8 @@ fn a_scan_killed_at_random_points_resumes_to_the_uninterrupted_result() {
             .unwrap_or_else(|| "not started".into());
         let done = one(
             &killed,
-            "SELECT count(*) FROM scan_files WHERE scan_id = (SELECT max(id) FROM scans)",
+            "SELECT count(*) FROM scan_files WHERE scan_id =
+               (SELECT coalesce(same_files_as, id) FROM scans ORDER BY id DESC LIMIT 1)",
         );
         points.push(format!("{wait}ms:{status}:{done} files"));
         if status == "running" {

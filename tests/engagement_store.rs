@@ -70,6 +70,16 @@ fn files_of_every_earlier_schema_version_open_and_migrate() {
                 [],
             )
             .unwrap();
+            // A scan that saw one file with one finding, as every version stores it.
+            c.execute_batch(
+                "INSERT INTO scans (id, started, started_unix, status, roots) VALUES (1, 't', 0, 'completed', '[\"/srv/share\"]');
+                 INSERT INTO files (id, root, path, size, status, findings, recorded_scan) VALUES (1, '/srv/share', 'it/db.ini', 10, 'scanned', 1, 1);
+                 INSERT INTO scan_files (scan_id, file_id, reused) VALUES (1, 1, 0);
+                 INSERT INTO findings (id, root, path, rule, category, fingerprint, flags, data, first_seen, last_seen)
+                   VALUES ('F1', '/srv/share', 'it/db.ini', 'r', 'password', 'fp', '', '{}', 1, 1);
+                 INSERT INTO file_findings (file_id, finding_id) VALUES (1, 'F1');",
+            )
+            .unwrap();
         }
         let e = Engagement::open(&f).unwrap();
         assert_eq!(
@@ -79,6 +89,17 @@ fn files_of_every_earlier_schema_version_open_and_migrate() {
         );
         assert_eq!(e.meta().unwrap().client, "Old Client");
         e.integrity_check().unwrap();
+        drop(e);
+        // The scan still sees its file and finding through the current view.
+        let c = rusqlite::Connection::open(&f).unwrap();
+        let seen: Vec<(String, String)> = c
+            .prepare("SELECT finding_id, path FROM scan_findings WHERE scan_id = 1")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(seen, [("F1".into(), "it/db.ini".into())], "from v{version}");
     }
 }
 

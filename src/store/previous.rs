@@ -361,8 +361,8 @@ pub(super) fn whole_scan(conn: &Connection, scan_id: i64) -> Result<PrevFiles> {
 /// Loads each file's latest good version seen by one of the last scans, and the
 /// findings of those versions. Files not seen lately are simply read again.
 ///
-/// Every scan lists every file it saw, so the last scans of one tree repeat the same
-/// file ids. Each scan's ids are read index-only, newest first; a scan that brings
+/// Every scan lists every file it saw (or names the scan it saw the same files as),
+/// so the last scans of one tree repeat the same file ids. Each scan's ids are read index-only, newest first; a scan that brings
 /// many new versions (the last completed one: the scan being run is the newest and
 /// usually empty) is read whole, from its snapshot when it has one, else in one join;
 /// a few new versions are looked up by id.

@@ -122,7 +122,8 @@ impl Engagement {
 /// reused file is never an error: only good records are offered for reuse, so
 /// errors are counted among the files read) and `last_seen` of its findings.
 /// `known`: the counts, when the caller knows them exactly (a scan that was not
-/// interrupted: its rows are the ones it just wrote); else they are counted here.
+/// interrupted: its rows are the ones it just wrote, or those of the scan it saw the
+/// same files as); else they are counted here.
 fn finish_in(
     tx: &rusqlite::Transaction<'_>,
     id: i64,
@@ -222,19 +223,23 @@ fn count_rows(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Counts> {
 }
 
 /// The scan whose rows `scan_id`'s are (itself, or the one it saw the same files
-/// as), when they are exactly the `records` good versions its snapshot holds: none
-/// is an unreadable file's.
+/// as), when they are exactly the `records` good versions its snapshot holds (none
+/// is an unreadable file's) and cannot change: neither scan was ever resumed. A
+/// resumed scan may have been taken over by a process on another host, which may
+/// still be writing rows in it after this one completed it.
 fn rows_all_in_snapshot(
     tx: &rusqlite::Transaction<'_>,
     scan_id: i64,
     records: usize,
 ) -> Result<Option<i64>> {
-    let (seen, base): (i64, i64) = tx.query_row(
-        "SELECT files_seen, coalesce(same_files_as, id) FROM scans WHERE id = ?1",
+    let (seen, base, resumed): (i64, i64, i64) = tx.query_row(
+        "SELECT s.files_seen, b.id, s.resumed + b.resumed
+           FROM scans s JOIN scans b ON b.id = coalesce(s.same_files_as, s.id)
+          WHERE s.id = ?1",
         [scan_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    Ok((usize::try_from(seen).ok() == Some(records)).then_some(base))
+    Ok((resumed == 0 && usize::try_from(seen).ok() == Some(records)).then_some(base))
 }
 
 /// Whether the scan's row still names this process (on this host) as running it.
@@ -379,9 +384,10 @@ impl StoreSink {
             return Err(e);
         }
         // Stored versions of unchanged files, seen once more (marked when offered).
-        // Written in one statement here rather than one message and row each: on an
-        // unchanged tree they are nearly all the work. A killed scan loses only these
-        // rows; the resumed scan finds the same files unchanged again.
+        // Written in one statement here rather than one message and row each (or not
+        // at all, below, when the scan saw the same files as the one it loaded). A
+        // killed scan loses only these rows; the resumed scan finds the same files
+        // unchanged again.
         let mut reused = self.previous().files.offered_outside(self.scan_id);
         // In key order the rows append to the index instead of landing all over it.
         reused.sort_unstable();
@@ -390,7 +396,8 @@ impl StoreSink {
             return Ok(Closed::default());
         }
         // A scan that was not interrupted has as rows what the writer wrote and the
-        // reused versions: its counts are known without counting them again.
+        // reused versions (or the rows of the scan it saw the same files as): its
+        // counts are known without counting them again.
         let (writer_conn, written) = match writer_done {
             Some(w) => (Some(w.conn), Some((w.files, w.scanned, w.errors))),
             None => (None, None),

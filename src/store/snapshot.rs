@@ -3,7 +3,9 @@
 //! 20,000-file tree and most of the loader's time on an unchanged re-scan.
 //!
 //! It is a cache, never the only copy: a snapshot is made from that very join when a
-//! scan completes, and the rows of a completed scan never change afterwards. A scan
+//! scan completes, and the rows of a completed scan never change afterwards (but for
+//! one that was resumed, and so perhaps taken over by another host's process, which
+//! may still be writing: no scan takes such a scan's rows as its own). A scan
 //! that reused every version of one snapshot and recorded nothing else saw exactly
 //! those versions, so it takes the same snapshot without making it again (a tag, not
 //! a copy). A blob that does not decode is ignored and the loader joins instead.
@@ -482,7 +484,7 @@ mod tests {
     /// A scan another host took over while it ran (and wrote in) shares nothing: its
     /// counts and its snapshot come from its rows.
     #[test]
-    fn a_scan_taken_over_by_another_host_shares_no_snapshot() {
+    fn a_scan_taken_over_by_another_host_shares_no_snapshot_and_lends_no_rows() {
         use crate::store::scan::{Ending, StoreSink};
         let (tmp, mut eng, scanner, root) = engagement();
         let first = scan(&mut eng, &scanner, &root);
@@ -498,7 +500,8 @@ mod tests {
             .unwrap();
         eng.conn
             .execute(
-                "UPDATE scans SET host = 'ot-historian-02' WHERE id = ?1",
+                // As `begin_scan` on that host does.
+                "UPDATE scans SET host = 'ot-historian-02', resumed = resumed + 1 WHERE id = ?1",
                 [start.id],
             )
             .unwrap();
@@ -513,6 +516,12 @@ mod tests {
         assert_ne!(tags(&eng)[1].1, made, "made from its rows, not shared");
         assert_eq!(membership(&eng, start.id), (None, 3, (3, 3)));
         assert_loader_reads_snapshot_of(&eng, start.id);
+        // The other host may still be writing in it: the next unchanged scan shares
+        // its snapshot but not its rows; the one after shares both with that one.
+        let next = scan(&mut eng, &scanner, &root);
+        assert_eq!(membership(&eng, next), (None, 3, (3, 3)));
+        let after = scan(&mut eng, &scanner, &root);
+        assert_eq!(membership(&eng, after), (Some(next), 0, (3, 3)));
         drop(tmp);
     }
 
