@@ -362,10 +362,10 @@ pub(super) fn whole_scan(conn: &Connection, scan_id: i64) -> Result<PrevFiles> {
 /// findings of those versions. Files not seen lately are simply read again.
 ///
 /// Every scan lists every file it saw (or names the scan it saw the same files as),
-/// so the last scans of one tree repeat the same file ids. Each scan's ids are read index-only, newest first; a scan that brings
-/// many new versions (the last completed one: the scan being run is the newest and
-/// usually empty) is read whole, from its snapshot when it has one, else in one join;
-/// a few new versions are looked up by id.
+/// so the last scans of one tree repeat the same file ids. Each scan's ids are read
+/// index-only, newest first; a scan that brings many new versions (the last completed
+/// one: the scan being run is the newest and usually empty) is read whole, from its
+/// snapshot when it has one, else in one join; a few new versions are looked up by id.
 pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Result<Previous> {
     let scans: Vec<(i64, String, String, i64)> = conn
         .prepare("SELECT id, roots, status, files_seen FROM scans ORDER BY id DESC LIMIT ?1")?
@@ -410,8 +410,7 @@ pub(super) fn previous_files(conn: &Connection, file: &std::path::Path) -> Resul
             covered.extend(roots);
         }
         let scan_id = *scan_id;
-        let first = first_ids.is_empty();
-        if first {
+        if first_ids.is_empty() {
             // The first scan with files (the latest completed one, usually): all its
             // versions are new, so it is read whole; reading its ids first as well
             // was a second pass over as many rows.

@@ -435,9 +435,9 @@ impl StoreSink {
         let same_snapshot = previous
             .from_snapshot
             .filter(|_| written.is_some_and(|w| w.0 == 0) && reused.len() == previous.files.len());
-        // Completed so, it saw the same files as the scan it loaded, if that scan's
-        // rows were all good ones (an unreadable file's row is not in the snapshot):
-        // it records that instead of a row per file.
+        // A scan that completes so saw the same files as the scan it loaded, if that
+        // scan's rows were all good ones (an unreadable file's row is not in the
+        // snapshot): it records that instead of a row per file.
         let completing = ending.as_ref().is_some_and(|e| e.status == "completed");
         let same_files_as = match same_snapshot {
             Some(of) if completing => rows_all_in_snapshot(&tx, of.scan_id, reused.len())?,
