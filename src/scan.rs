@@ -152,7 +152,6 @@ pub enum ScanError {
     Threads(String),
 }
 
-/// Per-scan shared state.
 /// Whether the sink was asked to reuse a file before it reached a worker.
 #[derive(Clone, Copy)]
 enum Reuse {
@@ -160,6 +159,7 @@ enum Reuse {
     NotAsked,
 }
 
+/// Per-scan shared state.
 struct Shared<'a> {
     scanner: &'a Scanner,
     opts: &'a ScanOptions,

@@ -61,32 +61,28 @@ impl PrevByPath {
     }
 
     /// Keeps `make()` as the record of `path` unless it has one: the first record
-    /// of a path wins. `Ok(false)` when it had one; `make` is not called then.
-    fn insert_first<E>(
-        &mut self,
-        path: &str,
-        make: impl FnOnce() -> std::result::Result<Prev, E>,
-    ) -> std::result::Result<bool, E> {
+    /// of a path wins. `false` when it had one; `make` is not called then.
+    fn insert_first(&mut self, path: &str, make: impl FnOnce() -> Prev) -> bool {
         let hash = self.hasher.hash_one(path);
         if self.table.find(hash, |e| self.path(e) == path).is_some() {
-            return Ok(false);
+            return false;
         }
         let (Ok(start), Ok(len)) = (u32::try_from(self.arena.len()), u32::try_from(path.len()))
         else {
             // Past 4 GiB of paths: the rest are simply read again.
-            return Ok(false);
+            return false;
         };
         if start.checked_add(len).is_none() {
-            return Ok(false);
+            return false;
         }
-        let prev = make()?;
+        let prev = make();
         self.arena.push_str(path);
         let (arena, hasher) = (&self.arena, &self.hasher);
         self.table
             .insert_unique(hash, (start, len, prev), |(s, l, _)| {
                 hasher.hash_one(&arena[*s as usize..(*s + *l) as usize])
             });
-        Ok(true)
+        true
     }
 }
 /// Latest good records by root, then by path. Roots are few (the scan's own): they are
@@ -246,7 +242,7 @@ impl Keeper {
 
     /// Keeps `v`, seen by `scan_id`, unless its path has a record already (the
     /// loader reads newest first: the first good version of a path is its latest).
-    fn keep(&mut self, scan_id: i64, v: &Version<'_>) -> bool {
+    fn keep(&mut self, scan_id: i64, v: &Version<'_>) {
         let slot = match &self.last_root {
             Some((r, at)) if r == v.root => *at,
             _ => {
@@ -255,21 +251,16 @@ impl Keeper {
                 at
             }
         };
-        self.files.0[slot]
-            .1
-            .insert_first(v.path, || {
-                Ok::<Prev, std::convert::Infallible>(Prev {
-                    scan_id,
-                    file_id: v.file_id,
-                    size: v.size,
-                    mtime_ns: v.mtime_ns,
-                    racy: v.racy,
-                    hash: v.hash.map(str::to_string),
-                    has_findings: v.has_findings,
-                    offered: Default::default(),
-                })
-            })
-            .unwrap_or(false)
+        self.files.0[slot].1.insert_first(v.path, || Prev {
+            scan_id,
+            file_id: v.file_id,
+            size: v.size,
+            mtime_ns: v.mtime_ns,
+            racy: v.racy,
+            hash: v.hash.map(str::to_string),
+            has_findings: v.has_findings,
+            offered: Default::default(),
+        });
     }
 }
 
@@ -564,18 +555,14 @@ mod tests {
         let a = files.slot("/srv/share", 4);
         let b = files.slot("/srv/other", 4);
         assert_eq!(files.slot("/srv/share", 4), a, "one slot per root");
-        let ok = |id| Ok::<_, ()>(prev(id));
-        assert_eq!(files.0[a].1.insert_first("it/.env", || ok(7)), Ok(true));
-        assert_eq!(files.0[a].1.insert_first("ot/plc.cfg", || ok(8)), Ok(true));
-        assert_eq!(
-            files.0[a]
+        assert!(files.0[a].1.insert_first("it/.env", || prev(7)));
+        assert!(files.0[a].1.insert_first("ot/plc.cfg", || prev(8)));
+        assert!(
+            !files.0[a]
                 .1
-                .insert_first("it/.env", || -> std::result::Result<Prev, ()> {
-                    panic!("not made for a path already kept")
-                }),
-            Ok(false)
+                .insert_first("it/.env", || panic!("not made for a path already kept"))
         );
-        assert_eq!(files.0[b].1.insert_first("it/.env", || ok(9)), Ok(true));
+        assert!(files.0[b].1.insert_first("it/.env", || prev(9)));
         assert_eq!(files.len(), 3);
         let get = |root: &str, path: &str| files.get(std::path::Path::new(root), path);
         assert_eq!(get("/srv/share", "it/.env").unwrap().file_id, 7);
@@ -598,15 +585,5 @@ mod tests {
         offered.sort();
         assert_eq!(offered, [7, 9]);
         assert!(files.offered_outside(1).is_empty(), "already in scan 1");
-        // A failed record keeps nothing.
-        assert_eq!(
-            files.0[a].1.insert_first("bad", || Err::<Prev, _>(())),
-            Err(())
-        );
-        assert!(
-            files
-                .get(std::path::Path::new("/srv/share"), "bad")
-                .is_none()
-        );
     }
 }
